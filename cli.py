@@ -1,0 +1,153 @@
+"""The `derive` command line: thin; library errors become one-line messages here."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_STEPS, EXIT_INPUT = 0, 1, 2
+
+
+class InputProblem(click.ClickException):
+    """A usage or input error: one line on stderr, exit status 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None):
+        click.echo(f"derive: error: {self.format_message()}", err=True)
+
+
+def _fail(exc) -> InputProblem:
+    return InputProblem(str(exc))
+
+
+def _load_targets(targets):
+    """Resolve ids, `all` and derivation files into derivations, in order."""
+    from derive.errors import DeriveError
+    from derive.targets import resolve
+    try:
+        return resolve(targets)
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
+
+
+def _check(derivations):
+    from derive.checks import check_derivation
+    return [(d, check_derivation(d) if d.kind != "prose" else []) for d in derivations]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="derive", message="derive %(version)s")
+def main():
+    """Rebuild derivations step by step, prove every step, typeset the result.
+
+    \b
+    Examples:
+      derive list
+      derive check q6
+      derive render all
+    """
+
+
+@main.command("list")
+@click.argument("files", nargs=-1, type=click.Path())
+def list_cmd(files):
+    """List the known derivations: id, title, number of steps.
+
+    FILES are derivation files to list as well.
+
+    Example: derive list examples/descent-lemma.md
+    """
+    derivations = _load_targets(["all", *files])
+    for d in derivations:
+        steps = sum(len(p.steps) for p in d.parts)
+        kind = "prose" if d.kind == "prose" else f"{steps} steps"
+        click.echo(f"{d.id:<22} {kind:>9}  {d.title}")
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON.")
+@click.option("--explain", is_flag=True, help="Show each proof's certificate under its step.")
+def check(targets, as_json, explain):
+    """Check every step of TARGETS (solution ids, `all`, or files; default all).
+
+    Exit status: 0 when every step is proved, checked or cited; 1 when one
+    failed or stayed unknown; 2 for a usage or input error.
+
+    Example: derive check q6 --json
+    """
+    from derive.report import as_json as to_json, counts, explain_lines, step_line, summary_line
+    start = time.perf_counter()
+    checked = _check(_load_targets(targets or ["all"]))
+    every = [r for _, results in checked for r in results]
+    if as_json:
+        click.echo(json.dumps(to_json(checked), indent=2, ensure_ascii=False))
+    else:
+        for d, results in checked:
+            if d.kind == "prose":
+                continue
+            click.echo(f"{d.id}: {d.title}")
+            for r in results:
+                click.echo(step_line(r))
+                if explain:
+                    for line in explain_lines(r):
+                        click.echo(line)
+        click.echo(summary_line(counts(every), time.perf_counter() - start))
+    bad = any(r.verdict.status in ("failed", "unknown") for r in every)
+    sys.exit(EXIT_STEPS if bad else EXIT_OK)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--to", "fmt", type=click.Choice(["pdf", "tex", "md"]), default="pdf",
+              show_default=True, help="Output format (pdf also writes the .tex).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: TARGET.pdf, or solutions.pdf for `all`).")
+def render(target, fmt, output):
+    """Typeset TARGET (a solution id, `all`, or a derivation file).
+
+    Every step is checked first; a failed or unknown step is typeset with a red
+    mark and its reason, and the exit status is then 1.
+
+    Example: derive render all
+    """
+    from derive.errors import DeriveError
+    from derive.render import render_md, render_tex
+    from derive.tex import INSTALL_HINT, atomic_write, compile_pdf, have_tex
+    derivations = _load_targets([target])
+    checked = _check(derivations)
+    stem = "solutions" if target == "all" else Path(target).stem
+    out = Path(output) if output else Path(f"{stem}.{fmt}")
+    title = "Solutions" if target == "all" else derivations[0].title
+    try:
+        if fmt == "md":
+            atomic_write(out, render_md(checked, title=title))
+            click.echo(f"wrote {out}")
+        else:
+            source = render_tex(checked, title=title, standalone_summary=target == "all")
+            tex_path = out.with_suffix(".tex")
+            atomic_write(tex_path, source)
+            click.echo(f"wrote {tex_path}")
+            if fmt == "pdf":
+                if not have_tex():
+                    click.echo(INSTALL_HINT, err=True)
+                else:
+                    seconds = compile_pdf(source, out.with_suffix(".pdf"))
+                    click.echo(f"wrote {out.with_suffix('.pdf')} (TeX {seconds:.1f} s)")
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+    bad = any(r.verdict.status in ("failed", "unknown") for _, rs in checked for r in rs)
+    sys.exit(EXIT_STEPS if bad else EXIT_OK)
+
+
+if __name__ == "__main__":   # pragma: no cover
+    main()

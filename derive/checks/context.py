@@ -1,0 +1,317 @@
+"""The world a step is checked in: variables, definitions, case conditions, sign cases."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+
+from sympy import (Derivative, Dummy, Eq, Limit, Mul, Ne, Pow, Rational, S,
+                   StrictGreaterThan, StrictLessThan, GreaterThan, LessThan,
+                   Symbol, sympify)
+
+from ..errors import UnsupportedStep
+
+
+@dataclass
+class Interval:
+    lower: object = None
+    upper: object = None
+    lower_open: bool = True
+    upper_open: bool = True
+    integer: bool = False
+
+    def tighten(self, op: str, c) -> "Interval":
+        lo, hi, lo_open, hi_open = self.lower, self.upper, self.lower_open, self.upper_open
+        if op in (">", ">="):
+            if lo is None or c > lo or (c == lo and op == ">"):
+                lo, lo_open = c, op == ">"
+        else:
+            if hi is None or c < hi or (c == hi and op == "<"):
+                hi, hi_open = c, op == "<"
+        return Interval(lo, hi, lo_open, hi_open, self.integer)
+
+    @property
+    def empty(self) -> bool:
+        if self.lower is None or self.upper is None:
+            return False
+        if self.lower > self.upper:
+            return True
+        return self.lower == self.upper and (self.lower_open or self.upper_open)
+
+
+@dataclass
+class Case:
+    """One region of a case split: how to substitute and how to sample it."""
+
+    label: str
+    subs: dict                 # original symbol -> expression in fresh Dummies
+    sign_subs: dict            # same, with every interval reparametrised (for sign proofs)
+    intervals: dict            # original symbol -> Interval (after tightening)
+    signs: dict                # original symbol -> +1 / -1 for sign-split symbols
+
+    def sample(self, rng: random.Random) -> dict:
+        """A random point (original symbol -> float) inside this region."""
+        point = {}
+        for sym, iv in self.intervals.items():
+            point[sym] = _draw(iv, self.signs.get(sym), rng)
+        return point
+
+    def dummy_point(self, point: dict) -> dict:
+        """Values of this case's Dummies that reproduce ``point`` (original symbols)."""
+        out = {}
+        for sym, value in point.items():
+            rep = self.subs[sym]
+            dummies = [d for d in rep.free_symbols if isinstance(d, Dummy)]
+            if len(dummies) != 1:
+                continue
+            d, = dummies
+            # Every replacement is affine in its Dummy: a + b·d.
+            b = rep.diff(d)
+            a = rep.xreplace({d: 0})
+            out[d] = (value - float(a)) / float(b)
+        return out
+
+
+def _draw(iv: Interval, sign, rng: random.Random):
+    if iv.integer:
+        lo = 0 if iv.lower is None else int(iv.lower) + (1 if iv.lower_open else 0)
+        return rng.randint(lo, lo + 6)
+    if sign is not None:
+        return sign * rng.uniform(0.05, 3.0)
+    lo = None if iv.lower is None else float(iv.lower)
+    hi = None if iv.upper is None else float(iv.upper)
+    if lo is not None and hi is not None:
+        width = hi - lo
+        return lo + width * rng.uniform(0.02, 0.98)
+    if lo is not None:
+        return lo + rng.uniform(0.02, 4.0)
+    if hi is not None:
+        return hi - rng.uniform(0.02, 4.0)
+    return rng.uniform(-3.0, 3.0)
+
+
+class Context:
+    """Variables, definitions and conditions of one step, and its case split."""
+
+    def __init__(self, derivation, conditions=()):
+        self.derivation = derivation
+        self.vars = {v.symbol: v for v in derivation.variables}
+        self.defs = dict(derivation.definitions)
+        self.conditions = tuple(conditions) + tuple(derivation.assumptions)
+        self.equations = {}      # defined or free symbol -> value, from Eq conditions
+        self._split()
+
+    # -- definitions ---------------------------------------------------------
+    def expand_defs(self, expr, stop=()):
+        """Replace defined symbols by their definitions, except those in ``stop``."""
+        expr = sympify(expr)
+        defs = {s: e for s, e in self.defs.items() if s not in stop}
+        for _ in range(len(defs) + 1):
+            if not defs or not (expr.free_symbols & defs.keys()):
+                return expr
+            expr = expr.xreplace(defs)
+        return expr
+
+    def derivatives(self, expr):
+        """Carry out every ∂-derivative in ``expr`` with its chain-rule meaning.
+
+        ∂A/∂B expands A's definitions down to B (B itself stays a variable) and
+        differentiates; B is a base variable or an intermediate such as ŷ or u.
+        """
+        expr = sympify(expr)
+        if not expr.has(Derivative):
+            return expr
+        reps = {}
+        for node in _postorder(expr, (Derivative,)):
+            node = node.xreplace(reps)
+            variables = [v for v, _ in node.variable_count]
+            inner = self.expand_defs(node.expr, stop=variables)
+            reps[node] = inner.diff(*node.variable_count)
+        return expr.xreplace(reps)
+
+    @staticmethod
+    def limits(expr):
+        """Evaluate one-sided and two-sided limits (after the case substitution).
+
+        For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
+        p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign.
+        """
+        if not expr.has(Limit):
+            return expr
+        from sympy import exp, limit
+        reps = {}
+        for node in _postorder(expr, (Limit,)):
+            node = node.xreplace(reps)
+            body, z, c, direction = node.args
+            body = body.rewrite(exp)
+            side = str(direction)
+            if side in ("+", "-"):
+                p = Dummy("p", positive=True)
+                body = body.xreplace({z: c + p if side == "+" else c - p})
+                reps[node] = limit(body, p, 0, "+")
+            else:
+                reps[node] = limit(body, z, c, side)
+        return expr.xreplace(reps)
+
+    def prepare(self, expr, case: "Case"):
+        """The expression as checked in one case: derivatives, conditions, definitions."""
+        expr = self.derivatives(rebuild(expr))
+        if self.equations:
+            expr = expr.xreplace(self.equations)
+        expr = self.expand_defs(expr).xreplace(case.subs)
+        return self.limits(expr)
+
+    # -- case split ----------------------------------------------------------
+    def _split(self):
+        intervals = {}
+        for sym, var in self.vars.items():
+            intervals[sym] = Interval(var.lower, var.upper, var.lower_open,
+                                      var.upper_open, var.integer)
+        sign_conds = []
+        for cond in self.conditions:
+            if cond is True or cond == S.true:
+                continue
+            if isinstance(cond, Eq):
+                lhs, rhs = cond.args
+                if not isinstance(lhs, Symbol):
+                    raise UnsupportedStep(f"an equation condition must have a symbol on the left: {cond}")
+                self.equations[lhs] = rhs
+                continue
+            op, lhs, rhs = _relop(cond)
+            if op is None:
+                raise UnsupportedStep(f"unsupported case condition: {cond}")
+            if op != "!=" and isinstance(lhs, Symbol) and lhs in intervals and rhs.is_number:
+                intervals[lhs] = intervals[lhs].tighten(op, rhs)
+            elif op != "!=" and isinstance(rhs, Symbol) and rhs in intervals and lhs.is_number:
+                intervals[rhs] = intervals[rhs].tighten(_flip(op), lhs)
+            elif rhs == 0 and _is_monomial(lhs, intervals):
+                sign_conds.append((op, lhs))
+            elif lhs == 0 and _is_monomial(rhs, intervals):
+                sign_conds.append((_flip(op), rhs))
+            else:
+                raise UnsupportedStep(f"unsupported case condition: {cond}")
+        for sym, iv in intervals.items():
+            if iv.empty:
+                raise UnsupportedStep(f"the conditions leave no values for {sym}")
+        split = sorted({s for _, m in sign_conds for s in m.free_symbols},
+                       key=lambda s: s.name)
+        split = [s for s in split
+                 if not _known_sign(intervals[s])]
+        self.cases = []
+        for signs in itertools.product((1, -1), repeat=len(split)):
+            sign_of = dict(zip(split, signs))
+            subs, sign_subs = {}, {}
+            for sym, iv in intervals.items():
+                subs[sym], sign_subs[sym] = _replacement(sym, iv, sign_of.get(sym))
+            if all(_holds(op, m.xreplace(subs)) for op, m in sign_conds):
+                label = ", ".join(f"{s}{'>' if g > 0 else '<'}0" for s, g in sign_of.items())
+                self.cases.append(Case(label, subs, sign_subs, intervals, sign_of))
+        if not self.cases:
+            raise UnsupportedStep("the case conditions contradict each other")
+
+
+def _postorder(expr, types):
+    out = []
+
+    def walk(e):
+        for a in e.args:
+            walk(a)
+        if isinstance(e, types):
+            out.append(e)
+    walk(expr)
+    return out
+
+
+def _relop(cond):
+    table = {StrictGreaterThan: ">", GreaterThan: ">=", StrictLessThan: "<",
+             LessThan: "<=", Ne: "!="}
+    op = table.get(type(cond))
+    if op is None:
+        return None, None, None
+    return op, cond.args[0], cond.args[1]
+
+
+def _flip(op):
+    return {">": "<", ">=": "<=", "<": ">", "<=": ">=", "!=": "!="}[op]
+
+
+def _is_monomial(expr, intervals) -> bool:
+    for factor in Mul.make_args(expr):
+        base = factor.base if isinstance(factor, Pow) else factor
+        if factor.is_number:
+            continue
+        if not (isinstance(base, Symbol) and base in intervals):
+            return False
+        if isinstance(factor, Pow) and not factor.exp.is_Integer:
+            return False
+    return True
+
+
+def _known_sign(iv: Interval) -> bool:
+    return (iv.lower is not None and iv.lower >= 0) or (iv.upper is not None and iv.upper <= 0)
+
+
+def _holds(op, value) -> bool:
+    if op == "!=":
+        return bool(value.is_nonzero)
+    if op == ">":
+        return bool(value.is_positive)
+    if op == ">=":
+        return bool(value.is_nonnegative)
+    if op == "<":
+        return bool(value.is_negative)
+    return bool(value.is_nonpositive)
+
+
+def _replacement(sym, iv: Interval, sign):
+    """(substitution for algebra, substitution for sign proofs) for one symbol."""
+    name = sym.name
+    if iv.integer:
+        nonneg = iv.lower is not None and iv.lower >= 0
+        d = Dummy(name, integer=True, nonnegative=nonneg or None)
+        return d, d
+    if sign is not None:
+        d = Dummy(name, positive=True)
+        return sign * d, sign * d
+    lo, hi = iv.lower, iv.upper
+    if lo is not None and hi is not None:
+        # (lo, hi) ∋ lo + (hi - lo)/(1 + r) exactly for r > 0; closed ends use r ≥ 0.
+        if iv.lower_open and iv.upper_open:
+            r = Dummy("r_" + name, positive=True)
+            param = lo + (hi - lo) / (1 + r)
+        elif iv.lower_open:
+            r = Dummy("r_" + name, nonnegative=True)
+            param = lo + (hi - lo) / (1 + r)
+        elif iv.upper_open:
+            r = Dummy("r_" + name, nonnegative=True)
+            param = lo + (hi - lo) * r / (1 + r)
+        else:
+            param = Dummy(name, real=True)
+        if lo > 0 or (lo == 0 and iv.lower_open):
+            alg = Dummy(name, positive=True)
+        else:
+            alg = Dummy(name, nonnegative=True) if lo >= 0 else Dummy(name, real=True)
+        return alg, param
+    if lo is not None:
+        r = Dummy("r_" + name, positive=True) if iv.lower_open else Dummy("r_" + name, nonnegative=True)
+        return lo + r, lo + r
+    if hi is not None:
+        r = Dummy("r_" + name, positive=True) if iv.upper_open else Dummy("r_" + name, nonnegative=True)
+        return hi - r, hi - r
+    d = Dummy(name, real=True)
+    return d, d
+
+
+def rebuild(expr):
+    """Re-create an expression written under ``evaluate(False)`` with evaluation on.
+
+    Authors write claims unevaluated to keep their order for printing; checks
+    need the canonical form (e.g. ⟨·,·⟩ expanded bilinearly).
+    """
+    expr = sympify(expr)
+    if not expr.args or expr.is_Atom:
+        return expr
+    if isinstance(expr, (Derivative, Limit)):
+        return expr.func(rebuild(expr.args[0]), *expr.args[1:])
+    return expr.func(*[rebuild(a) for a in expr.args])

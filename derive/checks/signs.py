@@ -1,0 +1,42 @@
+"""Sign proofs: an expression is shown > 0 or ≥ 0 from the symbols' intervals alone."""
+
+from __future__ import annotations
+
+from sympy import cancel, expand, factor_terms, fraction, together
+
+from ..budget import attempt
+
+WANT = {">": "is_positive", ">=": "is_nonnegative"}
+
+
+def _forms(expr):
+    yield "as written", lambda: expr
+    yield "together", lambda: cancel(together(expr))
+    yield "factor_terms", lambda: _split_fraction(expr, factor_terms)
+    yield "expand", lambda: _split_fraction(expr, expand)
+
+
+def _split_fraction(expr, fn):
+    num, den = fraction(cancel(together(expr)))
+    return fn(num) / fn(den)
+
+
+def prove_sign(expr, rel: str, budget: float = 0.3):
+    """Return the form in which SymPy's assumptions show ``expr rel 0``, or None.
+
+    ``expr`` must already be written in reparametrised symbols (positive
+    Dummies), so that every interval fact is in the symbols' assumptions. The
+    assumption system only answers True when the sign is implied; an unknown
+    sign gives None, never a guess.
+    """
+    attr = WANT[rel]
+    for name, make in _forms(expr):
+        form, err = attempt(budget, make)
+        if err or form is None:
+            continue
+        value, err = attempt(budget, lambda: getattr(form, attr))
+        if value is True:
+            return name
+        if rel == ">=" and not err and form == 0:
+            return name
+    return None

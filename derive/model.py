@@ -1,0 +1,129 @@
+"""What a derivation is: symbols, definitions, hypotheses, parts and steps (no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+RELATIONS = ("=", "<=", "<", ">=", ">", "iff")
+
+
+@dataclass(frozen=True)
+class Var:
+    """A scalar symbol with the interval it ranges over."""
+
+    symbol: Any
+    lower: Any = None          # None: unbounded
+    upper: Any = None
+    lower_open: bool = True
+    upper_open: bool = True
+    integer: bool = False
+
+    def describe(self) -> str:
+        lo = "−∞" if self.lower is None else str(self.lower)
+        hi = "∞" if self.upper is None else str(self.upper)
+        left = "(" if self.lower_open or self.lower is None else "["
+        right = ")" if self.upper_open or self.upper is None else "]"
+        kind = "ℤ" if self.integer else "ℝ"
+        if self.lower is None and self.upper is None:
+            return f"{self.symbol} ∈ {kind}"
+        return f"{self.symbol} ∈ {left}{lo}, {hi}{right}" + (" ∩ ℤ" if self.integer else "")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A named, universally quantified fact: ``instance(*points)`` gives a relation.
+
+    ``kind`` is "hypothesis" (assumed), "lemma" (a standard result with its own
+    check or proof in the docs) or "result" (proved earlier in the derivation).
+    ``obligations(*args)`` lists side conditions (relations) that must be proved
+    before an instance may be used.
+    """
+
+    name: str
+    instance: Callable[..., Any]
+    kind: str = "hypothesis"
+    statement: str = ""
+    obligations: Callable[..., tuple] | None = None
+
+
+@dataclass(frozen=True)
+class Use:
+    """One instance of a schema: its name and the arguments it is applied to."""
+
+    name: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True)
+class Why:
+    """A step's justification: a checker kind, the words shown, and what it uses."""
+
+    kind: str
+    text: str = ""
+    uses: tuple = ()           # tuple[Use, ...] for inequality reasoning
+    options: tuple = ()        # (key, value) pairs a checker reads, e.g. ("var", v)
+
+    def option(self, key, default=None):
+        return dict(self.options).get(key, default)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a chain: ``lhs rel rhs``; ``lhs=None`` continues the previous rhs."""
+
+    lhs: Any
+    rel: str
+    rhs: Any
+    why: Why
+    when: tuple = ()           # case conditions (SymPy relationals) for this step
+    note: str = ""             # prose shown after the step
+    label: str = ""            # the homework's own step number, when there is one
+
+    def __post_init__(self):
+        if self.rel not in RELATIONS:
+            raise ValueError(f"unknown relation {self.rel!r}; expected one of {RELATIONS}")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A lettered part: prose before, a sequence of chains, prose after."""
+
+    label: str
+    title: str
+    steps: tuple
+    intro: str = ""
+    outro: str = ""
+    when: tuple = ()           # case conditions shared by every step of the part
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A whole derivation as the author wrote it."""
+
+    id: str
+    title: str
+    variables: tuple                      # tuple[Var, ...]
+    definitions: tuple = ()               # ((symbol, expression), ...) in dependency order
+    assumptions: tuple = ()               # relationals that always hold (e.g. L >= mu)
+    schemas: tuple = ()                   # tuple[Schema, ...]
+    parts: tuple = ()
+    intro: str = ""
+    latex_names: tuple = ()               # ((symbol, latex), ...)
+    source: str = ""                      # where it came from, for messages
+    kind: str = "derivation"              # or "prose"
+    prose: str = ""                       # the body of a prose-only question
+    extra: tuple = field(default=())      # ((key, value), ...) free-form metadata
+
+    def schema(self, name: str) -> Schema:
+        for s in self.schemas:
+            if s.name == name:
+                return s
+        known = ", ".join(s.name for s in self.schemas) or "none"
+        raise KeyError(f"no hypothesis or lemma named {name!r} (known: {known})")
+
+    def steps(self):
+        """Yield (part, step) in order."""
+        for part in self.parts:
+            for step in part.steps:
+                yield part, step

@@ -1,0 +1,193 @@
+"""Math to LaTeX and to one-line Unicode, in the notation of the solutions."""
+
+from __future__ import annotations
+
+from sympy import Derivative, Mul, Symbol
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+RELATION_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "iff": r"\iff"}
+RELATION_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "iff": "⟺"}
+
+
+class TexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with ∂-fractions, the author's term order and our names."""
+
+    def __init__(self, names=None):
+        super().__init__({"order": "none", "symbol_names": dict(names or {}),
+                          "mul_symbol": None, "ln_notation": False})
+
+    def _print_Symbol(self, expr, style="plain"):
+        if expr in self._settings["symbol_names"]:
+            return self._settings["symbol_names"][expr]
+        name = expr.name
+        if "(" in name or "_{" in name:
+            return name
+        return super()._print_Symbol(expr, style)
+
+    def _print_VectorSymbol(self, expr):
+        return self._print_Symbol(expr)
+
+    def _print_Derivative(self, expr):
+        order = sum(n for _, n in expr.variable_count)
+        top = r"\partial" if order == 1 else r"\partial^{%d}" % order
+        bottom = " ".join(
+            r"\partial %s" % self._print(v) if n == 1 else r"\partial %s^{%d}" % (self._print(v), n)
+            for v, n in expr.variable_count)
+        if isinstance(expr.expr, Symbol):
+            return r"\frac{%s %s}{%s}" % (top, self._print(expr.expr), bottom)
+        return r"\frac{%s}{%s}\Bigl[%s\Bigr]" % (top, bottom, self._print(expr.expr))
+
+    def _print_Limit(self, expr):
+        body, z, z0, direction = expr.args
+        side = str(direction)
+        sup = {"+": "^{+}", "-": "^{-}"}.get(side, "")
+        return r"\lim_{%s \to %s%s} %s" % (self._print(z), self._print(z0), sup,
+                                            self.parenthesize(body, PRECEDENCE["Mul"], strict=True))
+
+    def _print_Add(self, expr, order=None):
+        return _add(self, expr, r"\left(%s\right)")
+
+    def _print_log(self, expr, exp=None):
+        tex = r"\log\bigl(%s\bigr)" % self._print(expr.args[0])
+        if _simple(expr.args[0]):
+            tex = r"\log %s" % self._print(expr.args[0])
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _print_Piecewise(self, expr):
+        rows = []
+        for value, cond in expr.args:
+            c = r"\text{otherwise}" if cond is True or str(cond) == "True" else self._print(cond)
+            rows.append(r"%s, & %s" % (self._print(value), c))
+        return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
+
+
+def _negated(term):
+    """The term without its leading minus sign, or None when it has none."""
+    if term.is_Number and term.is_negative:
+        return -term
+    if term.is_Mul and term.args and term.args[0].is_Number and term.args[0].is_negative:
+        coeff = -term.args[0]
+        rest = list(term.args[1:])
+        if coeff != 1:
+            rest.insert(0, coeff)
+        return rest[0] if len(rest) == 1 else Mul(*rest, evaluate=False)
+    return None
+
+
+def _add(printer, expr, wrap):
+    """A sum in the author's order; a sum inside a sum keeps its parentheses."""
+    out = []
+    for i, term in enumerate(expr.args):
+        positive = _negated(term)
+        sign = " - " if positive is not None else " + "
+        body = term if positive is None else positive
+        shown = wrap % printer._print(body) if body.is_Add else \
+            printer.parenthesize(body, PRECEDENCE["Add"], strict=True)
+        if i == 0:
+            out.append(("-" if positive is not None else "") + shown)
+        else:
+            out.append(sign + shown)
+    return "".join(out)
+
+
+def _flat_mul(expr):
+    if not any(a.is_Mul for a in expr.args):
+        return expr
+    flat = []
+    for a in expr.args:
+        if a.is_Mul and _negated(a) is None:
+            flat.extend(_flat_mul(a).args)
+        else:
+            flat.append(a)
+    return Mul(*flat, evaluate=False)
+
+
+def _simple(e) -> bool:
+    return e.is_Symbol or e.is_Number
+
+
+class TextPrinter(StrPrinter):
+    """One-line readable Unicode for the terminal: ∂ℓ/∂v, σ(u), ⟨a, b⟩, ‖a‖², x²."""
+
+    def __init__(self):
+        super().__init__({"order": "none"})
+
+    def _print_Derivative(self, expr):
+        order = sum(n for _, n in expr.variable_count)
+        top = "∂" if order == 1 else f"∂{_sup(order)}"
+        bottom = "".join(f"∂{self._print(v)}" + (_sup(n) if n > 1 else "")
+                         for v, n in expr.variable_count)
+        if isinstance(expr.expr, Symbol):
+            return f"{top}{self._print(expr.expr)}/{bottom}"
+        return f"{top}/{bottom}[{self._print(expr.expr)}]"
+
+    def _print_Limit(self, expr):
+        body, z, z0, direction = expr.args
+        side = {"+": "⁺", "-": "⁻"}.get(str(direction), "")
+        return f"lim_{{{self._print(z)}→{self._print(z0)}{side}}} {self.parenthesize(body, 1000)}"
+
+    def _print_Inner(self, expr):
+        a, b = expr.args
+        if a == b:
+            return f"‖{self._print(a)}‖²"
+        return f"⟨{self._print(a)}, {self._print(b)}⟩"
+
+    def _print_sigma(self, expr):
+        return f"σ({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr, rational=False):
+        base, exp = expr.args
+        if exp.is_Integer and 1 < exp < 10:
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + _sup(int(exp))
+        return super()._print_Pow(expr, rational)
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(_flat_mul(expr)).replace("*", "·")
+
+    def _print_Add(self, expr, order=None):
+        return _add(self, expr, "(%s)")
+
+    def _print_Piecewise(self, expr):
+        rows = [f"{self._print(v)} if {self._print(c)}" for v, c in expr.args]
+        return "{" + "; ".join(rows) + "}"
+
+    def _print_Relational(self, expr):
+        op = {"==": "=", "<=": "≤", ">=": "≥", "!=": "≠"}.get(expr.rel_op, expr.rel_op)
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_Equality(self, expr):
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
+    def _print_Unequality(self, expr):
+        return f"{self._print(expr.lhs)} ≠ {self._print(expr.rhs)}"
+
+    def _print_exp(self, expr):
+        return f"e^({self._print(expr.args[0])})"
+
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _sup(n) -> str:
+    return str(n).translate(_SUP)
+
+
+def tex(expr, names=None) -> str:
+    return TexPrinter(names).doprint(expr)
+
+
+def text(expr) -> str:
+    return TextPrinter().doprint(expr)
+
+
+def relation_tex(lhs, rel, rhs, names=None) -> tuple:
+    """(lhs, relation, rhs) as LaTeX; for ⟺ the sides are relations themselves."""
+    p = TexPrinter(names)
+    return (p.doprint(lhs) if lhs is not None else ""), RELATION_TEX[rel], p.doprint(rhs)
+
+
+def relation_text(lhs, rel, rhs) -> str:
+    p = TextPrinter()
+    return f"{p.doprint(lhs)} {RELATION_TEXT[rel]} {p.doprint(rhs)}"

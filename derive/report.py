@@ -1,0 +1,60 @@
+"""Verdicts as terminal lines, as the --json document, and as per-status counts."""
+
+from __future__ import annotations
+
+from .printing import relation_text, relation_tex
+from .verdict import STATUSES
+
+MARKS = {"proved": "✓", "checked": "≈", "cited": "⊢", "failed": "✗", "unknown": "?"}
+
+
+def counts(results) -> dict:
+    out = {s: 0 for s in STATUSES}
+    for r in results:
+        out[r.verdict.status] += 1
+    return out
+
+
+def step_line(r) -> str:
+    v = r.verdict
+    rel = relation_text(r.lhs, r.step.rel, r.step.rhs)
+    ms = f"{v.seconds * 1000:.0f} ms"
+    line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}   [{v.method}] {ms}"
+    if v.status in ("failed", "unknown", "checked") and v.reason:
+        line += f"\n      {v.status}: {v.reason}"
+    if v.counterexample:
+        point = ", ".join(f"{k} = {val}" for k, val in v.counterexample.items())
+        line += f"\n      counterexample: {point}"
+    return line
+
+
+def explain_lines(r) -> list:
+    return [f"      {line}" for line in r.verdict.certificate]
+
+
+def summary_line(c: dict, seconds: float) -> str:
+    parts = [f"{c[s]} {s}" for s in STATUSES if c[s]]
+    return f"{sum(c.values())} steps: " + ", ".join(parts) + f" in {seconds:.2f} s"
+
+
+def as_json(checked) -> dict:
+    """``checked`` is [(derivation, results)]; the schema of product.md."""
+    out, all_results, total = [], [], 0.0
+    for derivation, results in checked:
+        names = dict(derivation.latex_names)
+        steps = []
+        for r in results:
+            v = r.verdict
+            lhs, rel, rhs = relation_tex(r.lhs, r.step.rel, r.step.rhs, names)
+            steps.append({
+                "part": r.part.label, "index": r.index, "latex": f"{lhs} {rel} {rhs}",
+                "relation": r.step.rel, "justification": r.step.why.text or r.step.why.kind,
+                "status": v.status, "method": v.method, "reason": v.reason,
+                "counterexample": v.counterexample, "seconds": round(v.seconds, 6),
+            })
+            total += v.seconds
+        all_results.extend(results)
+        out.append({"id": derivation.id, "title": derivation.title, "steps": steps})
+    summary = counts(all_results)
+    summary["seconds"] = round(total, 6)
+    return {"derivations": out, "summary": summary}

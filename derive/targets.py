@@ -1,0 +1,41 @@
+"""Turn command-line targets (ids, `all`, file paths) into derivations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+from . import solutions
+
+
+def resolve(targets) -> list:
+    """Derivations for ``targets`` in order, each once."""
+    out, seen = [], set()
+    for target in targets:
+        if target == "all":
+            items = [solutions.load(i) for i in solutions.known_ids()]
+        elif _looks_like_file(target):
+            items = [_load_file(Path(target))]
+        else:
+            items = [solutions.load(target)]
+        for d in items:
+            key = d.source or d.id
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+    return out
+
+
+def _looks_like_file(target: str) -> bool:
+    return "/" in target or "." in target or Path(target).exists()
+
+
+def _load_file(path: Path):
+    if not path.exists():
+        raise InputError(f"no such derivation file (known ids: {', '.join(solutions.known_ids())})",
+                         str(path))
+    try:
+        from .source import load_file
+    except ImportError:
+        raise InputError("derivation files are not supported in this build", str(path)) from None
+    return load_file(path)
