@@ -139,3 +139,25 @@ def norm_sq(a) -> Expr:
 
 
 ZERO = VectorSymbol("0")
+
+
+def point_name(point) -> str:
+    """The name a point goes by inside function-value symbols: w_t, 0, x − g/μ, ..."""
+    if isinstance(point, Symbol):
+        return point.name
+    return str(sympify(point))
+
+
+def value_at(f: str, point) -> Symbol:
+    """f(point) as an opaque real scalar: ``value_at("ℒ", w)`` is the symbol ℒ(w).
+
+    Points are names here, not algebra: ℒ(w_{t+1}) stays ℒ(w_{t+1}) even when
+    w_{t+1} has a definition, so a hypothesis instantiated at w_{t+1} and a step
+    written with ℒ(w_{t+1}) meet at the same symbol.
+    """
+    return Symbol(f"{f}({point_name(point)})", real=True)
+
+
+def grad_at(f: str, point) -> VectorSymbol:
+    """∇f(point) as an opaque vector (see ``value_at``)."""
+    return VectorSymbol(f"∇{f}({point_name(point)})")
