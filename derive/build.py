@@ -77,6 +77,12 @@ class Builder:
         self.schemas.append(Schema(name, instance, kind, statement, obligations))
         return name
 
+    def property(self, name, f, const):
+        """A stated property of a function, e.g. ("smooth", "ℒ", L): results check them."""
+        props = dict(self.extra).get("properties", ())
+        self.extra = [kv for kv in self.extra if kv[0] != "properties"]
+        self.extra.append(("properties", props + ((name, f, const),)))
+
     def _name(self, sym, latex):
         if latex is not None:
             self.latex.append((sym, latex))

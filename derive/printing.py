@@ -22,8 +22,8 @@ class TexPrinter(LatexPrinter):
         if expr in self._settings["symbol_names"]:
             return self._settings["symbol_names"][expr]
         name = expr.name
-        if "(" in name or "_{" in name:
-            return name
+        if any(ch in name for ch in "(_{*†") or any(ord(ch) > 127 for ch in name):
+            return name_tex(name)
         return super()._print_Symbol(expr, style)
 
     def _print_VectorSymbol(self, expr):
@@ -104,6 +104,32 @@ def _flat_mul(expr):
     return Mul(*flat, evaluate=False)
 
 
+_NAME_TEX = {
+    "ℒ": r"\mathcal{L}", "∇": r"\nabla ", "λ": r"\lambda", "μ": r"\mu", "ε": r"\varepsilon",
+    "η": r"\eta", "σ": r"\sigma", "Δ": r"\Delta", "ŷ": r"\hat{y}", "ℓ": r"\ell",
+    "†": r"^{\dagger}", "*": r"^{*}", "α": r"\alpha", "β": r"\beta", "γ": r"\gamma",
+    "δ": r"\delta", "θ": r"\theta", "ρ": r"\rho", "τ": r"\tau", "φ": r"\varphi",
+}
+
+
+def name_tex(name: str) -> str:
+    """A symbol name such as ℒ_λ(w_{t+1}) or ∇ℒ(w*) in LaTeX."""
+    out = []
+    for ch in name:
+        if ch in _NAME_TEX:
+            tex = _NAME_TEX[ch]
+            # A macro followed by a letter needs a separating brace group.
+            out.append(tex if not tex[-1].isalpha() else "{" + tex + "}")
+        elif ord(ch) > 127:
+            out.append("?")
+        else:
+            out.append(ch)
+    tex = "".join(out)
+    # ℒ_λ → subscript group
+    tex = tex.replace("_{" + r"{\lambda}" + "}", r"_{\lambda}")
+    return tex
+
+
 def _simple(e) -> bool:
     return e.is_Symbol or e.is_Number
 
@@ -141,7 +167,14 @@ class TextPrinter(StrPrinter):
         base, exp = expr.args
         if exp.is_Integer and 1 < exp < 10:
             return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + _sup(int(exp))
-        return super()._print_Pow(expr, rational)
+        if exp.is_Number:
+            return super()._print_Pow(expr, rational)
+        return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + "^" + \
+            self.parenthesize(exp, PRECEDENCE["Pow"], strict=False)
+
+    def _print_Symbol(self, expr):
+        # "∗" keeps a name's star apart from the product sign.
+        return expr.name.replace("*", "∗")
 
     def _print_Mul(self, expr):
         return super()._print_Mul(_flat_mul(expr)).replace("*", "·")

@@ -25,14 +25,14 @@ class StepResult:
     verdict: Verdict
 
 
-def check_step(derivation, part, step, lhs, facts=()):
+def check_step(derivation, part, step, lhs, env=None):
     """One step's verdict; never raises for a wrong or unsupported step."""
     from ..budget import Timeout, time_limit
     start = time.perf_counter()
     try:
         with time_limit(STEP_BUDGET):
             ctx = Context(derivation, tuple(part.when) + tuple(step.when))
-            verdict = checker_for(step.why.kind)(ctx, lhs, step.rel, step.rhs, step, facts)
+            verdict = checker_for(step.why.kind)(ctx, lhs, step.rel, step.rhs, step, env or {})
     except UnsupportedStep as exc:
         verdict = unknown(step.why.kind, str(exc))
     except Timeout:
@@ -45,21 +45,63 @@ def check_step(derivation, part, step, lhs, facts=()):
 
 
 def check_derivation(derivation):
-    """All steps in order, each link of a chain checked against the previous right side."""
+    """All steps in order, each link of a chain checked against the previous right side.
+
+    Inequality steps may use ``above`` (the relation the previous chain
+    established, first left side to last right side) and results that earlier
+    steps established (``why(..., establishes=NAME, at=ARGS)``).
+    """
     results = []
     index = 0
+    env = {"above": None, "established": {}}
+    chain = None          # [first lhs, [relations], last rhs, all ok]
     for part in derivation.parts:
         current = None
         for step in part.steps:
             index += 1
+            if step.lhs is not None and chain is not None:
+                env["above"] = _composite(chain)
             lhs = step.lhs if step.lhs is not None else current
             if lhs is None:
                 verdict = unknown(step.why.kind, "a chain continues, but nothing precedes it")
             else:
-                verdict = check_step(derivation, part, step, lhs)
+                verdict = check_step(derivation, part, step, lhs, env)
+                verdict = _establish(derivation, step, lhs, verdict, env)
+            if step.lhs is not None:
+                chain = [lhs, [], None, True]
+            chain[1].append(step.rel)
+            chain[2] = step.rhs
+            chain[3] = chain[3] and verdict.ok
             results.append(StepResult(part, step, index, lhs, verdict))
             current = step.rhs
+        env["above"], chain = None, None
     return results
+
+
+def _composite(chain):
+    """The relation a finished chain proves, or None if a link of it is not ok."""
+    from sympy import Eq, Ge, Gt, Le, Lt
+    first, rels, last, ok = chain
+    if not ok or "iff" in rels:
+        return None
+    try:
+        rel = compose(rels)
+    except Exception:
+        return None
+    return {"=": Eq, "<=": Le, "<": Lt, ">=": Ge, ">": Gt}[rel](first, last, evaluate=False)
+
+
+def _establish(derivation, step, lhs, verdict, env):
+    """Record a named result a step states; its statement must be the step itself."""
+    name = step.why.option("establishes")
+    if not name or not verdict.ok:
+        return verdict
+    from .inequality import establishes
+    problem = establishes(derivation, step, lhs, name)
+    if problem:
+        return unknown(step.why.kind, problem)
+    env["established"][name] = True
+    return verdict
 
 
 __all__ = ["StepResult", "check_step", "check_derivation", "compose"]

@@ -49,12 +49,15 @@ class Case:
     sign_subs: dict            # same, with every interval reparametrised (for sign proofs)
     intervals: dict            # original symbol -> Interval (after tightening)
     signs: dict                # original symbol -> +1 / -1 for sign-split symbols
+    dominance: dict = None     # a -> (b, strict) for a ≥ b between variables
 
     def sample(self, rng: random.Random) -> dict:
         """A random point (original symbol -> float) inside this region."""
         point = {}
         for sym, iv in self.intervals.items():
             point[sym] = _draw(iv, self.signs.get(sym), rng)
+        for big, (small, strict) in (self.dominance or {}).items():
+            point[big] = point[small] + rng.uniform(0.0 if not strict else 0.02, 3.0)
         return point
 
     def dummy_point(self, point: dict) -> dict:
@@ -62,6 +65,11 @@ class Case:
         out = {}
         for sym, value in point.items():
             rep = self.subs[sym]
+            if sym in (self.dominance or {}):
+                small = self.dominance[sym][0]
+                gap, = rep.free_symbols - self.subs[small].free_symbols
+                out[gap] = value - point[small]
+                continue
             dummies = [d for d in rep.free_symbols if isinstance(d, Dummy)]
             if len(dummies) != 1:
                 continue
@@ -100,6 +108,8 @@ class Context:
         self.defs = dict(derivation.definitions)
         self.conditions = tuple(conditions) + tuple(derivation.assumptions)
         self.equations = {}      # defined or free symbol -> value, from Eq conditions
+        self.facts = []          # other conditions: only reasoning under hypotheses uses them
+        self.dominance = {}      # a -> (b, strict): a ≥ b (or a > b) between two variables
         self._split()
 
     # -- definitions ---------------------------------------------------------
@@ -158,11 +168,35 @@ class Context:
         """The expression as checked in one case: derivatives, conditions, definitions."""
         expr = self.derivatives(rebuild(expr))
         if self.equations:
+            # Before expanding (ŷ = y names a defined symbol) and after (λ = ε/‖w*‖²
+            # may sit inside a definition).
             expr = expr.xreplace(self.equations)
+            expr = rebuild(self.expand_defs(expr).xreplace(self.equations))
         expr = self.expand_defs(expr).xreplace(case.subs)
         return self.limits(expr)
 
+    def require_no_facts(self):
+        """Equalities and sign arguments cannot use conditions such as t ≥ T."""
+        if self.facts:
+            raise UnsupportedStep(f"unsupported case condition for this justification: {self.facts[0]}")
+
     # -- case split ----------------------------------------------------------
+    def _dominates(self, lhs, rhs, op, intervals) -> bool:
+        """Record a ≥ b between two variables as a = b + d, d ≥ 0, where that is exact."""
+        if not (isinstance(lhs, Symbol) and isinstance(rhs, Symbol)
+                and lhs in intervals and rhs in intervals):
+            return False
+        big, small = (lhs, rhs) if op in (">", ">=") else (rhs, lhs)
+        ib, isml = intervals[big], intervals[small]
+        if big in self.dominance or small in self.dominance or ib.upper is not None \
+                or ib.integer or isml.integer:
+            return False
+        # b + d must cover every allowed value of a: a's lower bound may not exceed b's.
+        if ib.lower is not None and (isml.lower is None or ib.lower > isml.lower):
+            return False
+        self.dominance[big] = (small, op in (">", "<"))
+        return True
+
     def _split(self):
         intervals = {}
         for sym, var in self.vars.items():
@@ -180,7 +214,8 @@ class Context:
                 continue
             op, lhs, rhs = _relop(cond)
             if op is None:
-                raise UnsupportedStep(f"unsupported case condition: {cond}")
+                self.facts.append(cond)
+                continue
             if op != "!=" and isinstance(lhs, Symbol) and lhs in intervals and rhs.is_number:
                 intervals[lhs] = intervals[lhs].tighten(op, rhs)
             elif op != "!=" and isinstance(rhs, Symbol) and rhs in intervals and lhs.is_number:
@@ -189,8 +224,10 @@ class Context:
                 sign_conds.append((op, lhs))
             elif lhs == 0 and _is_monomial(rhs, intervals):
                 sign_conds.append((_flip(op), rhs))
+            elif op != "!=" and self._dominates(lhs, rhs, op, intervals):
+                pass
             else:
-                raise UnsupportedStep(f"unsupported case condition: {cond}")
+                self.facts.append(cond)
         for sym, iv in intervals.items():
             if iv.empty:
                 raise UnsupportedStep(f"the conditions leave no values for {sym}")
@@ -204,9 +241,15 @@ class Context:
             subs, sign_subs = {}, {}
             for sym, iv in intervals.items():
                 subs[sym], sign_subs[sym] = _replacement(sym, iv, sign_of.get(sym))
+            for big, (small, strict) in self.dominance.items():
+                gap = Dummy(f"d_{big.name}", positive=True) if strict else \
+                    Dummy(f"d_{big.name}", nonnegative=True)
+                subs[big] = subs[small] + gap
+                sign_subs[big] = sign_subs[small] + gap
             if all(_holds(op, m.xreplace(subs)) for op, m in sign_conds):
                 label = ", ".join(f"{s}{'>' if g > 0 else '<'}0" for s, g in sign_of.items())
-                self.cases.append(Case(label, subs, sign_subs, intervals, sign_of))
+                self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
+                                       dict(self.dominance)))
         if not self.cases:
             raise UnsupportedStep("the case conditions contradict each other")
 

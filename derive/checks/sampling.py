@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import Heaviside, Piecewise, lambdify
+from sympy import Dummy, Heaviside, Piecewise, lambdify
 
 from ..budget import attempt
-from ..notation import ReLU
+from ..notation import Inner, ReLU
 from .algebra import to_primitives
 
 DIGITS = 30
@@ -29,14 +29,33 @@ def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
     Returns ("counterexample", point) when the relation breaks at a point,
     ("held", n) with the number of points where it held, or ("none", why).
     """
+    lhs, rhs, grams = _gram_atoms(lhs, rhs)
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.name)
-    value, err = attempt(budget, _run, lhs, rhs, rel, case, symbols, seed, points)
+    value, err = attempt(budget, _run, lhs, rhs, rel, case, symbols, seed, points, grams)
     if err:
         return "none", "sampling ran out of time"
     return value
 
 
-def _run(lhs, rhs, rel, case, symbols, seed, points):
+def _gram_atoms(lhs, rhs):
+    """Replace each ⟨p, q⟩ by a symbol whose value comes from random vectors in ℝ³."""
+    atoms = (lhs.atoms(Inner) | rhs.atoms(Inner))
+    grams = {}
+    for atom in atoms:
+        grams[atom] = Dummy("G")
+    return lhs.xreplace(grams), rhs.xreplace(grams), {g: atom.args for atom, g in grams.items()}
+
+
+def _free_value(sym, rng):
+    """A value for a symbol with no interval (a function's value, a constant)."""
+    if sym.is_positive:
+        return rng.uniform(0.1, 3.0)
+    if sym.is_nonnegative:
+        return rng.uniform(0.0, 3.0)
+    return rng.uniform(-3.0, 3.0)
+
+
+def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
     try:
         f = _numeric(lhs, symbols)
         g = _numeric(rhs, symbols)
@@ -50,17 +69,28 @@ def _run(lhs, rhs, rel, case, symbols, seed, points):
                 break
             original = case.sample(rng)
             dummies = case.dummy_point(original)
+            vectors = {}
+            for g_sym, (p, q) in grams.items():
+                for v in (p, q):
+                    if v not in vectors:
+                        vectors[v] = [rng.uniform(-2, 2) for _ in range(3)]
+                dummies[g_sym] = sum(a * b for a, b in zip(vectors[p], vectors[q]))
+            for sym in symbols:
+                if sym not in dummies:
+                    dummies[sym] = _free_value(sym, rng)
+                    original[sym] = dummies[sym]
             try:
-                args = [mpmath.mpf(dummies[s]) if s in dummies else None for s in symbols]
-                if any(a is None for a in args):
-                    return "none", "a symbol has no sampling domain"
+                args = [mpmath.mpf(dummies[s]) for s in symbols]
                 a, b = f(*args), g(*args)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                 continue
             if not (_finite_real(a) and _finite_real(b)):
                 continue
             if _breaks(a, b, rel):
-                point = {str(k): _fmt(v) for k, v in original.items()}
+                point = {str(k): _fmt(v) for k, v in original.items()
+                         if k in lhs.free_symbols | rhs.free_symbols or k in case.subs}
+                point.update({str(v): "(" + ", ".join(_fmt(c) for c in comps) + ")"
+                              for v, comps in vectors.items()})
                 point.update(lhs=_fmt(a), rhs=_fmt(b))
                 return "counterexample", point
             held += 1

@@ -1,0 +1,25 @@
+"""Standard lemmas every derivation may cite, each with its proof sketched in docs/lemmas.md."""
+
+from __future__ import annotations
+
+from sympy import LessThan, exp
+
+from ..model import Schema
+
+LEMMAS = {
+    # 1 − z ≤ e^{−z} for every real z: e^{−z} is convex and 1 − z is its tangent at 0.
+    "exp_bound": Schema("exp_bound", lambda z: LessThan(1 - z, exp(-z)), kind="lemma",
+                        statement="1 − z ≤ e^{−z} for every real z"),
+}
+
+
+def lookup(derivation, name):
+    """A schema of the derivation, else a standard lemma; unknown names are input errors."""
+    for s in derivation.schemas:
+        if s.name == name:
+            return s
+    if name in LEMMAS:
+        return LEMMAS[name]
+    known = ", ".join([s.name for s in derivation.schemas] + sorted(LEMMAS))
+    from ..errors import UnsupportedStep
+    raise UnsupportedStep(f"no hypothesis, result or lemma named {name!r} (known: {known})")
