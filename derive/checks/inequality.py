@@ -341,9 +341,6 @@ def _mono(ctx, a, b, facts, lines, depth):
         if strict is not None and cancel(normal(ctx, g) - diff) == 0:
             lines.append(f"{text(a)} ≤ {text(b)}: {label}")
             return True, None
-    if _sign_ok(ctx, diff, False):
-        lines.append(f"{text(a)} ≤ {text(b)}: the difference is ≥ 0 from the assumptions")
-        return True, None
     # A common factor: a = k·x, b = k·y.
     fa, fb = list(Mul.make_args(a)), list(Mul.make_args(b))
     common = []
@@ -387,6 +384,9 @@ def _mono(ctx, a, b, facts, lines, depth):
         rest_b = Add(*[t for t in tb if t not in shared])
         lines.append("cancel the common terms")
         return _mono(ctx, rest_a, rest_b, facts, lines, depth + 1)
+    if _sign_ok(ctx, diff, False):
+        lines.append(f"{text(a)} ≤ {text(b)}: the difference is ≥ 0 from the assumptions")
+        return True, None
     # Last resort: a multiplier certificate from the facts.
     cert, why = certificate(ctx, b - a, False, facts)
     if cert:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sympy import cancel, expand, factor_terms, fraction, together
 
 from ..budget import attempt
@@ -21,6 +23,7 @@ def _split_fraction(expr, fn):
     return fn(num) / fn(den)
 
 
+@lru_cache(maxsize=4096)
 def prove_sign(expr, rel: str, budget: float = 0.3):
     """Return the form in which SymPy's assumptions show ``expr rel 0``, or None.
 
@@ -30,6 +33,9 @@ def prove_sign(expr, rel: str, budget: float = 0.3):
     sign gives None, never a guess.
     """
     attr = WANT[rel]
+    if expr.is_number:
+        value = getattr(expr, attr)
+        return "numeric" if value is True else None
     for name, make in _forms(expr):
         form, err = attempt(budget, make)
         if err or form is None:
