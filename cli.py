@@ -38,8 +38,8 @@ def _load_targets(targets):
 
 
 def _check(derivations):
-    from derive.checks import check_derivation
-    return [(d, check_derivation(d) if d.kind != "prose" else []) for d in derivations]
+    from derive.checks.parallel import check_all
+    return check_all(derivations)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
