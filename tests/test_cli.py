@@ -53,6 +53,7 @@ def small(kind="algebra", rhs_sign=1):
 def serve(monkeypatch):
     """Make `derive check ...` see these derivations, whatever the targets."""
     def use(*derivations):
+        monkeypatch.setenv("DERIVE_NO_CACHE", "1")
         monkeypatch.setattr("derive.targets.resolve", lambda targets: list(derivations))
     return use
 

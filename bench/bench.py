@@ -1,0 +1,183 @@
+"""Benchmark the budgets of product.md on this machine, both sides in the same run.
+
+    python bench/bench.py [--rounds 5] [--no-pdf]
+
+Runs, alternating within each round, `python -c "import sympy"`, `derive check q6`
+and `derive check all` cold (DERIVE_NO_CACHE=1), `derive check all` with a warm
+verdict cache (a scratch DERIVE_CACHE_DIR primed once), and `derive --help`, each
+as a fresh process from the source tree (`sys.executable cli.py ...`); then
+per-step times from an uncached `derive check all --json`; then (when TeX is
+installed) `derive render all --to pdf` minus the TeX time it reports. Prints a
+Markdown table for the README; raw numbers go to bench/results/latest.json.
+Timing is reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+COLD = {"DERIVE_NO_CACHE": "1"}
+WARM_DIR = tempfile.mkdtemp(prefix="derive-bench-cache-")
+WARM = {"DERIVE_CACHE_DIR": WARM_DIR}
+
+COMMANDS = {  # name: (argv, extra environment)
+    "import sympy": ([PY, "-c", "import sympy"], {}),
+    "check q6": ([PY, "cli.py", "check", "q6"], COLD),
+    "check all": ([PY, "cli.py", "check", "all"], COLD),
+    "check all, warm cache": ([PY, "cli.py", "check", "all"], WARM),
+    "--help": ([PY, "cli.py", "--help"], {}),
+}
+
+TARGETS = {  # product.md's budgets
+    "check q6": 1.3,       # × import sympy (issue 2)
+    "check all": 1.5,      # × import sympy
+    "check all, warm cache": 1.1,   # × import sympy
+    "--help": 0.2,         # seconds
+    "median step": 0.020,  # seconds
+    "pdf overhead": 1.0,   # seconds over the TeX engine's own time
+}
+
+
+def run(cmd, env=None, cwd=ROOT):
+    """(wall seconds, exit code, stdout, stderr) of one fresh process."""
+    full = dict(os.environ, **(env or {}))
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=full)
+    return time.perf_counter() - start, proc.returncode, proc.stdout, proc.stderr
+
+
+def alternate(rounds):
+    """Each round runs every command once, in a rotating order, so drift hits all alike."""
+    times = {name: [] for name in COMMANDS}
+    codes = {name: set() for name in COMMANDS}
+    names = list(COMMANDS)
+    run(*COMMANDS["check all, warm cache"])          # prime the warm cache
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        for name in order:
+            seconds, code, _, _ = run(*COMMANDS[name])
+            times[name].append(seconds)
+            codes[name].add(code)
+        print(f"round {r + 1}/{rounds}: " + ", ".join(f"{n} {times[n][-1]:.2f}s" for n in names),
+              file=sys.stderr)
+    return times, codes
+
+
+def help_imports_sympy():
+    _, _, _, err = run([PY, "-X", "importtime", "cli.py", "--help"])
+    return any(line.split("|")[-1].strip().split(".")[0] == "sympy"
+               for line in err.splitlines() if "|" in line)
+
+
+def step_times():
+    """[(id, part.index, status, method, seconds)] from one cold `check all --json`."""
+    _, code, out, err = run([PY, "cli.py", "check", "all", "--json"], COLD)
+    if not out.strip():
+        raise SystemExit(f"check all --json printed nothing (exit {code}): {err[-500:]}")
+    doc = json.loads(out)
+    return [(d["id"], f"{s['part']}.{s['index']}", s["status"], s["method"], s["seconds"])
+            for d in doc["derivations"] for s in d["steps"]]
+
+
+def pdf_overhead():
+    """(wall, TeX seconds) of `render all --to pdf` into a scratch directory, or None."""
+    if not shutil.which("latexmk"):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, code, out, err = run([PY, "cli.py", "render", "all", "--to", "pdf",
+                                       "-o", os.path.join(tmp, "solutions.pdf")], COLD)
+    m = re.search(r"TeX ([\d.]+) s", out + err)
+    if not m:
+        print(f"render did not report a TeX time (exit {code}): {(out + err)[-300:]}", file=sys.stderr)
+        return None
+    return seconds, float(m.group(1))
+
+
+def mark(ok):
+    return "✓" if ok else "✗"
+
+
+def table(times, codes, steps, pdf, sympy_in_help, rounds):
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    base = med["import sympy"]
+    rows = [("measure", "result", "target", ""), ("---", "---", "---", "---")]
+    rows.append(('`python -c "import sympy"`', f"{base:.2f} s (range {min(times['import sympy']):.2f}–"
+                 f"{max(times['import sympy']):.2f})", "the yardstick", ""))
+    for name in ("check q6", "check all", "check all, warm cache"):
+        ratio = med[name] / base
+        paired = statistics.median(c / s for c, s in zip(times[name], times["import sympy"]))
+        note = "" if codes[name] == {0} else f" (exit {sorted(codes[name])})"
+        label = f"`derive {name.split(',')[0]}`" + (", warm verdict cache" if "warm" in name else ", cold, no cache")
+        rows.append((label, f"{med[name]:.2f} s = **{ratio:.2f} ×** import "
+                     f"(paired {paired:.2f} ×){note}", f"≤ {TARGETS[name]} ×", mark(ratio <= TARGETS[name])))
+    rows.append(("`derive --help`", f"{med['--help']:.3f} s; imports SymPy: {'yes' if sympy_in_help else 'no'}",
+                 "< 0.2 s, no SymPy", mark(med["--help"] < TARGETS["--help"] and not sympy_in_help)))
+    seconds = [s[4] for s in steps]
+    median_step = statistics.median(seconds)
+    rows.append((f"median step ({len(steps)} steps)", f"{median_step * 1000:.1f} ms",
+                 "≤ 20 ms", mark(median_step <= TARGETS["median step"])))
+    rows.append(("checking time (sum of step times)", f"{sum(seconds):.2f} s for all; "
+                 + ", ".join(f"{i} {sum(s[4] for s in steps if s[0] == i):.2f} s"
+                             for i in dict.fromkeys(s[0] for s in steps)),
+                 "< ½ × import sympy", mark(sum(seconds) < base / 2)))
+    q6 = [s[4] for s in steps if s[0] == "q6"]
+    if q6:
+        rows.append(("median step, q6", f"{statistics.median(q6) * 1000:.1f} ms", "≤ 20 ms",
+                     mark(statistics.median(q6) <= TARGETS["median step"])))
+    slow = sorted(steps, key=lambda s: -s[4])[:3]
+    text = "; ".join(f"{i} {n} {sec * 1000:.0f} ms [{method}]" for i, n, _, method, sec in slow)
+    rows.append(("slowest 3 steps", text, "each within its budget", ""))
+    not_ok = [s for s in steps if s[2] in ("failed", "unknown")]
+    if not_ok:
+        rows.append(("steps not settled", ", ".join(f"{i} {n} {st}" for i, n, st, _, _ in not_ok), "none", "✗"))
+    if pdf:
+        wall, tex = pdf
+        rows.append(("`derive render all --to pdf`", f"{wall:.2f} s, TeX {tex:.1f} s → **{wall - tex:.2f} s** over TeX",
+                     "TeX + ≤ 1 s", mark(wall - tex <= TARGETS["pdf overhead"])))
+    out = ["| " + " | ".join(r) + " |" for r in rows]
+    import sympy  # noqa: PLC0415 - only for the version line
+    out.append("")
+    out.append(f"{rounds} alternating rounds, medians; {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, SymPy {sympy.__version__}, {time.strftime('%Y-%m-%d')}.")
+    return "\n".join(out), med, median_step
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip render all --to pdf")
+    args = parser.parse_args(argv)
+
+    times, codes = alternate(args.rounds)
+    sympy_in_help = help_imports_sympy()
+    steps = step_times()
+    pdf = None if args.no_pdf else pdf_overhead()
+    text, med, median_step = table(times, codes, steps, pdf, sympy_in_help, args.rounds)
+    print(text)
+
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    shutil.rmtree(WARM_DIR, ignore_errors=True)
+    (results / "latest.json").write_text(json.dumps({
+        "rounds": args.rounds, "times": times, "medians": med,
+        "exit_codes": {k: sorted(v) for k, v in codes.items()},
+        "help_imports_sympy": sympy_in_help, "median_step": median_step,
+        "steps": steps, "pdf": pdf}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
