@@ -137,6 +137,10 @@ def render(target, fmt, output):
             click.echo(f"wrote {tex_path}")
             if fmt == "pdf":
                 if not have_tex():
+                    # Still something to read: the Markdown, next to the .tex.
+                    md_path = out.with_suffix(".md")
+                    atomic_write(md_path, render_md(checked, title=title))
+                    click.echo(f"wrote {md_path}")
                     click.echo(INSTALL_HINT, err=True)
                 else:
                     seconds = compile_pdf(source, out.with_suffix(".pdf"))

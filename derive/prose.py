@@ -24,50 +24,136 @@ cap setminus emptyset varnothing forall exists iff implies Rightarrow Leftarrow 
 rightarrow leftarrow leftrightarrow mapsto approx equiv sim simeq propto pm mp star ast dagger
 prime top circ ell mid nmid parallel perp land lor neg lnot begin end displaystyle textstyle
 underbrace overbrace underset overset stackrel limits nolimits mathop ge le gg ll colon
+wedge vee lceil rceil lfloor rfloor enspace quad mathscr checkmark arccos arcsin arctan
 """.split())
 ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix", "vmatrix", "array"})
+# Control symbols (a backslash and one non-letter) that only typeset something.
+SYMBOLS = frozenset(",;:! {}|%#$&_'\\")
 
-_CS = re.compile(r"\\([A-Za-z]+|.)", re.S)
+# The shared notation: one definition, emitted into the preamble for TeX and
+# expanded in place for Markdown, whose math renderers know no \newcommand.
+MACROS = {
+    "R": (0, r"\mathbb{R}"),
+    "loss": (0, r"\mathcal{L}"),
+    "ReLU": (0, r"\operatorname{ReLU}"),
+    "ip": (2, r"\langle #1, #2\rangle"),
+    "norm": (1, r"\lVert #1\rVert"),
+}
+
+# Characters a backslash turns into themselves, as in CommonMark.
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 class MathError(ValueError):
     """Math that is not allowed into the document; the message says why."""
 
+    def __init__(self, message: str, math: str = ""):
+        super().__init__(message)
+        self.math = math
+
 
 def check_math(src: str) -> str:
-    """Return ``src`` unchanged if it is safe math, else raise MathError."""
+    """Return ``src`` unchanged if it is safe math, else raise MathError.
+
+    A scan, not a set of substitutions: the characters that change how TeX
+    reads its input (%, #, ^^, a stray $ or &) and every control sequence are
+    seen in the same order TeX sees them.
+    """
     if "^^" in src:
-        raise MathError("'^^' character codes are not allowed in math")
-    for bad in ("%", "#", "$"):
-        if bad in src.replace("\\" + bad, ""):
-            raise MathError(f"'{bad}' is not allowed in math (write \\{bad} for the symbol)")
-    depth = 0
-    for i, ch in enumerate(src):
-        if ch in "{}" and i > 0 and src[i - 1] == "\\" and not _escaped_backslash(src, i - 1):
+        raise MathError("'^^' character codes are not allowed in math", src)
+    depth, envs, lefts, i, n = 0, [], 0, 0, len(src)
+    while i < n:
+        ch = src[i]
+        if ch == "\\":
+            m = re.match(r"[A-Za-z]+", src[i + 1:])
+            if not m:
+                if i + 1 >= n:
+                    raise MathError("math ends in a lone backslash", src)
+                if src[i + 1] not in SYMBOLS:
+                    raise MathError(f"\\{src[i + 1]} is not allowed in math", src)
+                i += 2
+                continue
+            name = m.group(0)
+            i += 1 + len(name)
+            if name not in ALLOWED and name not in MACROS:
+                raise MathError(f"\\{name} is not allowed in math", src)
+            if name in ("begin", "end"):
+                env = re.match(r"\s*\{([A-Za-z*]+)\}", src[i:])
+                if not env or env.group(1) not in ENVIRONMENTS:
+                    raise MathError(f"\\{name} only opens or closes one of: "
+                                    f"{', '.join(sorted(ENVIRONMENTS))}", src)
+                i += env.end()
+                if name == "begin":
+                    envs.append(env.group(1))
+                elif not envs or envs.pop() != env.group(1):
+                    raise MathError(f"\\end{{{env.group(1)}}} does not match its \\begin", src)
+            lefts += {"left": 1, "right": -1}.get(name, 0)
             continue
-        depth += ch == "{"
-        depth -= ch == "}"
+        if ch in "%#$":
+            raise MathError(f"'{ch}' is not allowed in math (write \\{ch} for the symbol)", src)
+        if ch == "&" and not envs:
+            raise MathError("'&' only separates columns inside an environment such as cases", src)
+        depth += (ch == "{") - (ch == "}")
         if depth < 0:
-            raise MathError("unbalanced '}' in math")
+            raise MathError("unbalanced '}' in math", src)
+        if ord(ch) > 127:
+            raise MathError(f"{ch!r} in math: write it as a LaTeX command (e.g. \\sigma, \\le)", src)
+        i += 1
     if depth:
-        raise MathError("unbalanced '{' in math")
-    for m in _CS.finditer(src):
-        name = m.group(1)
-        if name.isalpha() and name not in ALLOWED:
-            raise MathError(f"\\{name} is not allowed in math")
-        if name in ("begin", "end"):
-            env = re.match(r"\s*\{([A-Za-z*]+)\}", src[m.end():])
-            if not env or env.group(1) not in ENVIRONMENTS:
-                raise MathError(f"\\{name} only opens or closes one of: {', '.join(sorted(ENVIRONMENTS))}")
+        raise MathError("unbalanced '{' in math", src)
+    if envs:
+        raise MathError(f"\\begin{{{envs[-1]}}} is never closed", src)
+    if lefts:
+        raise MathError("\\left and \\right do not pair up", src)
     return src
 
 
-def _escaped_backslash(src, i):
-    n = 0
-    while i >= 0 and src[i] == "\\":
-        n += 1
-        i -= 1
-    return n % 2 == 0
+def expand_macros(src: str) -> str:
+    """Replace the notation macros by their definitions (for Markdown output)."""
+    pattern = re.compile(r"\\(%s)(?![A-Za-z])" % "|".join(MACROS))
+    out, pos = [], 0
+    while m := pattern.search(src, pos):
+        out.append(src[pos:m.start()])
+        count, body = MACROS[m.group(1)]
+        at, args = m.end(), []
+        for _ in range(count):
+            arg, used = _group(src[at:])
+            if arg is None:
+                break
+            args.append(expand_macros(arg))
+            at += used
+        if len(args) < count:
+            out.append(m.group(0))
+            pos = m.end()
+            continue
+        for k, arg in enumerate(args, start=1):
+            body = body.replace(f"#{k}", arg)
+        out.append(body)
+        pos = at
+    out.append(src[pos:])
+    return "".join(out)
+
+
+def _group(text: str):
+    """The first {…} group of ``text`` (after spaces): (contents, characters used)."""
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return None, 0
+    depth = 0
+    for i, ch in enumerate(stripped):
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            return stripped[1:i], len(text) - len(stripped) + i + 1
+    return None, 0
+
+
+def macro_definitions() -> list:
+    """``\\newcommand`` lines for the preamble."""
+    out = []
+    for name, (count, body) in MACROS.items():
+        args = f"[{count}]" if count else ""
+        out.append(f"\\newcommand{{\\{name}}}{args}{{{body}}}")
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -77,52 +163,185 @@ def _encoder():
                                  unknown_char_policy="replace")
 
 
+# Where our notation differs from pylatexenc's choice (ℒ is \mathcal, not \mathscr).
+_TEXT_TEX = {"ℒ": r"{\ensuremath{\mathcal{L}}}"}
+
+
 def escape(text: str) -> str:
     """Plain text to LaTeX: every special character appears literally."""
-    return _encoder().unicode_to_latex(text)
+    encode = _encoder().unicode_to_latex
+    pieces = re.split("(%s)" % "|".join(map(re.escape, _TEXT_TEX)), text)
+    return "".join(_TEXT_TEX.get(p) or encode(p) for p in pieces if p)
 
 
-_INLINE = re.compile(r"(\$[^$]+\$|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|`[^`]+`)")
+# --------------------------------------------------------------------------- inline
+
+def tokens(text: str):
+    """Split a paragraph into (kind, content) with kind in text, math, display, bold,
+    italic, code. A backslash before punctuation makes it literal (``\\$``, ``\\*``);
+    a ``$`` that opens no math (no closing ``$``, or a space inside it) is literal too.
+    """
+    return [(kind, body) for kind, body, _, _ in _scan(text)]
+
+
+def map_math(text: str, fn) -> str:
+    """``text`` with every $…$ body replaced by ``fn(body)``, all else as written."""
+    out, pos = [], 0
+    for kind, body, start, end in _scan(text):
+        if kind in ("math", "display"):
+            mark = "$$" if kind == "display" else "$"
+            out.append(text[pos:start] + mark + fn(body) + mark)
+            pos = end
+        elif kind in ("bold", "italic"):
+            mark = "**" if kind == "bold" else "*"
+            out.append(text[pos:start] + mark + map_math(body, fn) + mark)
+            pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _scan(text: str):
+    out, buf, i, n = [], [], 0, len(text)
+    span = [0]
+
+    def flush():
+        if buf:
+            out.append(("text", "".join(buf), span[0], i))
+            buf.clear()
+
+    def emit(kind, body, end):
+        flush()
+        out.append((kind, body, i, end))
+        span[0] = end
+
+    while i < n:
+        ch = text[i]
+        if not buf:
+            span[0] = i
+        if ch == "\\" and i + 1 < n and text[i + 1] in _PUNCT:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if text.startswith("$$", i):
+            end = _closing(text, i + 2, "$$")
+            if end > i + 2:
+                emit("display", text[i + 2:end].strip(), end + 2)
+                i = end + 2
+                continue
+        if ch == "$":
+            end = _math_end(text, i)
+            if end is not None:
+                emit("math", text[i + 1:end], end + 1)
+                i = end + 1
+                continue
+        if ch == "`":
+            end = text.find("`", i + 1)
+            if end > i + 1:
+                emit("code", text[i + 1:end], end + 1)
+                i = end + 1
+                continue
+        if text.startswith("**", i):
+            end = _closing(text, i + 2, "**")
+            if end > i + 2:
+                emit("bold", text[i + 2:end], end + 2)
+                i = end + 2
+                continue
+        if ch == "*" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "*":
+            end = _closing(text, i + 1, "*")
+            if end > i + 1 and not text[end - 1].isspace():
+                emit("italic", text[i + 1:end], end + 1)
+                i = end + 1
+                continue
+        buf.append(ch)
+        i += 1
+    flush()
+    return out
+
+
+def _closing(text: str, start: int, mark: str) -> int:
+    """Index of the next unescaped ``mark`` at or after ``start``, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(mark, i):
+            return i
+        i += 1
+    return -1
+
+
+def _math_end(text: str, start: int):
+    """Where the $ opened at ``start`` closes: pandoc's rule, so "$5 and $6" is text."""
+    if start + 1 >= len(text) or text[start + 1].isspace() or text[start + 1] == "$":
+        return None
+    end = _closing(text, start + 1, "$")
+    if end < 0 or text[end - 1].isspace() or (end + 1 < len(text) and text[end + 1].isdigit()):
+        return None
+    return end
 
 
 def inline_tex(text: str) -> str:
     """One paragraph's text: $math$, **bold**, *italic*, `code`, the rest escaped."""
     out = []
-    for piece in _INLINE.split(text):
-        if not piece:
-            continue
-        if piece.startswith("$") and piece.endswith("$") and len(piece) > 2:
-            out.append("$" + check_math(piece[1:-1]) + "$")
-        elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            out.append(r"\textbf{" + inline_tex(piece[2:-2]) + "}")
-        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
-            out.append(r"\emph{" + inline_tex(piece[1:-1]) + "}")
-        elif piece.startswith("`") and piece.endswith("`") and len(piece) > 2:
-            out.append(r"\texttt{" + escape(piece[1:-1]) + "}")
+    for kind, body in tokens(text):
+        if kind == "math":
+            out.append("$" + check_math(body) + "$")
+        elif kind == "display":
+            out.append(r"\[ " + check_math(body) + r" \]")
+        elif kind == "bold":
+            out.append(r"\textbf{" + inline_tex(body) + "}")
+        elif kind == "italic":
+            out.append(r"\emph{" + inline_tex(body) + "}")
+        elif kind == "code":
+            out.append(r"\texttt{" + escape(body) + "}")
         else:
-            out.append(escape(piece))
+            out.append(escape(body))
     return "".join(out)
 
 
+def math_pieces(text: str) -> list:
+    """Every $…$ and $$…$$ in ``text``, as written (for validation with positions)."""
+    found = []
+    for kind, body in tokens(text):
+        if kind in ("math", "display"):
+            found.append(body)
+        elif kind in ("bold", "italic"):
+            found.extend(math_pieces(body))
+    return found
+
+
+# --------------------------------------------------------------------------- blocks
+
+_ITEM = re.compile(r"\s*(?:[-*]|(\d+)[.)]) ")
+_HEADING = re.compile(r"(#{2,4}) +(.*)$")
+
+
 def blocks(text: str):
-    """Split prose into ("para", text), ("list", [items]), ("math", tex) blocks."""
+    """Split prose into ("para", text), ("list", [items]), ("enum", [items]),
+    ("heading", text) and ("math", tex) blocks."""
     out = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.rstrip() for ln in chunk.splitlines() if ln.strip()]
+        while lines and _HEADING.match(lines[0]):
+            out.append(("heading", _HEADING.match(lines[0]).group(2).strip()))
+            lines = lines[1:]
         if not lines:
             continue
         joined = "\n".join(lines).strip()
-        if joined.startswith("$$") and joined.endswith("$$") and len(joined) > 4:
+        first = _ITEM.match(lines[0])
+        if joined.startswith("$$") and joined.endswith("$$") and len(joined) > 4 \
+                and "$$" not in joined[2:-2]:
             out.append(("math", joined[2:-2].strip()))
-        elif all(re.match(r"\s*[-*] ", ln) or ln.startswith("  ") for ln in lines) and \
-                re.match(r"\s*[-*] ", lines[0]):
+        elif first and all(_ITEM.match(ln) or ln.startswith("  ") for ln in lines):
             items = []
             for ln in lines:
-                if re.match(r"\s*[-*] ", ln):
-                    items.append(re.sub(r"^\s*[-*] ", "", ln))
+                m = _ITEM.match(ln)
+                if m:
+                    items.append(ln[m.end():])
                 else:
                     items[-1] += " " + ln.strip()
-            out.append(("list", items))
+            out.append(("enum" if first.group(1) else "list", items))
         else:
             out.append(("para", " ".join(ln.strip() for ln in lines)))
     return out
@@ -134,9 +353,12 @@ def prose_tex(text: str) -> str:
     for kind, body in blocks(text):
         if kind == "math":
             parts.append(r"\[ " + check_math(body) + r" \]")
-        elif kind == "list":
+        elif kind in ("list", "enum"):
+            env = "itemize" if kind == "list" else "enumerate"
             items = "\n".join(r"  \item " + inline_tex(i) for i in body)
-            parts.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+            parts.append(f"\\begin{{{env}}}\n{items}\n\\end{{{env}}}")
+        elif kind == "heading":
+            parts.append(r"\subsection*{" + inline_tex(body) + "}")
         else:
             parts.append(inline_tex(body))
     return "\n\n".join(parts)
@@ -148,12 +370,21 @@ def load_prose(path: Path, solution_id: str) -> Derivation:
     lines = text.splitlines()
     if not lines or not lines[0].startswith("# "):
         raise InputError("a prose question starts with '# Title'", str(path), 1)
+    title = lines[0][2:].strip()
     body = "\n".join(lines[1:])
-    for number, line in enumerate(lines[1:], start=2):
-        for m in re.finditer(r"\$([^$]+)\$", line):
-            try:
-                check_math(m.group(1))
-            except MathError as exc:
-                raise InputError(str(exc), str(path), number, m.start() + 1) from None
-    return Derivation(solution_id, lines[0][2:].strip(), (), kind="prose", prose=body,
-                      source=str(path))
+    try:
+        inline_tex(title)
+        prose_tex(body)
+    except MathError as exc:
+        line, column = _position(text, exc.math)
+        raise InputError(str(exc), str(path), line, column) from None
+    return Derivation(solution_id, title, (), kind="prose", prose=body, source=str(path))
+
+
+def _position(text: str, snippet: str):
+    """1-based (line, column) of ``snippet`` in ``text``; (None, None) if not found."""
+    at = text.find(snippet) if snippet else -1
+    if at < 0:
+        return None, None
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1

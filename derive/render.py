@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markupsafe import Markup
 
 from .errors import RenderError
 from .printing import TexPrinter, RELATION_TEX
-from .prose import MathError, escape, inline_tex, prose_tex
+from .prose import MathError, check_math, escape, expand_macros, inline_tex, \
+    macro_definitions, map_math, prose_tex
 from .report import MARKS, counts
 from .resources import resource_dir
 from .verdict import STATUSES
 
 TEX_MARK = {"proved": r"\markproved", "checked": r"\markchecked", "cited": r"\markcited",
             "failed": r"\markfailed", "unknown": r"\markunknown"}
+LEGEND = {
+    "proved": "a symbolic argument established the step under the stated assumptions.",
+    "checked": "no symbolic proof was found, but the step held at every sampled point: "
+               "evidence, not proof.",
+    "cited": "an instance of a stated hypothesis or a named standard lemma, matched exactly.",
+    "failed": "disproved: a counterexample, or a residual that is provably not zero or of "
+              "the wrong sign.",
+    "unknown": "no method settled the step within its time budget.",
+}
+BAD = ("failed", "unknown")
 
 
 @lru_cache(maxsize=None)
 def environment(markdown=False):
     import jinja2
+    loader = jinja2.FileSystemLoader(str(resource_dir("templates")))
     if markdown:
         # Markdown keeps the author's text and $math$ as written.
-        return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
-            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-            autoescape=False, keep_trailing_newline=True)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        return jinja2.Environment(loader=loader, trim_blocks=True, lstrip_blocks=True,
+                                  undefined=jinja2.StrictUndefined, autoescape=False,
+                                  keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=loader,
         block_start_string=r"\BLOCK{", block_end_string="}",
         variable_start_string=r"\VAR{", variable_end_string="}",
         comment_start_string="((#", comment_end_string="#))",
@@ -36,8 +48,9 @@ def environment(markdown=False):
         # Every value is escaped unless the renderer marked it as TeX it made.
         finalize=lambda v: v if isinstance(v, Markup) else Markup(escape(str(v))),
     )
-    return env
 
+
+# --------------------------------------------------------------------------- pieces
 
 def _tex(text: str, where: str) -> Markup:
     try:
@@ -53,78 +66,178 @@ def _inline(text: str, where: str) -> Markup:
         raise RenderError(f"{where}: {exc}") from None
 
 
-def _condition_tex(printer, conds) -> str:
-    return ", ".join(printer.doprint(c) for c in conds)
+def _math(tex: str, where: str) -> Markup:
+    """Printed math, checked like an author's: symbol names and LaTeX names come
+    from derivation files, so they pass the same allow-list before TeX sees them."""
+    try:
+        return Markup(check_math(tex))
+    except MathError as exc:
+        raise RenderError(f"{where}: {exc} (in {tex[:80]})") from None
 
 
-def question_view(number, derivation, results):
+def _conditions(printer, conds) -> str:
+    return ",\\ ".join(printer.doprint(c) for c in conds)
+
+
+def _md_math(text: str) -> str:
+    return map_math(text, expand_macros) if text else ""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def md_text(text: str) -> str:
+    """Checker text (reasons, values) for Markdown: shown as written, never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def split_title(number, title: str) -> str:
+    """The title without a leading "Question N:" that the heading already says."""
+    if number is None:
+        return title
+    m = re.match(r"\s*question\s+%s\s*[:.\u2014\u2013-]?\s*" % re.escape(str(number)),
+                 title, re.I)
+    rest = title[m.end():] if m else title
+    return rest[:1].upper() + rest[1:] if rest[:1].isascii() and rest[:1].isalpha() else rest
+
+
+def question_number(derivation):
+    """N for a solution ``qN``; None for anything else (a derivation file)."""
+    m = re.fullmatch(r"q(\d+)", derivation.id)
+    return int(m.group(1)) if m else None
+
+
+def slug(text: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return text.replace(" ", "-")
+
+
+# --------------------------------------------------------------------------- questions
+
+def question_view(position, derivation, results):
     """Everything a template needs about one question, TeX already made."""
     where = derivation.source or derivation.id
-    view = {"id": derivation.id, "number": number, "title": _inline(derivation.title, where),
-            "kind": derivation.kind, "intro": _tex(derivation.intro, where),
-            "prose": _tex(derivation.prose, where), "parts": [], "counts": None,
-            "md": {"title": derivation.title, "intro": derivation.intro, "prose": derivation.prose}}
+    number = question_number(derivation)
+    title = split_title(number, derivation.title)
+    heading = f"Question {number}" if number is not None else ""
+    prefix = str(number if number is not None else position)
+    view = {"id": derivation.id, "number": number, "heading": heading,
+            "title": _inline(title, where), "kind": derivation.kind,
+            "intro": _tex(derivation.intro, where), "prose": _tex(derivation.prose, where),
+            "parts": [], "counts": None, "seconds": 0.0, "attention": [],
+            "md": {"title": _md_math(title), "intro": _md_math(derivation.intro),
+                   "prose": _md_math(derivation.prose)}}
+    md_heading = f"{heading}: {view['md']['title']}" if heading else view["md"]["title"]
+    view["md"]["heading"], view["md"]["anchor"] = md_heading, slug(md_heading)
     if derivation.kind == "prose":
         return view
     printer = TexPrinter(dict(derivation.latex_names))
     by_step = {id(r.step): r for r in results}
     for part in derivation.parts:
-        blocks, rows = [], []
+        part_where = f"{where}, part ({part.label})"
+        blocks, rows, shown = [], [], ()
         for step in part.steps:
             r = by_step[id(step)]
-            v = r.verdict
-            why = _inline(step.why.text or step.why.kind, where)
-            extra = [c for c in step.when if c not in part.when]
-            cond = _condition_tex(printer, extra)
-            rows.append({
-                "lhs": Markup(printer.doprint(step.lhs)) if step.lhs is not None else Markup(""),
-                "rel": Markup(RELATION_TEX[step.rel]),
-                "rhs": Markup(printer.doprint(step.rhs)),
-                "why": why, "cond": Markup(cond), "status": v.status,
-                "mark": Markup(TEX_MARK[v.status]), "label": f"{derivation.id}:{r.index}",
-                "reason": v.reason if v.status in ("failed", "unknown") else "",
-                "counterexample": ", ".join(f"{k} = {x}" for k, x in (v.counterexample or {}).items()),
-                "certificate": list(v.certificate), "index": r.index,
-                "why_md": step.why.text or step.why.kind,
-            })
+            row = _row(printer, derivation, part, step, r, prefix, part_where)
+            extra = tuple(c for c in step.when if c not in part.when)
+            cases = _conditions(printer, extra)
+            if step.lhs is not None and extra and extra != shown:
+                # A chain's cases are stated once, before it, as a textbook does.
+                row["lead"], row["lead_md"], shown = _math(cases, part_where), \
+                    expand_macros(cases), extra
+            elif extra and extra != shown:
+                # A case that begins inside a chain is said beside its own step.
+                row["cases"], row["md"]["cases"] = _math(cases, part_where), expand_macros(cases)
+            elif not extra and step.lhs is not None:
+                shown = ()
+            rows.append(row)
+            if row["status"] in BAD:
+                view["attention"].append(row)
             if step.note:
-                blocks.append({"rows": rows, "note": _tex(step.note, where), "note_md": step.note})
-                rows = []
+                blocks.append({"rows": rows, "note": _tex(step.note, part_where),
+                               "note_md": _md_math(step.note)})
+                rows, shown = [], ()
         if rows:
             blocks.append({"rows": rows, "note": Markup(""), "note_md": ""})
+        when = _conditions(printer, part.when)
         view["parts"].append({
-            "label": part.label, "title": _inline(part.title, where),
-            "intro": _tex(part.intro, where), "outro": _tex(part.outro, where),
-            "when": Markup(_condition_tex(printer, part.when)), "blocks": blocks,
-            "md": {"title": part.title, "intro": part.intro, "outro": part.outro}})
+            "label": part.label, "title": _inline(part.title, part_where),
+            "intro": _tex(part.intro, part_where), "outro": _tex(part.outro, part_where),
+            "when": _math(when, part_where) if when else Markup(""), "blocks": blocks,
+            "md": {"title": _md_math(part.title), "intro": _md_math(part.intro),
+                   "outro": _md_math(part.outro), "when": expand_macros(when)}})
     view["counts"] = counts(results)
     view["seconds"] = sum(r.verdict.seconds for r in results)
     return view
 
 
-def document_views(checked):
+def _row(printer, derivation, part, step, r, prefix, where):
+    v = r.verdict
+    where = f"{where}, step {r.index}"
+    lhs = printer.doprint(step.lhs) if step.lhs is not None else ""
+    rhs = printer.doprint(step.rhs)
+    why = step.why.text or step.why.kind
+    reason = v.reason if v.status in BAD else ""
+    point = ", ".join(f"{k} = {x}" for k, x in (v.counterexample or {}).items())
+    return {
+        "lhs": _math(lhs, where), "rel": Markup(RELATION_TEX[step.rel]), "rhs": _math(rhs, where),
+        "why": _inline(why, where), "status": v.status, "mark": Markup(TEX_MARK[v.status]),
+        "tag": f"{prefix}.{r.index}", "label": f"{derivation.id}:{r.index}", "index": r.index,
+        "part": part.label, "reason": reason or "", "counterexample": point,
+        "lead": Markup(""), "lead_md": "", "cases": Markup(""),
+        "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "why": _md_math(why),
+               "rel": RELATION_TEX[step.rel], "mark": MARKS[v.status],
+               "reason": md_text(reason) if reason else "",
+               "counterexample": md_text(point) if point else "", "cases": ""},
+    }
+
+
+# --------------------------------------------------------------------------- documents
+
+def document_view(checked, title="Solutions"):
     """``checked`` is [(derivation, results)] in question order."""
-    views = []
-    for derivation, results in checked:
-        number = derivation.id[1:] if derivation.id[1:].isdigit() else derivation.id
-        views.append(question_view(number, derivation, results))
+    questions = [question_view(i, d, rs) for i, (d, rs) in enumerate(checked, start=1)]
     totals = {s: 0 for s in STATUSES}
-    for view in views:
-        for s, n in (view["counts"] or {}).items():
+    for q in questions:
+        for s, n in (q["counts"] or {}).items():
             totals[s] += n
-    seconds = sum(v.get("seconds", 0.0) for v in views)
-    return views, totals, seconds
+    numbered = [str(q["number"]) for q in questions if q["number"] is not None]
+    return {
+        "title": title, "questions": questions, "totals": totals,
+        "steps": sum(totals.values()),
+        "seconds": sum(q["seconds"] for q in questions),
+        "scope": _scope(numbered), "statuses": STATUSES, "legend": LEGEND,
+        "marks": {s: Markup(m) for s, m in TEX_MARK.items()}, "unicode_marks": MARKS,
+        "attention": [row for q in questions for row in q["attention"]],
+        "macros": [Markup(m) for m in macro_definitions()],
+    }
+
+
+def _scope(numbers) -> str:
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"Question {numbers[0]}"
+    return f"Questions {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def render_tex(checked, title="Solutions", standalone_summary=True) -> str:
-    views, totals, seconds = document_views(checked)
-    template = environment().get_template("document.tex.j2")
-    return template.render(title=title, questions=views, totals=totals, seconds=seconds,
-                           statuses=STATUSES, marks=TEX_MARK, summary=standalone_summary)
+    view = document_view(checked, title)
+    view["title"] = _inline(title, "the title")
+    return _render(environment(), "document.tex.j2", summary=standalone_summary, **view)
 
 
 def render_md(checked, title="Solutions") -> str:
-    views, totals, seconds = document_views(checked)
-    template = environment(markdown=True).get_template("document.md.j2")
-    return template.render(title=title, questions=views, totals=totals, seconds=seconds,
-                           statuses=STATUSES, unicode_marks=MARKS)
+    view = document_view(checked, title)
+    view["title"] = _md_math(title)
+    return _render(environment(markdown=True), "document.md.j2", **view)
+
+
+def _render(env, name, **context) -> str:
+    import jinja2
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        # A broken or missing template is an installation problem: say which.
+        raise RenderError(f"template {name}: {exc}") from None

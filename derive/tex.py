@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import RenderError
 
 TIMEOUT = 90
-INSTALL_HINT = ("no TeX found: install it with `apt-get install --no-install-recommends "
-                "texlive-latex-recommended latexmk lmodern` to get PDFs")
+INSTALL_HINT = ("no TeX found, so no PDF: install it (apt-get install --no-install-recommends "
+                "texlive-latex-recommended latexmk lmodern) and run this command again")
 
 
 def have_tex() -> bool:
@@ -38,36 +40,52 @@ def atomic_write(path: Path, data) -> None:
         raise
 
 
-def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT) -> float:
+def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=None) -> float:
     """Compile LaTeX ``source`` into ``pdf_path``; return TeX's wall time.
 
     The previous PDF stays in place unless the new one compiled completely.
+    ``log_path``, when given, receives TeX's log (for overfull-box checks).
     """
-    import time
     pdf_path = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="derive-tex-") as work:
         tex = Path(work) / "doc.tex"
         tex.write_text(source, encoding="utf-8")
+        # openin_any=p: TeX may read only files below the working directory
+        # (Debian's default lets \input{/etc/passwd} through).
         env = dict(os.environ, openin_any="p", openout_any="p", shell_escape="f")
         cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
                "-file-line-error", "-no-shell-escape", "-quiet", f"-outdir={work}", tex.name]
         start = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
-                                  timeout=timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"TeX ran for over {timeout} s and was stopped; "
-                              f"{pdf_path} was left as it was") from None
+            # A session of its own, so a timeout stops pdflatex as well as latexmk.
+            proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    text=True, errors="replace", start_new_session=True)
         except FileNotFoundError:
             raise RenderError(INSTALL_HINT) from None
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise RenderError(f"TeX ran for over {timeout} s and was stopped; "
+                              f"{pdf_path} was left as it was") from None
         seconds = time.perf_counter() - start
-        produced = Path(work) / "doc.pdf"
+        produced, log = Path(work) / "doc.pdf", Path(work) / "doc.log"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else output
+        if log_path is not None:
+            atomic_write(Path(log_path), text)
         if proc.returncode != 0 or not produced.exists():
-            log = (Path(work) / "doc.log")
-            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else proc.stdout
             raise RenderError(describe_error(text, source) + f"; {pdf_path} was left as it was")
         atomic_write(pdf_path, produced.read_bytes())
         return seconds
+
+
+def _kill_group(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
 
 
 def describe_error(log: str, source: str) -> str:
