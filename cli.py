@@ -75,33 +75,59 @@ def list_cmd(files):
 @click.argument("targets", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON.")
 @click.option("--explain", is_flag=True, help="Show each proof's certificate under its step.")
-def check(targets, as_json, explain):
+@click.option("--no-cache", is_flag=True, help="Check again even if the verdicts are cached.")
+def check(targets, as_json, explain, no_cache):
     """Check every step of TARGETS (solution ids, `all`, or files; default all).
 
     Exit status: 0 when every step is proved, checked or cited; 1 when one
-    failed or stayed unknown; 2 for a usage or input error.
+    failed or stayed unknown; 2 for a usage or input error. Verdicts are cached
+    by the engine's code and the derivation's source (DERIVE_NO_CACHE=1 or
+    --no-cache turns that off).
 
     Example: derive check q6 --json
     """
-    from derive.report import as_json as to_json, counts, explain_lines, step_line, summary_line
+    from derive import cache
+    from derive.targets import sources
     start = time.perf_counter()
-    checked = _check(_load_targets(targets or ["all"]))
-    every = [r for _, results in checked for r in results]
-    if as_json:
-        click.echo(json.dumps(to_json(checked), indent=2, ensure_ascii=False))
-    else:
-        for d, results in checked:
-            if d.kind == "prose":
-                continue
-            click.echo(f"{d.id}: {d.title}")
-            for r in results:
-                click.echo(step_line(r))
-                if explain:
-                    for line in explain_lines(r):
-                        click.echo(line)
-        click.echo(summary_line(counts(every), time.perf_counter() - start))
-    bad = any(r.verdict.status in ("failed", "unknown") for r in every)
+    targets = targets or ["all"]
+    store = None if (no_cache or cache.disabled()) else cache.VerdictCache()
+    files = sources(targets) if store else None
+    payloads = [store.get(f) for f in files] if files else None
+    if not payloads or any(p is None for p in payloads):
+        from derive.report import payload
+        checked = _check(_load_targets(targets))
+        payloads = [payload(d, rs) for d, rs in checked]
+        if store and files and len(files) == len(payloads):
+            for f, p in zip(files, payloads):
+                store.put(f, p)
+    _print_check(payloads, as_json, explain, time.perf_counter() - start)
+    bad = any(s in ("failed", "unknown") for p in payloads for s in p["statuses"])
     sys.exit(EXIT_STEPS if bad else EXIT_OK)
+
+
+def _print_check(payloads, as_json, explain, seconds):
+    statuses = ("proved", "checked", "cited", "failed", "unknown")
+    counts = {s: 0 for s in statuses}
+    for p in payloads:
+        for s in p["statuses"]:
+            counts[s] += 1
+    if as_json:
+        summary = dict(counts, seconds=round(sum(st["seconds"] for p in payloads
+                                                 for st in p["json"]["steps"]), 6))
+        click.echo(json.dumps({"derivations": [p["json"] for p in payloads], "summary": summary},
+                              indent=2, ensure_ascii=False))
+        return
+    for p in payloads:
+        if p["kind"] == "prose":
+            continue
+        click.echo(f"{p['id']}: {p['title']}")
+        for line, extra in zip(p["lines"], p["explain"]):
+            click.echo(line)
+            if explain:
+                for e in extra:
+                    click.echo(e)
+    parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
+    click.echo(f"{sum(counts.values())} steps: " + ", ".join(parts) + f" in {seconds:.2f} s")
 
 
 @main.command()

@@ -8,8 +8,11 @@ import time
 from contextlib import contextmanager
 
 
-class Timeout(Exception):
-    """Raised inside a computation whose budget ran out."""
+class Timeout(BaseException):
+    """Raised inside a computation whose budget ran out.
+
+    A BaseException, so that library code catching Exception cannot swallow it.
+    """
 
 
 _deadlines: list[float] = []

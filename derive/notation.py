@@ -50,8 +50,9 @@ class ReLU(Function):
         return None
 
     def fdiff(self, argindex=1):
-        # Heaviside is only used off z = 0: cases split on the sign of z.
-        return Heaviside(self.args[0])
+        # ReLU has no derivative at 0: Heaviside(0) is left undefined (NaN), not ½,
+        # so nothing that depends on the value there can be proved.
+        return Heaviside(self.args[0], S.NaN)
 
     def _eval_rewrite_as_Max(self, z, **kwargs):
         return Max(0, z)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Mul, Symbol
+import re
+
+from sympy import Derivative, Mul, Symbol, fraction
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -49,8 +51,27 @@ class TexPrinter(LatexPrinter):
     def _print_Add(self, expr, order=None):
         return _add(self, expr, r"\left(%s\right)")
 
+    def doprint(self, expr):
+        return _fit_delimiters(super().doprint(expr))
+
+    def _print_ExpBase(self, expr, exp=None):
+        tex = r"e^{%s}" % self._exponent(expr.args[0])
+        return self._do_exponent(tex, exp)
+
+    def _exponent(self, e):
+        """An exponent's fraction on one line, e^{-t\\mu/L}: a \\frac there is unreadably small."""
+        num, den = fraction(e, exact=True)
+        if den == 1:
+            return self._print(e)
+        bottom = self._print(den)
+        if not (den.is_Symbol or den.is_Number or den.is_Function):
+            bottom = r"(%s)" % bottom
+        sign = "- " if num.could_extract_minus_sign() else ""
+        top = self.parenthesize(-num if sign else num, PRECEDENCE["Mul"], strict=True)
+        return r"%s%s/%s" % (sign, top, bottom)
+
     def _print_log(self, expr, exp=None):
-        tex = r"\log\bigl(%s\bigr)" % self._print(expr.args[0])
+        tex = r"\log\left(%s\right)" % self._print(expr.args[0])
         if _simple(expr.args[0]):
             tex = r"\log %s" % self._print(expr.args[0])
         return tex if exp is None else r"%s^{%s}" % (tex, exp)
@@ -61,6 +82,33 @@ class TexPrinter(LatexPrinter):
             c = r"\text{otherwise}" if cond is True or str(cond) == "True" else self._print(cond)
             rows.append(r"%s, & %s" % (self._print(value), c))
         return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
+
+
+_TALL = re.compile(r"\\(?:frac|dfrac|sum|prod|int|lim|begin|sqrt|Big|big|overline|widehat)|\x00")
+_INNERMOST = re.compile(r"\\left\(((?:(?!\\left|\\right).)*?)\\right\)", re.S)
+
+
+def _fit_delimiters(tex: str) -> str:
+    """\\left( … \\right) only around tall material, plain ( … ) elsewhere (\\left
+    adds space: "ŷ (1 − ŷ)"); a thin space between a bracket or fraction and the
+    factor after it, so "(ŷ − y)\\,2vx" and products of ∂-fractions are not cramped."""
+    kept = []
+
+    def fit(m):
+        if _TALL.search(m.group(1)):
+            kept.append(m.group(0))
+            return "\x00%d\x01" % (len(kept) - 1)
+        return "(%s)" % m.group(1)
+
+    while True:
+        new = _INNERMOST.sub(fit, tex)
+        if new == tex:
+            break
+        tex = new
+    while "\x00" in tex:
+        tex = re.sub("\x00(\\d+)\x01", lambda m: kept[int(m.group(1))], tex)
+    tex = re.sub(r"(\)|\\right\)) (?=\d)", r"\1\\, ", tex)
+    return re.sub(r"\} (?=\\frac)", r"}\\, ", tex)
 
 
 def _negated(term):

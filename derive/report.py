@@ -58,3 +58,14 @@ def as_json(checked) -> dict:
     summary = counts(all_results)
     summary["seconds"] = round(total, 6)
     return {"derivations": out, "summary": summary}
+
+
+def payload(derivation, results) -> dict:
+    """Everything `derive check` prints about one derivation, as plain data (cacheable)."""
+    return {
+        "id": derivation.id, "title": derivation.title, "kind": derivation.kind,
+        "lines": [step_line(r) for r in results],
+        "explain": [explain_lines(r) for r in results],
+        "json": as_json([(derivation, results)])["derivations"][0],
+        "statuses": [r.verdict.status for r in results],
+    }

@@ -39,3 +39,27 @@ def _load_file(path: Path):
     except ImportError:
         raise InputError("derivation files are not supported in this build", str(path)) from None
     return load_file(path)
+
+
+def sources(targets):
+    """The source file behind each derivation the targets name, or None when a
+    target cannot be resolved without building it (the caller then builds)."""
+    out = []
+    for target in targets:
+        if target == "all":
+            out.extend(solutions.solution_files().values())
+        elif _looks_like_file(target):
+            path = Path(target)
+            if not path.is_file():
+                return None
+            out.append(path)
+        else:
+            files = solutions.solution_files()
+            if target not in files:
+                return None
+            out.append(files[target])
+    unique = []
+    for p in out:
+        if p.resolve() not in [u.resolve() for u in unique]:
+            unique.append(p)
+    return unique

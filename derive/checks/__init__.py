@@ -71,7 +71,8 @@ def check_derivation(derivation):
                 chain = [lhs, [], None, True]
             chain[1].append(step.rel)
             chain[2] = step.rhs
-            chain[3] = chain[3] and verdict.ok
+            # Only proofs carry forward: a sampled ("checked") link proves nothing later.
+            chain[3] = chain[3] and verdict.status in ("proved", "cited")
             results.append(StepResult(part, step, index, lhs, verdict))
             current = step.rhs
         env["above"], chain = None, None
@@ -94,7 +95,7 @@ def _composite(chain):
 def _establish(derivation, step, lhs, verdict, env):
     """Record a named result a step states; its statement must be the step itself."""
     name = step.why.option("establishes")
-    if not name or not verdict.ok:
+    if not name or verdict.status not in ("proved", "cited"):
         return verdict
     from .inequality import establishes
     problem = establishes(derivation, step, lhs, name)

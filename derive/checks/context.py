@@ -50,6 +50,7 @@ class Case:
     intervals: dict            # original symbol -> Interval (after tightening)
     signs: dict                # original symbol -> +1 / -1 for sign-split symbols
     dominance: dict = None     # a -> (b, strict) for a ≥ b between variables
+    constraints: tuple = ()    # (variable, expression of the others) from equation conditions
 
     def sample(self, rng: random.Random) -> dict:
         """A random point (original symbol -> float) inside this region."""
@@ -58,10 +59,22 @@ class Case:
             point[sym] = _draw(iv, self.signs.get(sym), rng)
         for big, (small, strict) in (self.dominance or {}).items():
             point[big] = point[small] + rng.uniform(0.0 if not strict else 0.02, 3.0)
+        # Equation conditions fix a variable from the others (v = 0; y = σ(v²x)).
+        for var, expr in self.constraints:
+            value = _evaluate(expr, point)
+            if value is None or not _inside_interval(value, self.intervals[var],
+                                                     self.signs.get(var)):
+                return None
+            point[var] = value
         return point
 
     def dummy_point(self, point: dict) -> dict:
         """Values of this case's Dummies that reproduce ``point`` (original symbols)."""
+        import mpmath
+        with mpmath.workdps(80):    # arithmetic at the points' own precision
+            return self._dummy_point(point)
+
+    def _dummy_point(self, point: dict) -> dict:
         out = {}
         for sym, value in point.items():
             rep = self.subs[sym]
@@ -77,7 +90,7 @@ class Case:
             # Every replacement is affine in its Dummy: a + b·d.
             b = rep.diff(d)
             a = rep.xreplace({d: 0})
-            out[d] = (value - float(a)) / float(b)
+            out[d] = (value - _mp(a)) / _mp(b)
         return out
 
 
@@ -86,7 +99,7 @@ def _draw(iv: Interval, sign, rng: random.Random):
         lo = 0 if iv.lower is None else int(iv.lower) + (1 if iv.lower_open else 0)
         return rng.randint(lo, lo + 6)
     if sign is not None:
-        return sign * rng.uniform(0.05, 3.0)
+        return _draw(signed_interval(iv, sign), None, rng)
     lo = None if iv.lower is None else float(iv.lower)
     hi = None if iv.upper is None else float(iv.upper)
     if lo is not None and hi is not None:
@@ -175,6 +188,20 @@ class Context:
         expr = self.expand_defs(expr).xreplace(case.subs)
         return self.limits(expr)
 
+    def _constraints(self):
+        """Which equation conditions sampling can honour, by solving for one variable."""
+        self.constraints, self.sampling_exact = [], True
+        for lhs, rhs in self.equations.items():
+            if lhs in self.vars and rhs.free_symbols <= set(self.vars) - {lhs}:
+                self.constraints.append((lhs, rhs))
+            elif lhs in self.defs and rhs in self.vars and \
+                    rhs not in self.expand_defs(lhs).free_symbols:
+                self.constraints.append((rhs, self.expand_defs(lhs)))
+            else:
+                # Sampling cannot stay on this condition's surface: no sampled point
+                # may refute or support the step.
+                self.sampling_exact = False
+
     def require_no_facts(self):
         """Equalities and sign arguments cannot use conditions such as t ≥ T."""
         if self.facts:
@@ -231,6 +258,7 @@ class Context:
         for sym, iv in intervals.items():
             if iv.empty:
                 raise UnsupportedStep(f"the conditions leave no values for {sym}")
+        self._constraints()
         split = sorted({s for _, m in sign_conds for s in m.free_symbols},
                        key=lambda s: s.name)
         split = [s for s in split
@@ -249,7 +277,7 @@ class Context:
             if all(_holds(op, m.xreplace(subs)) for op, m in sign_conds):
                 label = ", ".join(f"{s}{'>' if g > 0 else '<'}0" for s, g in sign_of.items())
                 self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
-                                       dict(self.dominance)))
+                                       dict(self.dominance), tuple(self.constraints)))
         if not self.cases:
             raise UnsupportedStep("the case conditions contradict each other")
 
@@ -307,6 +335,15 @@ def _holds(op, value) -> bool:
     return bool(value.is_nonpositive)
 
 
+def signed_interval(iv: Interval, sign) -> Interval:
+    """The part of ``iv`` on one side of 0 (a sign case keeps the variable's interval)."""
+    if sign > 0:
+        return Interval(S.Zero, iv.upper if iv.upper is not None and iv.upper > 0 else None,
+                        True, iv.upper_open, iv.integer)
+    return Interval(iv.lower if iv.lower is not None and iv.lower < 0 else None, S.Zero,
+                    iv.lower_open, True, iv.integer)
+
+
 def _replacement(sym, iv: Interval, sign):
     """(substitution for algebra, substitution for sign proofs) for one symbol."""
     name = sym.name
@@ -316,7 +353,8 @@ def _replacement(sym, iv: Interval, sign):
         return d, d
     if sign is not None:
         d = Dummy(name, positive=True)
-        return sign * d, sign * d
+        _, exact = _replacement(sym, signed_interval(iv, sign), None)
+        return sign * d, exact
     lo, hi = iv.lower, iv.upper
     if lo is not None and hi is not None:
         # (lo, hi) ∋ lo + (hi - lo)/(1 + r) exactly for r > 0; closed ends use r ≥ 0.
@@ -358,3 +396,52 @@ def rebuild(expr):
     if isinstance(expr, (Derivative, Limit)):
         return expr.func(rebuild(expr.args[0]), *expr.args[1:])
     return expr.func(*[rebuild(a) for a in expr.args])
+
+
+def _evaluate(expr, point):
+    """``expr`` at ``point`` to 80 digits, or None where it is not a finite real.
+
+    Inputs are taken as exact (mpmath, not SymPy's evalf, which limits the
+    result to the inputs' 15 digits), so the 60-digit recheck in sampling sees
+    the condition hold exactly.
+    """
+    import mpmath
+    from sympy import Max, lambdify
+    from .algebra import to_primitives
+    from ..notation import ReLU
+    e = to_primitives(sympify(expr)).replace(ReLU, lambda z: Max(0, z))
+    symbols = sorted(e.free_symbols, key=lambda s: s.name)
+    if any(s not in point for s in symbols):
+        return None
+    try:
+        f = lambdify(symbols, e, modules="mpmath")
+        with mpmath.workdps(80):
+            value = f(*[mpmath.mpf(point[s]) for s in symbols])
+            if isinstance(value, mpmath.mpc):
+                if abs(value.imag) > mpmath.mpf(10) ** -70:
+                    return None
+                value = value.real
+            value = mpmath.mpf(value)
+            return value if mpmath.isfinite(value) else None
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, NameError):
+        return None
+
+
+def _inside_interval(value, iv: Interval, sign) -> bool:
+    if sign is not None:
+        iv = signed_interval(iv, sign)
+    if iv.lower is not None and (value < iv.lower or (iv.lower_open and value == iv.lower)):
+        return False
+    if iv.upper is not None and (value > iv.upper or (iv.upper_open and value == iv.upper)):
+        return False
+    return True
+
+
+def _mp(number):
+    """A SymPy number as an exact-as-possible mpmath value (rationals stay exact)."""
+    import mpmath
+    number = sympify(number)
+    if number.is_Rational:
+        with mpmath.workdps(80):
+            return mpmath.mpf(int(number.p)) / int(number.q)
+    return mpmath.mpf(float(number))

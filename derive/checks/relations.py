@@ -28,10 +28,9 @@ def _prepare(ctx, expr, case, signs=False):
 
 
 def _sampling_exact(ctx, *exprs) -> bool:
-    """Counterexamples are real ones unless an equation condition fixed a defined symbol
-    whose definition the derivatives then brought back in (the sample ignores it)."""
-    fixed = [s for s in ctx.equations if s in ctx.defs]
-    return not (fixed and any(sympify(e).has(Derivative) for e in exprs))
+    """Counterexamples are real ones unless an equation condition constrains the
+    variables in a way sampling cannot follow (see Context._constraints)."""
+    return ctx.sampling_exact
 
 
 def _tag(method, cases, ctx):
@@ -63,7 +62,7 @@ def check_equal(ctx, lhs, rhs, kind="algebra"):
             methods.append(name)
             continue
         residual = _short(diff_)
-        if outcome == "held":
+        if outcome == "held" and exact:
             evidence = f"no symbolic proof (residual {residual} not reduced to 0); held at {info} sampled points"
         else:
             return unknown(kind, f"no symbolic proof (residual {residual}); {info}"
@@ -97,7 +96,7 @@ def check_sign_inequality(ctx, lhs, rel, rhs, kind="sign"):
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", _where(case, f"the inequality {rel} breaks"), info)
         why = f"the sign of {_short(gap)} {want} 0 does not follow from the assumptions"
-        if outcome == "held":
+        if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled points")
         return unknown(kind, f"{why}; {info}")
     cert = [f"{_short(gap)} {want} 0 from the symbols' intervals"]

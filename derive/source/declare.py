@@ -1,0 +1,377 @@
+"""The front matter's declarations, read into a Scope and a Builder.
+
+symbols:    ``x, v \\in \\mathbb{R}``, ``0 < y < 1``, ``L > 0``, ``t \\in \\mathbb{N}``,
+            ``w, g \\in \\mathbb{R}^n``, ``\\eta \\in (0, 1]``
+functions:  ``\\sigma(z) = \\frac{1}{1+e^{-z}}``, ``f \\colon \\mathbb{R}^n \\to \\mathbb{R}``
+define:     ``\\hat{y} = \\sigma(u)``
+assume:     ``L \\ge \\mu``
+hypotheses / lemmas: ``smooth(a, b \\in \\mathbb{R}^n): f(a) \\le …  \\quad\\text{if } …``
+"""
+
+from __future__ import annotations
+
+import re
+
+from sympy import Dummy, Integer, Max, Rational, S, Symbol, cancel, evaluate, exp, oo
+
+from ..model import Schema
+from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
+from .latex import Reader, parse_expr, parse_relations, relations
+from .scope import Fn, Name, Scope
+from .text import Text, Where, quote
+from .tokens import tokenize
+
+SETS = {
+    r"\mathbb{R}": ("real", None, None, True, True, False),
+    r"\mathbb{R}_{>0}": ("real", 0, None, True, True, False),
+    r"\mathbb{R}_{+}": ("real", 0, None, True, True, False),
+    r"\mathbb{R}_+": ("real", 0, None, True, True, False),
+    r"\mathbb{R}_{\ge0}": ("real", 0, None, False, True, False),
+    r"\mathbb{R}_{\geq0}": ("real", 0, None, False, True, False),
+    r"\mathbb{R}_{<0}": ("real", None, 0, True, True, False),
+    r"\mathbb{N}": ("real", 0, None, False, True, True),
+    r"\mathbb{N}_0": ("real", 0, None, False, True, True),
+    r"\mathbb{N}_{0}": ("real", 0, None, False, True, True),
+    r"\mathbb{Z}_{\ge0}": ("real", 0, None, False, True, True),
+    r"\mathbb{Z}_{\geq0}": ("real", 0, None, False, True, True),
+    r"\mathbb{Z}_{>0}": ("real", 1, None, False, True, True),
+    r"\mathbb{Z}": ("real", None, None, True, True, True),
+}
+VECTOR_SET = re.compile(r"^\\mathbb\{R\}\^(\{?[nmdkp]\}?|\{[nmdkp]\})$")
+INTERVAL_OPEN = {"(": True, "[": False}
+INTERVAL_CLOSE = {")": True, "]": False}
+SIGN = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s).replace(r"\geq", r"\ge").replace(r"\leq", r"\le")
+
+
+class Declarations:
+    """Reads declarations in order; each one may use the names declared before it."""
+
+    def __init__(self, scope: Scope, builder, where: Where):
+        self.scope, self.builder, self.where = scope, builder, where
+        self.shown: dict = {}        # Unicode name -> LaTeX key, to refuse look-alikes
+
+    # -- names -------------------------------------------------------------------
+    def _new_name(self, reader: Reader, k: int, name: Name, line: int):
+        if self.scope.known(name.key):
+            first = self.scope.declared.get(name.key)
+            again = f" (first on line {first})" if first else ""
+            reader.fail(f"{quote(name.key)} is declared twice{again}", k)
+        if name.shown in self.shown and self.shown[name.shown] != name.key:
+            reader.fail(f"{quote(name.key)} and {quote(self.shown[name.shown])} both read as "
+                        f"{name.shown}: use one spelling", k)
+        if name.key in ("e", r"\pi", "d") and name.key == "d":
+            pass
+        self.shown[name.shown] = name.key
+        self.scope.declared[name.key] = line
+
+    def _names(self, reader: Reader, i: int, j: int) -> list:
+        """[(token index, Name)] for a comma-separated list of names."""
+        out = []
+        for a, b in reader.split_commas(i, j):
+            if a == b:
+                reader.fail("expected a name between commas", a)
+            got = reader.read_name(a, declaring=True)
+            if got is None or got[0] != b:
+                reader.fail(f"expected a name such as x, \\mu, \\hat{{y}} or w_t, found "
+                            f"{reader.q(a, b)}", a)
+            out.append((a, got[1]))
+        return out
+
+    def _number(self, reader: Reader, a: int, b: int):
+        value = reader.expr(a, b)
+        from ..checks.context import rebuild
+        value = rebuild(value)
+        if not (value.is_number and value.is_extended_real):
+            reader.fail(f"a bound must be a number, not {reader.q(a, b)}: write relations between "
+                        "symbols under assume:", a)
+        return value
+
+    # -- symbols ---------------------------------------------------------------------
+    def symbol(self, item: Text):
+        tokens = [t for t in tokenize(item, self.where) if t.kind != "space"]
+        at = next((n for n, t in enumerate(tokens) if t.is_cs("in")), None)
+        if at is not None:
+            return self._membership(item, tokens, at)
+        reader = Reader(item, self.scope, self.where)
+        pieces, ops = reader.split_relations(0, len(reader.toks))
+        if not ops:
+            reader.fail(f"expected a declaration such as `x \\in \\mathbb{{R}}` or `0 < y < 1`, "
+                        f"found {quote(item.s)}", 0)
+        if any(op not in SIGN for op, _ in ops) or len(ops) > 2:
+            reader.fail(f"expected `name > number`, `a < name < b` or `name \\in set`, found "
+                        f"{quote(item.s)}", ops[0][1])
+        lower = upper = None
+        lower_open = upper_open = True
+        if len(ops) == 2:
+            (op1, k1), (op2, k2) = ops
+            if (op1[0], op2[0]) not in (("<", "<"), (">", ">")):
+                reader.fail("a two-sided bound must point one way, as in 0 < y \\le 1", k2)
+            a = self._number(reader, *pieces[0])
+            b = self._number(reader, *pieces[2])
+            names = self._names(reader, *pieces[1])
+            if op1[0] == "<":
+                lower, lower_open, upper, upper_open = a, op1 == "<", b, op2 == "<"
+            else:
+                upper, upper_open, lower, lower_open = a, op1 == ">", b, op2 == ">"
+        else:
+            (op, k), = ops
+            left, right = pieces
+            got = reader.read_name(left[0], declaring=True) if left[0] < left[1] else None
+            if got is not None and (got[0] == left[1] or reader.toks[got[0]].is_char(",")):
+                names, bound, flip = self._names(reader, *left), self._number(reader, *right), False
+            else:
+                names, bound, flip = self._names(reader, *right), self._number(reader, *left), True
+            rel = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op] if flip else op
+            if rel[0] == ">":
+                lower, lower_open = bound, rel == ">"
+            else:
+                upper, upper_open = bound, rel == "<"
+        if lower is not None and upper is not None and (lower > upper or (lower == upper and (lower_open or upper_open))):
+            reader.fail(f"no number satisfies {quote(item.s)}", 0)
+        for k, name in names:
+            self._scalar(reader, k, name, item.where(0)[0], lower, upper, lower_open, upper_open, False)
+
+    def _membership(self, item: Text, tokens, at: int):
+        tok = tokens[at]
+        left_text = item[:tok.i]
+        right_text = item[tok.i + len("\\in"):].strip()
+        reader = Reader(left_text, self.scope, self.where)
+        if not reader.toks:
+            self.where.error("expected names before \\in", item, tok.i)
+        names = self._names(reader, 0, len(reader.toks))
+        line = item.where(0)[0]
+        spec = _norm(right_text.s)
+        if VECTOR_SET.match(spec):
+            for k, name in names:
+                self._new_name(reader, k, name, line)
+                sym = self.builder.vector(name.shown, latex=name.key)
+                self.scope.symbols[name.key] = sym
+            return
+        if spec in SETS:
+            _, lo, hi, lo_open, hi_open, integer = SETS[spec]
+            lo = None if lo is None else Integer(lo)
+            hi = None if hi is None else Integer(hi)
+            for k, name in names:
+                self._scalar(reader, k, name, line, lo, hi, lo_open, hi_open, integer)
+            return
+        s = right_text.s.strip()
+        if s and s[0] in INTERVAL_OPEN and s[-1] in INTERVAL_CLOSE:
+            inner = right_text[1:len(right_text) - 1]
+            r = Reader(inner, self.scope, self.where)
+            parts = r.split_commas(0, len(r.toks))
+            if len(parts) != 2 or parts[0][0] == parts[0][1] or parts[1][0] == parts[1][1]:
+                self.where.error(f"an interval has two bounds: {quote(s)}", right_text)
+            lo = self._number(r, *parts[0])
+            hi = self._number(r, *parts[1])
+            lo_open, hi_open = INTERVAL_OPEN[s[0]], INTERVAL_CLOSE[s[-1]]
+            if lo == -oo:
+                lo = None
+            if hi == oo:
+                hi = None
+            if lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_open or hi_open))):
+                self.where.error(f"the interval {quote(s)} is empty", right_text)
+            for k, name in names:
+                self._scalar(reader, k, name, line, lo, hi, lo_open, hi_open, False)
+            return
+        self.where.error(f"unknown set {quote(s)}: expected \\mathbb{{R}}, \\mathbb{{R}}^n, "
+                         "\\mathbb{N}, \\mathbb{Z}, \\mathbb{R}_{>0} or an interval such as (0, 1]",
+                         right_text)
+
+    def _scalar(self, reader, k, name, line, lo, hi, lo_open, hi_open, integer):
+        self._new_name(reader, k, name, line)
+        sym = self.builder.var(name.shown, latex=name.key, lower=lo, upper=hi,
+                               lower_open=lo_open, upper_open=hi_open, integer=integer)
+        self.scope.symbols[name.key] = sym
+
+    # -- functions -------------------------------------------------------------------
+    def function(self, item: Text):
+        reader = Reader(item, self.scope, self.where)
+        toks = reader.toks
+        if not toks:
+            self.where.error("expected a function declaration", item)
+        got = reader.read_name(0, declaring=True)
+        if got is None:
+            reader.fail("expected a function name such as f, \\sigma or \\operatorname{softplus}", 0)
+        k, name = got
+        line = item.where(0)[0]
+        if k < len(toks) and (toks[k].is_char(":") or toks[k].is_cs("colon")):
+            return self._signature(reader, k, name, line)
+        if k >= len(toks) or not toks[k].is_char("("):
+            reader.fail(f"expected {name.key}(z) = formula or {name.key} \\colon \\mathbb{{R}}^n "
+                        "\\to \\mathbb{R}", k)
+        end = reader.close_of(k)
+        params = self._names(reader, k + 1, end)
+        if end + 1 >= len(toks) or not (toks[end + 1].is_char("=") or toks[end + 1].is_cs("coloneqq", "coloneq")):
+            reader.fail(f"expected '=' and a formula after {reader.q(0, end + 1)}", end + 1)
+        bound = {p.key: Symbol(p.shown, real=True) for _, p in params}
+        if len(bound) != len(params):
+            reader.fail("two parameters with the same name", k)
+        saved = reader.bound
+        reader.bound = bound
+        body = reader.expr(end + 2, len(toks))
+        reader.bound = saved
+        reader.scalar(body, end + 2)
+        symbols = [bound[p.key] for _, p in params]
+        kind = _recognise(body, symbols)
+        self._new_name(reader, 0, name, line)
+        self.scope.functions[name.key] = Fn(kind, name, tuple(symbols), body)
+
+    def _signature(self, reader: Reader, k: int, name: Name, line: int):
+        toks = reader.toks
+        arrow = next((q for q in range(k, len(toks)) if toks[q].is_cs("to", "rightarrow")), None)
+        if arrow is None:
+            reader.fail(f"expected {name.key} \\colon \\mathbb{{R}}^n \\to \\mathbb{{R}}", k)
+        domain = _norm(reader.src(k + 1, arrow))
+        codomain = _norm(reader.src(arrow + 1, len(toks)))
+        if codomain != r"\mathbb{R}":
+            reader.fail("only real-valued functions are supported: expected \\to \\mathbb{R}", arrow + 1)
+        if VECTOR_SET.match(domain):
+            kind = "vector"
+        elif domain == r"\mathbb{R}":
+            kind = "scalar"
+            if not (name.key.isalpha() and len(name.key) == 1 or name.base in __import__(
+                    "derive.source.names", fromlist=["GREEK"]).GREEK and name.key == "\\" + name.base):
+                reader.fail("an opaque ℝ → ℝ function is named by a letter or a Greek letter", 0)
+        else:
+            reader.fail(f"unknown domain {quote(domain)}: expected \\mathbb{{R}} or \\mathbb{{R}}^n", k + 1)
+        self._new_name(reader, 0, name, line)
+        self.scope.functions[name.key] = Fn(kind, name)
+
+    # -- definitions, assumptions --------------------------------------------------------
+    def define(self, item: Text):
+        reader = Reader(item, self.scope, self.where)
+        toks = reader.toks
+        got = reader.read_name(0, declaring=True) if toks else None
+        if got is None:
+            self.where.error("expected a definition such as `u = v x`", item)
+        k, name = got
+        if k >= len(toks) or not (toks[k].is_char("=") or toks[k].is_cs("coloneqq", "coloneq", "triangleq")):
+            reader.fail(f"expected '=' after {quote(name.key)} in a definition", k)
+        if k + 1 >= len(toks):
+            reader.fail("expected the defining expression after '='", k)
+        value = reader.expr(k + 1, len(toks))
+        vector = _is_vector(value)
+        if not vector:
+            reader.scalar(value, k + 1)
+        self._new_name(reader, 0, name, item.where(0)[0])
+        sym = self.builder.define(name.shown, value, latex=name.key, vector=vector)
+        self.scope.symbols[name.key] = sym
+
+    def assume(self, item: Text):
+        self.builder.assume(*parse_relations(item, self.scope, self.where))
+
+    # -- hypotheses and lemmas ----------------------------------------------------------
+    def schema(self, item: Text, kind: str):
+        m = re.match(r"\s*([A-Za-z][\w-]*)\s*(\(([^()]*)\))?\s*:", item.s)
+        if not m:
+            self.where.error(f"expected `name(a, b): statement` for a {kind}, found {quote(item.s)}", item)
+        name = m.group(1)
+        if any(s.name == name for s in self.builder.schemas):
+            self.where.error(f"the {kind} {name!r} is declared twice", item)
+        params = []
+        if m.group(3) is not None and m.group(3).strip():
+            params = self._params(item[m.start(3):m.end(3)], name)
+        body = item[m.end():].strip()
+        split = re.search(r"(\\(quad|qquad|,|;)\s*)?\\text\{\s*(if|for|when|where)\s*\}", body.s)
+        statement_text = body[:split.start()].strip() if split else body
+        conditions_text = body[split.end():].strip() if split else None
+        bound = {key: sym for key, sym, _ in params}
+        symbols = [sym for _, sym, _ in params]
+        self.scope.params = set(symbols)
+        before = dict(self.scope.deferred)
+        try:
+            statement = parse_relations(statement_text, self.scope, self.where, bound)
+            if len(statement) != 1:
+                self.where.error(f"a {kind} states one relation, not a chain", statement_text)
+            conditions = (tuple(parse_relations(conditions_text, self.scope, self.where, bound))
+                          if conditions_text is not None else ())
+        finally:
+            self.scope.params = set()
+        deferred = {p: v for p, v in self.scope.deferred.items() if p not in before}
+        template = statement[0]
+        kinds = [vec for _, _, vec in params]
+        instance = _Instance(name, symbols, kinds, template, deferred)
+        obligations = _Instance(name, symbols, kinds, conditions, deferred) if conditions else None
+        self.builder.schema(name, instance, kind=kind, statement=body.s, obligations=obligations)
+        self.scope.declared[f"schema:{name}"] = (tuple(kinds), kind)
+
+    def _params(self, text: Text, schema: str):
+        reader = Reader(text, self.scope, self.where)
+        out, pending = [], []
+        for a, b in reader.split_commas(0, len(reader.toks)):
+            at = next((q for q in range(a, b) if reader.toks[q].is_cs("in")), None)
+            got = reader.read_name(a, declaring=True) if a < b else None
+            if got is None or got[0] != (at if at is not None else b):
+                reader.fail(f"expected a parameter name in {reader.q(a, b)}", a)
+            pending.append(got[1])
+            if at is not None:
+                spec = _norm(reader.src(at + 1, b))
+                vector = bool(VECTOR_SET.match(spec))
+                if not vector and spec not in SETS:
+                    reader.fail(f"a parameter ranges over \\mathbb{{R}} or \\mathbb{{R}}^n, not {quote(spec)}", at + 1)
+                out.extend((p, vector) for p in pending)
+                pending = []
+        out.extend((p, False) for p in pending)
+        keys = [p.key for p, _ in out]
+        if len(set(keys)) != len(keys):
+            reader.fail("two parameters with the same name", 0)
+        params = []
+        for p, vector in out:
+            sym = VectorSymbol(f"{p.shown}⟦{schema}⟧") if vector else Dummy(p.shown, real=True)
+            params.append((p.key, sym, vector))
+        return params
+
+
+class _Instance:
+    """A schema's statement (or side conditions) at given arguments."""
+
+    def __init__(self, name, params, kinds, template, deferred):
+        self.name, self.params, self.kinds = name, params, kinds
+        self.template, self.deferred = template, deferred
+
+    def __call__(self, *args):
+        if len(args) != len(self.params):
+            raise TypeError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
+        from ..checks.context import rebuild
+        mapping = dict(zip(self.params, args))
+        values = {}
+        for placeholder, (kind, fn, point) in self.deferred.items():
+            p = rebuild(point.xreplace(mapping))
+            p = ZERO if p == 0 else p
+            values[placeholder] = grad_at(fn.name.shown, p) if kind == "grad" else value_at(fn.name.shown, p)
+        mapping.update(values)
+        if isinstance(self.template, tuple):
+            return tuple(rebuild(c.xreplace(mapping)) for c in self.template)
+        return rebuild(self.template.xreplace(mapping))
+
+
+def _is_vector(value) -> bool:
+    from ..checks.context import rebuild
+    try:
+        return bool(linear_parts(rebuild(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _recognise(body, params) -> str:
+    """"sigmoid" or "relu" when the formula is one of them, else "formula"."""
+    if len(params) != 1:
+        return "formula"
+    z = params[0]
+    from ..checks.context import rebuild
+    b = rebuild(body)
+    if b in (Max(0, z), Max(z, 0)):
+        return "relu"
+    try:
+        if cancel((b - 1 / (1 + exp(-z))).rewrite(exp)) == 0:
+            return "sigmoid"
+    except Exception:        # a formula SymPy cannot cancel is simply not the sigmoid
+        pass
+    return "formula"
+
+
+__all__ = ["Declarations", "relations", "parse_expr", "Rational", "S", "evaluate"]

@@ -1,0 +1,69 @@
+"""Strings that remember where each character came from, for file:line:col errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of the file: its characters and the (line, column) of each one."""
+
+    s: str
+    pos: tuple            # one (line, col) per character, 1-based
+    end: tuple = (0, 0)   # where an empty tail points (just after the text)
+
+    @classmethod
+    def at(cls, s: str, line: int, col: int) -> "Text":
+        return cls(s, tuple((line, col + i) for i in range(len(s))), (line, col + len(s)))
+
+    def __len__(self):
+        return len(self.s)
+
+    def __getitem__(self, key) -> "Text":
+        if not isinstance(key, slice):
+            key = slice(key, key + 1)
+        start, stop, _ = key.indices(len(self.s))
+        end = self.pos[stop] if stop < len(self.pos) else self.end
+        return Text(self.s[start:stop], self.pos[start:stop], end)
+
+    def where(self, i: int = 0) -> tuple:
+        if 0 <= i < len(self.pos):
+            return self.pos[i]
+        return self.end if i >= len(self.pos) or not self.pos else self.pos[0]
+
+    def strip(self) -> "Text":
+        n = len(self.s)
+        a = n - len(self.s.lstrip())
+        b = len(self.s.rstrip())
+        return self[a:b] if a < b else self[a:a]
+
+    def join(self, other: "Text", sep: str = " ") -> "Text":
+        """``self + sep + other``; the separator points at the end of ``self``."""
+        if not self.s:
+            return other
+        return Text(self.s + sep + other.s, self.pos + (self.end,) * len(sep) + other.pos, other.end)
+
+    def find(self, sub: str, start: int = 0) -> int:
+        return self.s.find(sub, start)
+
+
+class Where:
+    """Raises InputError for one file."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def error(self, message: str, text: Text | None = None, i: int = 0):
+        """An InputError at character ``i`` of ``text``, quoting it when short enough."""
+        line, col = text.where(i) if text is not None else (None, None)
+        message = " ".join(message.split())        # one line, whatever the input held
+        raise InputError(message, self.file, line, col)
+
+
+def quote(s: str, limit: int = 60) -> str:
+    """A short, one-line quotation of some LaTeX for an error message."""
+    s = " ".join(s.split())
+    return "`" + (s if len(s) <= limit else s[:limit - 1] + "…") + "`"
