@@ -125,9 +125,17 @@ def _negated(term):
 
 
 def _add(printer, expr, wrap):
-    """A sum in the author's order; a sum inside a sum keeps its parentheses."""
+    """A sum in the author's order; a sum inside a sum keeps its parentheses.
+
+    Python builds ``a + b + c`` as ``(a + b) + c``, so a sum in first position
+    is the left-associated chain and is flattened; elsewhere (``a + (b - c)``)
+    the parentheses are the author's.
+    """
+    terms = list(expr.args)
+    while terms and terms[0].is_Add:
+        terms = list(terms[0].args) + terms[1:]
     out = []
-    for i, term in enumerate(expr.args):
+    for i, term in enumerate(terms):
         positive = _negated(term)
         sign = " - " if positive is not None else " + "
         body = term if positive is None else positive

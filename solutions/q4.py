@@ -194,7 +194,8 @@ def _part_e(b, L, lam, eps, t, wstar):
     T = b.define("T", (L + lam) / lam * log(L * W / eps))
     rate = exp(-t * lam / (L + lam))
     b.part("e", "Iteration count and the cost of regularising", intro=(
-        "For a target accuracy $\\varepsilon$, choose $\\lambda=\\varepsilon/\\|w^*\\|^2$."))
+        "For a target accuracy $\\varepsilon$, choose $\\lambda=\\varepsilon/\\|w^*\\|^2$, and let "
+        "$T=\\frac{L+\\lambda}{\\lambda}\\ln\\frac{L\\|w^*\\|^2}{\\varepsilon}$."))
     b.step(lam / 2 * W, "=", eps / 2, why("substitute", "$\\lambda=\\varepsilon/\\|w^*\\|^2$"),
            when=[Eq(lam, eps / W)])
     b.step(rate * (L / 2 * W), "<=", exp(-T * lam / (L + lam)) * (L / 2 * W),
