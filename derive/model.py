@@ -5,7 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .errors import InputError
+
 RELATIONS = ("=", "<=", "<", ">=", ">", "iff")
+
+_DIRECTION = {"<=": -1, "<": -1, ">=": 1, ">": 1}
+
+
+def compose(relations) -> str:
+    """= and ≤ give ≤; < with ≤ gives <; mixing ≤ and ≥ is an error; iff only with iff."""
+    relations = list(relations)
+    if not relations:
+        raise ChainError("an empty chain has no relation")
+    if "iff" in relations:
+        if any(r != "iff" for r in relations):
+            raise ChainError("a chain cannot mix ⟺ with =, ≤ or ≥")
+        return "iff"
+    directions = {_DIRECTION[r] for r in relations if r in _DIRECTION}
+    if len(directions) > 1:
+        shown = " ".join({"<=": "≤", ">=": "≥"}.get(r, r) for r in relations)
+        raise ChainError(f"a chain mixes ≤ and ≥ ({shown}); split it or flip one side")
+    if not directions:
+        return "="
+    strict = any(r in ("<", ">") for r in relations)
+    if directions == {-1}:
+        return "<" if strict else "<="
+    return ">" if strict else ">="
+
+
+class ChainError(InputError):
+    """A chain whose relations do not compose (≤ mixed with ≥, ⟺ with =)."""
+
+
+def chains(parts):
+    """Yield the relations of each chain (a step with a left side starts one)."""
+    for part in parts:
+        rels = []
+        for step in part.steps:
+            if step.lhs is not None and rels:
+                yield part, rels
+                rels = []
+            rels.append(step.rel)
+        if rels:
+            yield part, rels
 
 
 @dataclass(frozen=True)
@@ -114,6 +156,13 @@ class Derivation:
     kind: str = "derivation"              # or "prose"
     prose: str = ""                       # the body of a prose-only question
     extra: tuple = field(default=())      # ((key, value), ...) free-form metadata
+
+    def __post_init__(self):
+        for part, rels in chains(self.parts):
+            try:
+                compose(rels)
+            except ChainError as exc:
+                raise ChainError(f"part ({part.label}): {exc}") from None
 
     def schema(self, name: str) -> Schema:
         for s in self.schemas:
