@@ -8,8 +8,8 @@ import time
 from dataclasses import replace
 
 import pytest
-from sympy import (Dummy, Eq, Ge, Gt, Heaviside, Le, Lt, Rational, S, Symbol,
-                   atan, acos, cos, exp, log, pi, sqrt, tanh)
+from sympy import (Abs, Dummy, Eq, Ge, Gt, Heaviside, Le, Lt, Max, Piecewise, Rational, S,
+                   Symbol, atan, acos, cos, exp, log, pi, sqrt, tanh)
 
 import derive.checks as checks
 from derive.budget import Timeout, attempt, expired, time_limit
@@ -495,7 +495,7 @@ def test_a_function_that_catches_exception_is_still_cut_off():
     assert time.perf_counter() - start < 0.5
 
 
-# -- soundness bugs found by these tables (reported; checkers owned elsewhere) -------
+# -- regressions: soundness bugs these tables found (fixed in 1413326) ---------------
 
 @pytest.mark.parametrize("side", ["+", "-", "+-"])
 def test_a_wrong_limit_through_relu_is_not_proved(side):
@@ -541,3 +541,46 @@ def test_a_strict_inequality_false_only_on_a_null_set_is_at_most_checked():
     # documented ceiling; it must not be proved.
     vd = verdict(x**2, ">", 0, kind="sign")
     assert vd.status in ("checked", "unknown", "failed")
+
+
+# -- soundness bugs still open (reported; the checkers are owned elsewhere) ----------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a weak sign condition (vx ≥ 0) splits into the strict cases v, x ≷ 0 only: the "
+    "boundary vx = 0 is dropped, so vx > 0 is proved although it fails at v = 0"))
+@pytest.mark.parametrize("lhs, when", [
+    (v * x, [Ge(v * x, 0)]),
+    (v**2 * x**2, [Ge(v * x, 0)]),
+    (-v * x, [Le(v * x, 0)]),
+], ids=["vx > 0 under vx ≥ 0", "v²x² > 0 under vx ≥ 0", "-vx > 0 under vx ≤ 0"])
+def test_a_weak_condition_keeps_its_boundary(lhs, when):
+    vd = verdict(lhs, ">", 0, kind="sign", when=when)
+    assert vd.status not in ("proved", "cited"), vd.method
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the ReLU fix is specific to ReLU: |v|, Max(0, v) and a Piecewise kink are differentiated "
+    "by SymPy's formula (sign(0) = 0, Heaviside(0) = 1/2) and evaluated at the kink"))
+@pytest.mark.parametrize("lhs, rhs", [
+    (D(Abs(v), v), S.Zero),
+    (D(Max(0, v), v), half),
+    (D(Piecewise((v, v > 0), (0, True)), v), S.Zero),
+], ids=["∂|v|/∂v = 0 at v=0", "∂max(0,v)/∂v = 1/2 at v=0", "∂(v if v>0 else 0)/∂v = 0 at v=0"])
+def test_no_derivative_at_a_kink(lhs, rhs):
+    vd = verdict(lhs, "=", rhs, kind="derivative", when=[Eq(v, 0)])
+    assert vd.status not in ("proved", "checked", "cited"), vd.method
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the 60-digit recheck still compares against max(1, |a|, |b|): a residual below 1e-60 "
+    "passes, although a symbol-free or sign-definite residual is provably nonzero"))
+@pytest.mark.parametrize("lhs, rel, rhs", [
+    (sigma(200), "=", 1),
+    (y * exp(-200), "=", 0),
+    (y * exp(-200), "<=", 0),
+    (exp(-x**2 - 300), "=", 0),
+], ids=["σ(200) = 1", "y·e⁻²⁰⁰ = 0", "y·e⁻²⁰⁰ ≤ 0", "e^(-x²-300) = 0"])
+def test_a_residual_below_the_sampling_precision_is_not_checked(lhs, rel, rhs):
+    vd = verdict(lhs, rel, rhs, kind="algebra" if rel == "=" else "sign")
+    assert vd.status == "failed", (vd.status, vd.reason)
+
