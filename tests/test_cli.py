@@ -224,3 +224,19 @@ def test_version():
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"derive {derive.__version__}"
+
+
+def test_cached_and_fresh_verdicts_print_the_same(monkeypatch, tmp_path):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("DERIVE_NO_CACHE", raising=False)
+
+    def verdict_lines(result):
+        assert result.exit_code == 0, result.output
+        return [re.sub(r"\] \d+ ms$", "]", line) for line in result.stdout.splitlines()[:-1]]
+
+    fresh = verdict_lines(invoke("check", "q6"))
+    assert list(tmp_path.iterdir()), "nothing was cached"
+    cached = verdict_lines(invoke("check", "q6"))
+    monkeypatch.setenv("DERIVE_NO_CACHE", "1")
+    again = verdict_lines(invoke("check", "q6"))
+    assert fresh == cached == again
