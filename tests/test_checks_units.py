@@ -612,3 +612,15 @@ def test_a_closed_end_is_sampled():
     d = replace(_c.build(), parts=(part,))
     vd = check_step(d, part, part.steps[0], 1 - wc**2)
     assert vd.status == "failed", (vd.status, vd.reason)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "monotonicity is read off the sign of SymPy's derivative, which ignores a Piecewise jump: "
+    "a discontinuous left side with slope 1 on each piece passes as strictly increasing"))
+@pytest.mark.parametrize("first, second", [
+    (Ge(Piecewise((y - half, y < Rational(3, 4)), (y - 2, True)), 0), Ge(y, half)),    # false at y = 0.8
+    (Eq(Piecewise((x, x < 1), (x - 5, True)), 0), Eq(x, 0)),                           # x = 5 solves it too
+], ids=["threshold across a jump", "solved form across a jump"])
+def test_monotone_across_a_jump_is_not_proved(first, second):
+    vd = verdict(first, "iff", second, kind="solve")
+    assert vd.status not in ("proved", "checked", "cited"), vd.method
