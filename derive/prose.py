@@ -25,6 +25,7 @@ rightarrow leftarrow leftrightarrow mapsto approx equiv sim simeq propto pm mp s
 prime top circ ell mid nmid parallel perp land lor neg lnot begin end displaystyle textstyle
 underbrace overbrace underset overset stackrel limits nolimits mathop ge le gg ll colon
 wedge vee lceil rceil lfloor rfloor enspace quad mathscr checkmark arccos arcsin arctan
+eqref
 """.split())
 ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix", "vmatrix", "array"})
 # Control symbols (a backslash and one non-letter) that only typeset something.
@@ -178,25 +179,27 @@ def escape(text: str) -> str:
 
 def tokens(text: str):
     """Split a paragraph into (kind, content) with kind in text, math, display, bold,
-    italic, code. A backslash before punctuation makes it literal (``\\$``, ``\\*``);
+    italic, code, ref (``\\eqref{q6:3}``, a step's number). A backslash before punctuation makes it literal (``\\$``, ``\\*``);
     a ``$`` that opens no math (no closing ``$``, or a space inside it) is literal too.
     """
     return [(kind, body) for kind, body, _, _ in _scan(text)]
 
 
-def map_math(text: str, fn) -> str:
-    """``text`` with every $…$ body replaced by ``fn(body)``, all else as written."""
+def map_math(text: str, fn, text_fn=None) -> str:
+    """``text`` with every $…$ body replaced by ``fn(body)`` and, if given, every
+    stretch of raw text outside math by ``text_fn(stretch)``."""
+    keep = text_fn or (lambda raw: raw)
     out, pos = [], 0
     for kind, body, start, end in _scan(text):
         if kind in ("math", "display"):
             mark = "$$" if kind == "display" else "$"
-            out.append(text[pos:start] + mark + fn(body) + mark)
+            out.append(keep(text[pos:start]) + mark + fn(body) + mark)
             pos = end
         elif kind in ("bold", "italic"):
             mark = "**" if kind == "bold" else "*"
-            out.append(text[pos:start] + mark + map_math(body, fn) + mark)
+            out.append(keep(text[pos:start]) + mark + map_math(body, fn, text_fn) + mark)
             pos = end
-    out.append(text[pos:])
+    out.append(keep(text[pos:]))
     return "".join(out)
 
 
@@ -218,6 +221,11 @@ def _scan(text: str):
         ch = text[i]
         if not buf:
             span[0] = i
+        ref = _REF.match(text, i) if ch == "\\" else None
+        if ref:
+            emit("ref", ref.group(1), ref.end())
+            i = ref.end()
+            continue
         if ch == "\\" and i + 1 < n and text[i + 1] in _PUNCT:
             buf.append(text[i + 1])
             i += 2
@@ -258,6 +266,10 @@ def _scan(text: str):
     return out
 
 
+# The one command prose text may use: a citation of a step's number.
+_REF = re.compile(r"\\eqref\{([A-Za-z0-9:_.\-]+)\}")
+
+
 def _closing(text: str, start: int, mark: str) -> int:
     """Index of the next unescaped ``mark`` at or after ``start``, or -1."""
     i = start
@@ -295,6 +307,8 @@ def inline_tex(text: str) -> str:
             out.append(r"\emph{" + inline_tex(body) + "}")
         elif kind == "code":
             out.append(r"\texttt{" + escape(body) + "}")
+        elif kind == "ref":
+            out.append(r"\eqref{" + body + "}")
         else:
             out.append(escape(body))
     return "".join(out)

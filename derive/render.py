@@ -83,6 +83,14 @@ def _md_math(text: str) -> str:
     return map_math(text, expand_macros) if text else ""
 
 
+def _md_cell(text: str) -> str:
+    """Author's text for a Markdown table cell: a | would end the cell."""
+    def math(body):
+        return expand_macros(body).replace("\\|", "\\Vert ").replace("|", "\\vert ")
+    return map_math(" ".join(text.split()), math,
+                    lambda raw: re.sub(r"(?<!\\)\|", r"\\|", raw)) if text else ""
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
@@ -95,7 +103,7 @@ def split_title(number, title: str) -> str:
     """The title without a leading "Question N:" that the heading already says."""
     if number is None:
         return title
-    m = re.match(r"\s*question\s+%s\s*[:.\u2014\u2013-]?\s*" % re.escape(str(number)),
+    m = re.match(r"\s*question\s+%s(?!\d)\s*[:.\u2014\u2013-]?\s*" % re.escape(str(number)),
                  title, re.I)
     rest = title[m.end():] if m else title
     return rest[:1].upper() + rest[1:] if rest[:1].isascii() and rest[:1].isalpha() else rest
@@ -148,7 +156,7 @@ def question_view(position, derivation, results):
                     expand_macros(cases), extra
             elif extra and extra != shown:
                 # A case that begins inside a chain is said beside its own step.
-                row["cases"], row["md"]["cases"] = _math(cases, part_where), expand_macros(cases)
+                row["cases"], row["md"]["cases"] = _math(cases, part_where), _md_cell(f"${cases}$")
             elif not extra and step.lhs is not None:
                 shown = ()
             rows.append(row)
@@ -186,7 +194,7 @@ def _row(printer, derivation, part, step, r, prefix, where):
         "tag": f"{prefix}.{r.index}", "label": f"{derivation.id}:{r.index}", "index": r.index,
         "part": part.label, "reason": reason or "", "counterexample": point,
         "lead": Markup(""), "lead_md": "", "cases": Markup(""),
-        "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "why": _md_math(why),
+        "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "why": _md_cell(why),
                "rel": RELATION_TEX[step.rel], "mark": MARKS[v.status],
                "reason": md_text(reason) if reason else "",
                "counterexample": md_text(point) if point else "", "cases": ""},
@@ -222,16 +230,39 @@ def _scope(numbers) -> str:
     return f"Questions {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+_EQREF = re.compile(r"\\eqref\{([^{}]*)\}")
+
+
+def _tags(view) -> dict:
+    """Step label → its printed number, for \\eqref in an author's text."""
+    return {row["label"]: row["tag"] for q in view["questions"] for part in q["parts"]
+            for block in part["blocks"] for row in block["rows"]}
+
+
+def _check_refs(text: str, tags: dict) -> None:
+    for m in _EQREF.finditer(text):
+        if m.group(1) not in tags:
+            known = ", ".join(list(tags)[:3]) + (", ..." if len(tags) > 3 else "")
+            raise RenderError(f"\\eqref{{{m.group(1)}}} names no step (labels look like: "
+                              f"{known or 'none here'})")
+
+
 def render_tex(checked, title="Solutions", standalone_summary=True) -> str:
     view = document_view(checked, title)
     view["title"] = _inline(title, "the title")
-    return _render(environment(), "document.tex.j2", summary=standalone_summary, **view)
+    source = _render(environment(), "document.tex.j2", summary=standalone_summary, **view)
+    _check_refs(source, _tags(view))
+    return source
 
 
 def render_md(checked, title="Solutions") -> str:
     view = document_view(checked, title)
     view["title"] = _md_math(title)
-    return _render(environment(markdown=True), "document.md.j2", **view)
+    text = _render(environment(markdown=True), "document.md.j2", **view)
+    tags = _tags(view)
+    _check_refs(text, tags)
+    # Markdown math renderers number nothing: a citation becomes its number.
+    return _EQREF.sub(lambda m: "(%s)" % tags[m.group(1)], text)
 
 
 def _render(env, name, **context) -> str:
