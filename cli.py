@@ -179,5 +179,25 @@ def render(target, fmt, output):
     sys.exit(EXIT_STEPS if bad else EXIT_OK)
 
 
+@main.command()
+@click.argument("name")
+def new(name):
+    """Write NAME.md, a small derivation file to start from (never overwrites).
+
+    The file declares its symbols, states a few steps in LaTeX with their
+    justifications, and passes `derive check`. The format is described in
+    docs/derivation-files.md.
+
+    Example: derive new my-derivation
+    """
+    from derive.errors import DeriveError
+    from derive.source.scaffold import write_new
+    try:
+        path = write_new(name)
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    click.echo(f"wrote {path}; check it with: derive check {path}")
+
+
 if __name__ == "__main__":   # pragma: no cover
     main()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-from sympy import Dummy, Integer, Max, Rational, S, Symbol, cancel, evaluate, exp, oo
+from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo
 
 from ..model import Schema
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
-from .latex import Reader, parse_expr, parse_relations, relations
+from .latex import Reader, parse_relations
+from .names import GREEK
 from .scope import Fn, Name, Scope
 from .text import Text, Where, quote
 from .tokens import tokenize
@@ -63,8 +64,6 @@ class Declarations:
         if name.shown in self.shown and self.shown[name.shown] != name.key:
             reader.fail(f"{quote(name.key)} and {quote(self.shown[name.shown])} both read as "
                         f"{name.shown}: use one spelling", k)
-        if name.key in ("e", r"\pi", "d") and name.key == "d":
-            pass
         self.shown[name.shown] = name.key
         self.scope.declared[name.key] = line
 
@@ -233,8 +232,7 @@ class Declarations:
             kind = "vector"
         elif domain == r"\mathbb{R}":
             kind = "scalar"
-            if not (name.key.isalpha() and len(name.key) == 1 or name.base in __import__(
-                    "derive.source.names", fromlist=["GREEK"]).GREEK and name.key == "\\" + name.base):
+            if not (len(name.key) == 1 or (name.base in GREEK and name.key == "\\" + name.base)):
                 reader.fail("an opaque ℝ → ℝ function is named by a letter or a Greek letter", 0)
         else:
             reader.fail(f"unknown domain {quote(domain)}: expected \\mathbb{{R}} or \\mathbb{{R}}^n", k + 1)
@@ -374,4 +372,4 @@ def _recognise(body, params) -> str:
     return "formula"
 
 
-__all__ = ["Declarations", "relations", "parse_expr", "Rational", "S", "evaluate"]
+__all__ = ["Declarations"]

@@ -259,6 +259,7 @@ class Reader:
             name = type(node).__name__
             if name not in _ALLOWED:
                 self.fail(f"cannot read {self.q(i, j)}: the LaTeX parser made a {name} of it", i)
+        result = _tidy(result)
         names = {f"z{n}": obj for n, obj in enumerate(objs)}
         mapping = {}
         for s in result.free_symbols:
@@ -313,9 +314,11 @@ class Reader:
                 self.fail(f"unexpected {quote(t.shown)} in {self.q(i, j)}: expected a number, "
                           "a declared symbol, ( … ), \\frac{…}{…} or a function", k)
             if not expect:
-                if t.kind == "num":
-                    self.fail(f"a number after a factor in {self.q(i, j)}: write 2x, not x2 "
-                              "(or use \\cdot)", k)
+                prev = self.toks[k - 1]
+                if t.kind == "num" and prev.kind == "letter" and prev.i + 1 == t.i:
+                    # x2 is a typo for x_2 or x^2 more often than a product.
+                    self.fail(f"a number right after a letter in {self.q(i, j)}: write 2x, x_2, "
+                              "x^2 or x \\cdot 2", k)
                 sk.raw("\\cdot ", k)
             k, piece = self.operand(k, j)
             sk.extend(piece)
@@ -1013,6 +1016,26 @@ class Reader:
         if parts is None or (not parts and not _is_zero_vector(expr)):
             self.fail(f"{what} must be a vector (a declared vector, or a sum of multiples of "
                       f"them), not {quote(str(expr))}", k)
+
+
+def _tidy(expr):
+    """The library's products flattened and without factors of 1 (\\frac{1}{x} is 1·x⁻¹),
+    so steps print as written; the order of factors is kept."""
+    if not expr.args:
+        return expr
+    args = [_tidy(a) for a in expr.args]
+    if expr.is_Mul:
+        flat = []
+        for a in args:
+            flat.extend(a.args if a.is_Mul else (a,))
+        kept = [a for a in flat if a != 1] or [Integer(1)]
+        if kept[0] == -1 and len(kept) == 2 and kept[1].is_Number:
+            return -kept[1]
+        return kept[0] if len(kept) == 1 else Mul(*kept, evaluate=False)
+    if args == list(expr.args):
+        return expr
+    with evaluate(False):
+        return expr.func(*args)
 
 
 def _preorder(expr):

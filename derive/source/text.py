@@ -66,4 +66,5 @@ class Where:
 def quote(s: str, limit: int = 60) -> str:
     """A short, one-line quotation of some LaTeX for an error message."""
     s = " ".join(s.split())
-    return "`" + (s if len(s) <= limit else s[:limit - 1] + "…") + "`"
+    s = s if len(s) <= limit else s[:limit - 1] + "…"
+    return f"'{s}'" if "`" in s else f"`{s}`"

@@ -1,0 +1,407 @@
+"""A derivation file (Markdown + LaTeX) read into a Derivation through the Builder.
+
+Layout: front matter (declarations), then Markdown. Prose before the first
+heading is the introduction; each ``##`` heading opens a part; every ``$$``
+block holds steps, one relation each, with a ``% justification`` at the end of
+its line; prose after a block is a note on its last step, or the part's
+closing text when the part ends there.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import Builder, why as make_why
+from ..errors import InputError
+from ..prose import MathError, check_math
+from . import frontmatter
+from .declare import Declarations
+from .justify import justification
+from .latex import RELATIONS, parse_relations, parse_step
+from .scope import Scope
+from .text import Text, Where, quote
+from .tokens import tokenize
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+PART_LABEL = re.compile(r"^(?:part\s+)?\(?([a-z]|[ivx]+|\d+)\)[.:]?\s*(.*)$", re.I)
+ENVIRONMENT = re.compile(r"\\(begin|end)\{(aligned|align\*?|split|gathered|gather\*?|equation\*?|eqnarray\*?)\}")
+TAG = re.compile(r"\\tag\*?\{([^{}]*)\}")
+MARKERS = re.compile(r"\\nonumber|\\notag")
+INNER_ENV = re.compile(r"\\(begin|end)\{(cases|array|matrix|pmatrix|bmatrix)\}")
+ID = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+LOG_BASES = {"natural": None, "e": None, "ln": None, "10": 10, "2": 2}
+
+
+@dataclass
+class PendingStep:
+    text: Text
+    lhs: object
+    rel: str
+    rhs: object
+    why: object = None
+    when: tuple = ()
+    note: str = ""
+    label: str = ""
+    directive: tuple = ()        # conditions from a `% for …` line above the step
+
+
+@dataclass
+class PendingPart:
+    label: str
+    title: str
+    line: int
+    intro: list = field(default_factory=list)
+    when: tuple = ()
+    steps: list = field(default_factory=list)
+    outro: list = field(default_factory=list)
+    step_when: tuple = ()        # a `% for …` directive after the first step
+
+
+def load(path: Path):
+    """Read one derivation file; bad input raises InputError with file:line:col."""
+    where = Where(str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
+    return Reader(source, where, path).derivation()
+
+
+@contextmanager
+def _guard(where: Where, text: Text):
+    """SymPy can raise on strange input; that is still bad input at this place."""
+    try:
+        yield
+    except InputError:
+        raise
+    except RecursionError:
+        where.error("this math is nested too deeply", text)
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, NotImplementedError,
+            IndexError, KeyError) as exc:
+        where.error(f"cannot read {quote(text.s)}: {type(exc).__name__}: {exc}", text)
+
+
+class Reader:
+    """Walks the file once: front matter, then headings, prose and math blocks."""
+
+    def __init__(self, source: str, where: Where, path: Path):
+        self.where, self.path = where, path
+        self.lines = [(n, line) for n, line in enumerate(source.splitlines(), start=1)]
+        self.scope = Scope()
+        self.parts: list = []
+        self.intro: list = []
+        self.prose: list = []
+        self.heading_title = None
+
+    # -- front matter ------------------------------------------------------------
+    def derivation(self):
+        entries, body_start = frontmatter.read(self.lines, self.where)
+        did = self._id(entries.get("id"))
+        title_entry = entries.get("title")
+        if "log" in entries:
+            value = entries["log"].value
+            key = value.s.strip().lower() if value else ""
+            if key not in LOG_BASES:
+                self.where.error(f"log: expected natural, 10 or 2, not {value.s if value else ''!r}",
+                                 value or Text.at("", entries["log"].line, 1))
+            self.scope.log_base = LOG_BASES[key]
+        self.builder = Builder(did, "")
+        declare = Declarations(self.scope, self.builder, self.where)
+        for key, method in (("symbols", declare.symbol), ("functions", declare.function),
+                            ("define", declare.define), ("assume", declare.assume),
+                            ("hypotheses", lambda t: declare.schema(t, "hypothesis")),
+                            ("lemmas", lambda t: declare.schema(t, "lemma"))):
+            entry = entries.get(key)
+            for item in entry.items if entry else ():
+                if not item.s.strip():
+                    self.where.error(f"an empty item under {key}:", item)
+                with _guard(self.where, item):
+                    method(item)
+        self.schemas = {name: value for name, value in
+                        ((k.split(":", 1)[1], v) for k, v in self.scope.declared.items()
+                         if k.startswith("schema:"))}
+        self.body(body_start)
+        title = title_entry.value if title_entry and title_entry.value else None
+        if title is not None and self.heading_title is not None:
+            self.where.error("the title is given twice (front matter and a '# ' heading): keep one",
+                             self.heading_title)
+        title = title or self.heading_title
+        title_text = title.s.strip() if title is not None else self.path.stem
+        if title is not None:
+            self._check_prose(title)
+        self.builder.title = title_text
+        return self.build()
+
+    def _id(self, entry):
+        if entry is None or entry.value is None:
+            return self.path.stem
+        value = entry.value.s.strip()
+        if not ID.match(value):
+            self.where.error(f"id {value!r}: expected letters, digits, '-', '_' or '.'", entry.value)
+        return value
+
+    # -- body ----------------------------------------------------------------------
+    def body(self, start: int):
+        lines = self.lines[start:]
+        i = 0
+        while i < len(lines):
+            number, line = lines[i]
+            stripped = line.strip()
+            indent = len(line) - len(line.lstrip())
+            opener = "$$" if stripped.startswith("$$") else "\\[" if stripped.startswith("\\[") else None
+            heading = HEADING.match(line) if not opener else None
+            if opener:
+                closer = "$$" if opener == "$$" else "\\]"
+                self.flush("block")
+                first = Text.at(line, number, 1)[indent + 2:]
+                block = []
+                rest = first.s.rstrip()
+                if rest.endswith(closer) and len(rest.strip()) >= len(closer):
+                    block.append(first[:len(rest) - len(closer)])
+                    i += 1
+                else:
+                    if rest.strip():
+                        block.append(first)
+                    i += 1
+                    while True:
+                        if i >= len(lines):
+                            self.where.error(f"this {opener} block is never closed: expected {closer}",
+                                             Text.at(line, number, indent + 1))
+                        n2, l2 = lines[i]
+                        t2 = Text.at(l2, n2, 1)
+                        s2 = l2.rstrip()
+                        i += 1
+                        if s2.endswith(closer):
+                            block.append(t2[:len(s2) - len(closer)])
+                            break
+                        block.append(t2)
+                self.math_block(block, number)
+                continue
+            if heading:
+                self.flush("heading")
+                level, title = len(heading.group(1)), heading.group(2)
+                title_text = Text.at(line, number, 1)[heading.start(2):heading.end(2)]
+                if level == 1 and not self.parts and self.heading_title is None:
+                    self.heading_title = title_text
+                else:
+                    self.new_part(title_text, number)
+                i += 1
+                continue
+            self.prose.append(Text.at(line, number, 1))
+            i += 1
+        self.flush("end")
+
+    def new_part(self, title: Text, line: int):
+        self._check_prose(title)
+        m = PART_LABEL.match(title.s)
+        if m:
+            label, text = m.group(1).lower(), m.group(2)
+        else:
+            label, text = "abcdefghijklmnopqrstuvwxyz"[len(self.parts) % 26], title.s
+        self.parts.append(PendingPart(label, text.strip(), line))
+
+    def flush(self, next_kind: str):
+        """Give the prose collected so far to what precedes it."""
+        text = self._prose_text()
+        if not text:
+            return
+        part = self.parts[-1] if self.parts else None
+        if part is None:
+            self.intro.append(text)
+        elif not part.steps:
+            part.intro.append(text)
+        elif next_kind == "block":
+            step = part.steps[-1]
+            step.note = (step.note + "\n\n" + text).strip()
+        else:
+            part.outro.append(text)
+
+    def _prose_text(self) -> str:
+        lines, self.prose = self.prose, []
+        for line in lines:
+            self._check_prose(line)
+        return "\n".join(t.s for t in lines).strip()
+
+    def _check_prose(self, line: Text):
+        for m in re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)", line.s):
+            try:
+                check_math(m.group(1))
+            except MathError as exc:
+                self.where.error(f"{exc} in {quote(m.group(0))}", line, m.start())
+
+    # -- steps ---------------------------------------------------------------------
+    def math_block(self, block: list, line: int):
+        if not self.parts:
+            self.parts.append(PendingPart("a", "", line))
+        part = self.parts[-1]
+        buf, depth = None, 0
+        for raw in block:
+            code, comment = _split_comment(raw)
+            code, label = _clean(code)
+            pieces, depth_after = _split_breaks(code, depth)
+            for piece in pieces:
+                if not piece.s.strip():
+                    continue
+                if buf is None:
+                    buf = piece
+                elif depth == 0 and _has_relation(buf, self.where) and (
+                        _starts_with_relation(piece, self.where) or _has_relation(piece, self.where)):
+                    self.step(part, buf, None)
+                    buf = piece
+                else:
+                    buf = buf.join(piece, "\n")
+                depth = 0
+            depth = depth_after
+            if label:
+                self.label = label
+            if comment is None or comment.s.startswith("%"):
+                continue
+            if depth:
+                self.where.error("a justification inside \\begin{cases}…\\end{cases}: put it "
+                                 "after \\end{cases}", comment)
+            if buf is not None:
+                self.step(part, buf, comment)
+                buf = None
+            else:
+                self.directive(part, comment)
+        if buf is not None:
+            self.step(part, buf, None)
+
+    label = ""
+
+    def directive(self, part: PendingPart, comment: Text):
+        """A `% for …` line on its own: conditions for the steps after it in this part."""
+        body = comment.strip()
+        word = body.s.split()[0] if body.s.split() else ""
+        if word not in ("for", "where", "when", "if"):
+            if part.steps and part.steps[-1].why is None:
+                self._justify(part.steps[-1], comment)
+                return
+            self.where.error("a justification with no step before it: write it at the end of "
+                             "the step's line (or use '%%' for a plain comment)", comment)
+        cond_text = body[len(word):].strip()
+        if not cond_text.s:
+            self.where.error(f"expected conditions after {word!r}", body)
+        with _guard(self.where, cond_text):
+            conditions = tuple(parse_relations(cond_text, self.scope, self.where))
+        if part.steps:
+            part.step_when = conditions
+        else:
+            part.when = part.when + conditions
+
+    def step(self, part: PendingPart, text: Text, comment):
+        with _guard(self.where, text):
+            lhs, rel, rhs = parse_step(text.strip(), self.scope, self.where)
+        if lhs is None and not part.steps:
+            self.where.error("this step continues a chain, but no step comes before it in "
+                             "this part: write its left side", text.strip())
+        step = PendingStep(text, lhs, rel, rhs, label=self.label, directive=part.step_when)
+        self.label = ""
+        part.steps.append(step)
+        if comment is not None:
+            self._justify(step, comment)
+
+    def _justify(self, step: PendingStep, comment: Text):
+        with _guard(self.where, comment):
+            step.why, step.when = justification(comment, self.scope, self.schemas, self.where)
+
+    # -- building --------------------------------------------------------------------
+    def build(self):
+        b = self.builder
+        b.intro = "\n\n".join(self.intro)
+        for part in self.parts:
+            b.part(part.label, part.title, intro="\n\n".join(part.intro), when=part.when)
+            for step in part.steps:
+                why = step.why if step.why is not None else make_why("algebra")
+                b.step(step.lhs, step.rel, step.rhs, why, when=step.directive + step.when,
+                       note=step.note, label=step.label)
+            if part.outro:
+                b.outro("\n\n".join(part.outro))
+        for sym, tex in self.scope.latex.items():
+            if sym not in dict(b.latex):
+                b.latex.append((sym, tex))
+        return b.build(source=str(self.path))
+
+
+def _split_comment(line: Text):
+    """(code, comment after '%' or None); '\\%' is a percent sign, not a comment."""
+    s = line.s
+    for i, c in enumerate(s):
+        if c == "%":
+            backslashes = len(s[:i]) - len(s[:i].rstrip("\\"))
+            if backslashes % 2 == 0:
+                return line[:i], line[i + 1:]
+    return line, None
+
+
+def _blank(text: Text, a: int, b: int) -> Text:
+    return Text(text.s[:a] + " " * (b - a) + text.s[b:], text.pos, text.end)
+
+
+def _clean(code: Text):
+    """Environments, \\tag{…} and \\nonumber removed (positions kept); the tag's text."""
+    label = ""
+    for regex in (ENVIRONMENT, TAG, MARKERS):
+        for m in list(regex.finditer(code.s)):
+            if regex is TAG:
+                label = m.group(1).strip()
+            code = _blank(code, m.start(), m.end())
+    return code, label
+
+
+def _split_breaks(code: Text, depth: int):
+    """Pieces between line breaks \\\\ and without alignment marks &, both outside
+    \\begin{cases}…\\end{cases} (where they separate rows and columns); the depth
+    of cases environments left open at the end of the line."""
+    pieces, start, s, i = [], 0, code.s, 0
+    while i < len(s):
+        m = INNER_ENV.match(s, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
+        if s[i] == "\\":
+            if depth == 0 and s[i + 1:i + 2] == "\\":
+                pieces.append(code[start:i])
+                start = i + 2
+            i += 2
+            continue
+        if s[i] == "&" and depth == 0:
+            code = _blank(code, i, i + 1)
+            s = code.s
+        i += 1
+    pieces.append(code[start:])
+    return pieces, max(depth, 0)
+
+
+def _top_relations(text: Text, where: Where) -> list:
+    depth, out = 0, []
+    for n, t in enumerate(tokenize(text, where)):
+        if t.kind == "space":
+            continue
+        if t.is_char("(", "[", "{") or t.is_cs("{", "langle", "begin"):
+            depth += 1
+        elif t.is_char(")", "]", "}") or t.is_cs("}", "rangle", "end"):
+            depth -= 1
+        elif depth == 0 and ((t.kind == "char" and t.text in "=<>") or
+                             (t.kind == "cs" and t.text in RELATIONS)):
+            out.append(n)
+    return out
+
+
+def _has_relation(text: Text, where: Where) -> bool:
+    return bool(_top_relations(text, where))
+
+
+def _starts_with_relation(text: Text, where: Where) -> bool:
+    toks = [t for t in tokenize(text, where) if t.kind != "space"]
+    return bool(toks) and ((toks[0].kind == "char" and toks[0].text in "=<>") or
+                           (toks[0].kind == "cs" and toks[0].text in RELATIONS))
