@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from sympy import (Eq, Ge, Gt, Le, Lt, Piecewise, Rational, Symbol,
+from sympy import (Eq, Float, Ge, Gt, Le, Lt, Piecewise, Rational, Symbol,
                    exp, log, sympify)
 from sympy.core.relational import Relational
 
@@ -197,11 +197,19 @@ def _assert_counterexample(point, relation, part, step):
         if var.upper is not None:
             assert value <= float(var.upper), point
     for cond in _conditions(part, step):
-        # Equation conditions (v = 0, ŷ = y) fix symbols by substitution; see
-        # test_checks_units for what the sampler reports for them.
-        if isinstance(cond, Relational) and not isinstance(cond, Eq) \
-                and cond.free_symbols <= values.keys():
+        if isinstance(cond, Eq):
+            # v = 0, ŷ = y: the point lies on the condition (to the 8 digits shown)
+            left, right = (_value(side, values) for side in cond.args)
+            assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-9), f"{cond} fails at {point}"
+        elif isinstance(cond, Relational) and cond.free_symbols <= values.keys():
             assert bool(cond.subs(values)), f"{cond} fails at {point}"
+
+
+def _value(expr, values):
+    """A side of a condition at a point: definitions expanded, σ and ReLU evaluated."""
+    for _ in range(len(Q6.definitions) + 1):
+        expr = sympify(expr).xreplace(dict(Q6.definitions))
+    return float(expr.xreplace({k: Float(x) for k, x in values.items()}).rewrite(exp))
 
 
 @pytest.mark.parametrize("sid, what, mutate, reason", MUTANTS,
