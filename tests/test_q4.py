@@ -48,7 +48,7 @@ def Llam(p):
     return value_at("ℒ_λ", p)      # the same symbol as the definition ℒ_λ(p)
 
 
-g, gt = grad_at("ℒ", x), grad_at("ℒ", w("t"))
+g, gt, gstar = grad_at("ℒ", x), grad_at("ℒ", w("t")), grad_at("ℒ", wstar)
 W = norm_sq(wstar)
 RATE = exp(-t * lam / (L + lam))
 SLIP = exp(-t * lam / L)            # the scan's rate: needs ℒ_λ to be L-smooth
@@ -260,6 +260,9 @@ NEG_MULT = r"^unknown: .*would need the multiplier .*, not provably ≥ 0"
 NOT_STATED = r"^unknown: the step does not state "
 STRICT = r"^unknown: a strict inequality needs a strict fact or a positive remainder"
 MONO = r"^unknown: cannot show .* ≤ .*"
+PREMISE = r"^failed: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\): it differs by \S"
+NOT_UNROLLED = r"^failed: the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"
+NOT_YET = r"^unknown: uses '.*', which no step above established"
 
 MUTANTS = [
     # (a) strong convexity ⇒ PL
@@ -267,7 +270,8 @@ MUTANTS = [
     ("a.1", "strict inequality from a weak hypothesis", rel(">"), WEAK),
     ("a.1", "points swapped in the citation", uses(use("strong convexity", y, x)), DIFFER_CITE),
     ("a.1", "L instead of μ in the quadratic term",
-     to(Lv(x) + Inner(g, y - x) + L / 2 * norm_sq(y - x)), differ_by("L·⟨x, y⟩", "L·‖x‖²/2", "μ·‖y‖²/2")),
+     to(Lv(x) + Inner(g, y - x) + L / 2 * norm_sq(y - x)),
+     differ_by("L·⟨x, y⟩", "L·‖x‖²/2", "μ·‖y‖²/2")),
     ("a.1", "dropped square (‖y − x‖ for ‖y − x‖²)",
      to(Lv(x) + Inner(g, y - x) + mu / 2 * sqrt(norm_sq(y - x))), DIFFER_CITE),
     ("a.1", "cites smoothness instead", uses(use("smoothness", y, x)), DIFFER_CITE),
@@ -313,15 +317,15 @@ MUTANTS = [
      to(Lv(w("t")) - 2 * mu / L * (Lv(w("t")) - Lstar)), NOT_PSD),
     ("b.13", "PL at the wrong point", uses(use("PL", wnext)), NO_COMBO),
     ("b.13", "PL not cited", uses(), NO_FACTS),
-    ("b.13", "cites a result not yet established", uses(use("contraction", t)), r"^unknown: uses 'contraction', which no step above established"),
+    ("b.13", "cites a result not yet established", uses(use("contraction", t)), NOT_YET),
     ("b.14", "reversed inequality", rel(">="), NEG_MULT),
     ("b.14", "μ/L swapped with L/μ", to((1 - L / mu) * (Lv(w("t")) - Lstar)), NO_COMBO),
     ("b.14", "squared factor (1 − μ/L)²", to((1 - mu / L)**2 * (Lv(w("t")) - Lstar)), NO_COMBO),
     ("b.14", "states contraction at the wrong iterate", options(at=(t + 1,)), NOT_STATED),
-    ("b.15", "μ/L swapped with L/μ in q", options(q=1 - L / mu), r"^failed: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\): it differs by \S"),
-    ("b.15", "μ/L swapped with L/μ in the claim", to((1 - L / mu)**t * Delta), r"^failed: the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"),
-    ("b.15", "exponent t + 1", to((1 - mu / L)**(t + 1) * Delta), r"^failed: the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"),
-    ("b.15", "r without ℒ*", options(r=lambda k: Lv(w(k))), r"^failed: the premise .* differs by \S"),
+    ("b.15", "μ/L swapped with L/μ in q", options(q=1 - L / mu), PREMISE),
+    ("b.15", "μ/L swapped with L/μ in the claim", to((1 - L / mu)**t * Delta), NOT_UNROLLED),
+    ("b.15", "exponent t + 1", to((1 - mu / L)**(t + 1) * Delta), NOT_UNROLLED),
+    ("b.15", "r without ℒ*", options(r=lambda k: Lv(w(k))), PREMISE),
     ("b.15", "reversed inequality", rel(">="), r"^unknown: unrolling proves"),
     ("b.15", "exponent not an integer count", options(t=lam), r"^unknown: λ must be a declared integer"),
     ("b.16", "μ/L swapped with L/μ in the rate", to(exp(-t * L / mu) * Delta), MONO),
@@ -348,8 +352,8 @@ MUTANTS = [
     ("c.20", "w* became w_λ", to(lam / 2 * norm_sq(wlam)), NOT_PSD),
     ("c.20", "λ/2 became λ: true, but not the result it establishes", to(lam * W), NOT_STATED),
     ("c.21", "reversed inequality", rel(">="), DIFFER_CITE),
-    ("c.21", "L/2 became L", to(Lv(wstar) + Inner(grad_at("ℒ", wstar), ZERO - wstar) + L * norm_sq(ZERO - wstar)), DIFFER_CITE),
-    ("c.21", "μ for L", to(Lv(wstar) + Inner(grad_at("ℒ", wstar), ZERO - wstar) + mu / 2 * norm_sq(ZERO - wstar)), DIFFER_CITE),
+    ("c.21", "L/2 became L", to(Lstar + Inner(gstar, ZERO - wstar) + L * norm_sq(ZERO - wstar)), DIFFER_CITE),
+    ("c.21", "μ for L", to(Lstar + Inner(gstar, ZERO - wstar) + mu / 2 * norm_sq(ZERO - wstar)), DIFFER_CITE),
     ("c.21", "points swapped in the citation", uses(use("smoothness", wstar, ZERO)), DIFFER_CITE),
     ("c.22", "∇ℒ(w*) = 0 not assumed", when(), DIFFER_EQ),
     ("c.22", "L/2 became L", to(Lstar + L * W), DIFFER_EQ),
@@ -421,7 +425,8 @@ WORLD_MUTANTS = [
     ("d.24", "linear rate never established: (b) does not state it", unestablished("b.17"),
      r"^unknown: uses 'linear rate', which no step above established"),
     ("d.27", "λ ≥ 0 missing", unbounded(lam), NOT_PSD),
-    ("e.31", "λ ≥ 0 missing: the exponent's factor of unknown sign", unbounded(lam), MONO + "|sign of the common factor"),
+    ("e.31", "λ ≥ 0 missing: the exponent's factor of unknown sign", unbounded(lam),
+     MONO + "|sign of the common factor"),
 ]
 
 
