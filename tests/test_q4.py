@@ -251,7 +251,7 @@ WEAK = r"^failed: .* gives a weak inequality; the step claims a strict one"
 # An equation condition sampling cannot follow (∇ℒ(w*) = 0, λ = ε/‖w*‖²) keeps a
 # sampled difference from counting as a counterexample: those end unknown, with the residual.
 DIFFER_EQ = r"^failed: .*the two sides differ|^unknown: no symbolic proof \(residual \S"
-NOT_PSD = r"^unknown: .*(not positive semidefinite|pivot .* is not provably > 0)"
+NOT_PSD = r"^unknown: .*(not positive semidefinite|pivot .* is not provably [>≥] 0)"
 NO_COMBO = r"^unknown: no combination of the facts cancels the function values"
 # With no facts at all, linsolve is called with no unknowns and raises (see
 # test_inequality_units: the certificate without facts); the step still ends unknown.
@@ -551,3 +551,22 @@ def test_slip_would_need_L_smoothness_and_L_at_least_lambda():
     v = _verdicts(slipped(world, cite_smoothness=L))["d.24"]
     assert v.status == "unknown"
     assert v.reason == "side condition L ≥ λ does not follow from the assumptions"
+
+
+def test_the_worked_example_in_the_docs(capsys):
+    """examples/seed_slip.py (pasted into docs/seed-slip.md) says what this file asserts."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "examples" / "seed_slip.py"
+    spec = importlib.util.spec_from_file_location("seed_slip_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shown = module.main(["--explain"])
+    statuses = {k: [r.verdict.status for r in rs] for k, rs in shown.items()}
+    assert statuses == {
+        "solved": ["cited", "proved", "proved", "proved", "proved", "proved"],
+        "scan, M = L + λ": ["failed", "proved", "proved", "proved", "proved", "unknown"],
+        "scan, M = L": ["unknown", "proved", "proved", "proved", "proved", "unknown"],
+    }
+    out = capsys.readouterr().out
+    assert "✗ d.24" in out and "? d.24" in out and "not among the hypotheses" in out
