@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from markupsafe import Markup
+from sympy import true
 
 from .errors import RenderError
 from .printing import TexPrinter, RELATION_TEX
@@ -148,7 +149,8 @@ def question_view(position, derivation, results):
         for step in part.steps:
             r = by_step[id(step)]
             row = _row(printer, derivation, part, step, r, prefix, part_where)
-            extra = tuple(c for c in step.when if c not in part.when)
+            # A case that SymPy already knows to hold (x > 0 for a positive x) says nothing.
+            extra = tuple(c for c in step.when if c not in part.when and c is not true)
             cases = _conditions(printer, extra)
             if step.lhs is not None and extra and extra != shown:
                 # A chain's cases are stated once, before it, as a textbook does.
@@ -168,7 +170,7 @@ def question_view(position, derivation, results):
                 rows, shown = [], ()
         if rows:
             blocks.append({"rows": rows, "note": Markup(""), "note_md": ""})
-        when = _conditions(printer, part.when)
+        when = _conditions(printer, [c for c in part.when if c is not true])
         view["parts"].append({
             "label": part.label, "title": _inline(part.title, part_where),
             "intro": _tex(part.intro, part_where), "outro": _tex(part.outro, part_where),

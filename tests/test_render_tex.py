@@ -170,7 +170,7 @@ def test_heading_says_question_n_once(number, title, expected):
 
 
 def test_question_heading_and_numbers(source):
-    assert r"\section*{Question 7\texorpdfstring{\\[0.4ex]}{: }\large A small derivation with 100{\%} of the marks}" in source
+    assert r"\section*{Question 7\texorpdfstring{\\[0.4ex]}{: }\large\raggedright A small derivation with 100{\%} of the marks}" in source
     assert [m for m in re.findall(r"\\tag\{([\d.]+)\}", source)] == ["7.1", "7.2", "7.3", "7.4", "7.5"]
 
 
