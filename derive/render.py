@@ -45,7 +45,7 @@ def environment(markdown=False):
         variable_start_string=r"\VAR{", variable_end_string="}",
         comment_start_string="((#", comment_end_string="#))",
         line_comment_prefix="%#", trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined, autoescape=False,
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         # Every value is escaped unless the renderer marked it as TeX it made.
         finalize=lambda v: v if isinstance(v, Markup) else Markup(escape(str(v))),
     )
