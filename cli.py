@@ -42,8 +42,32 @@ def _check(derivations):
     return check_all(derivations)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="derive", message="derive %(version)s")
+class DeriveGroup(click.Group):
+    """A click group whose usage errors are one line on stderr, exit status 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `derive {exc.ctx.info_name} --help`)" if exc.ctx and exc.ctx.parent else \
+                " (see `derive --help`)"
+            click.echo(f"derive: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(EXIT_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("derive: aborted", err=True)
+            sys.exit(EXIT_STEPS)
+
+
+def _version() -> str:
+    from derive import __version__
+    return __version__
+
+
+@click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="derive", message="%(prog)s %(version)s")
 def main():
     """Rebuild derivations step by step, prove every step, typeset the result.
 
@@ -99,7 +123,9 @@ def check(targets, as_json, explain, no_cache):
         payloads = [payload(d, rs) for d, rs in checked]
         if store and files and len(files) == len(payloads):
             for f, p in zip(files, payloads):
-                store.put(f, p)
+                # An unknown may be a budget cut short by a busy machine: never cached.
+                if "unknown" not in p["statuses"]:
+                    store.put(f, p)
     _print_check(payloads, as_json, explain, time.perf_counter() - start)
     bad = any(s in ("failed", "unknown") for p in payloads for s in p["statuses"])
     sys.exit(EXIT_STEPS if bad else EXIT_OK)

@@ -545,9 +545,6 @@ def test_a_strict_inequality_false_only_on_a_null_set_is_at_most_checked():
 
 # -- soundness bugs still open (reported; the checkers are owned elsewhere) ----------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a weak sign condition (vx ≥ 0) splits into the strict cases v, x ≷ 0 only: the "
-    "boundary vx = 0 is dropped, so vx > 0 is proved although it fails at v = 0"))
 @pytest.mark.parametrize("lhs, when", [
     (v * x, [Ge(v * x, 0)]),
     (v**2 * x**2, [Ge(v * x, 0)]),
@@ -558,9 +555,6 @@ def test_a_weak_condition_keeps_its_boundary(lhs, when):
     assert vd.status not in ("proved", "cited"), vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the ReLU fix is specific to ReLU: |v|, Max(0, v) and a Piecewise kink are differentiated "
-    "by SymPy's formula (sign(0) = 0, Heaviside(0) = 1/2) and evaluated at the kink"))
 @pytest.mark.parametrize("lhs, rhs", [
     (D(Abs(v), v), S.Zero),
     (D(Max(0, v), v), half),
@@ -571,9 +565,6 @@ def test_no_derivative_at_a_kink(lhs, rhs):
     assert vd.status not in ("proved", "checked", "cited"), vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the 60-digit recheck still compares against max(1, |a|, |b|): a residual below 1e-60 "
-    "passes, although a symbol-free or sign-definite residual is provably nonzero"))
 @pytest.mark.parametrize("lhs, rel, rhs", [
     (sigma(200), "=", 1),
     (y * exp(-200), "=", 0),
@@ -586,10 +577,6 @@ def test_a_residual_below_the_sampling_precision_is_not_checked(lhs, rel, rhs):
 
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a break at 30 digits is reported without the 60-digit recheck: on ŷ = y the sampler puts "
-    "y = σ(v²x) ≈ 1 - e^(-40), 1/y - 1 cancels to a few digits at 30-digit precision, and a "
-    "true step fails with lhs = rhs = 4.2225047, difference 1.6e-12"))
 def test_cancellation_near_the_constraint_is_not_a_counterexample():
     _c = Builder("far", "large v²x")
     xf = _c.var("x", lower=10)
@@ -602,9 +589,6 @@ def test_cancellation_near_the_constraint_is_not_a_counterexample():
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "closed interval ends are never sampled (points fall in the inner 96 % of [lo, hi]), "
-    "so 1 - w² > 0 on [-1, 1], false at w = ±1, comes out `checked`"))
 def test_a_closed_end_is_sampled():
     _c = Builder("closed", "closed interval")
     wc = _c.var("wc", lower=-1, upper=1, lower_open=False, upper_open=False)
@@ -614,9 +598,6 @@ def test_a_closed_end_is_sampled():
     assert vd.status == "failed", (vd.status, vd.reason)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "monotonicity is read off the sign of SymPy's derivative, which ignores a Piecewise jump: "
-    "a discontinuous left side with slope 1 on each piece passes as strictly increasing"))
 @pytest.mark.parametrize("first, second", [
     (Ge(Piecewise((y - half, y < Rational(3, 4)), (y - 2, True)), 0), Ge(y, half)),    # false at y = 0.8
     (Eq(Piecewise((x, x < 1), (x - 5, True)), 0), Eq(x, 0)),                           # x = 5 solves it too

@@ -95,6 +95,18 @@ class Case:
 
 
 def _draw(iv: Interval, sign, rng: random.Random):
+    if sign == 0:
+        return 0.0
+    # Sometimes a closed end or zero itself: where weak claims are most often false.
+    edge = rng.random()
+    if edge < 0.08 and iv.lower is not None and not iv.lower_open and sign is None:
+        return float(iv.lower)
+    if edge > 0.92 and iv.upper is not None and not iv.upper_open and sign is None:
+        return float(iv.upper)
+    if 0.45 < edge < 0.5 and sign is None and not iv.integer and \
+            (iv.lower is None or iv.lower < 0 or (iv.lower == 0 and not iv.lower_open)) and \
+            (iv.upper is None or iv.upper > 0 or (iv.upper == 0 and not iv.upper_open)):
+        return 0.0
     if iv.integer:
         lo = 0 if iv.lower is None else int(iv.lower) + (1 if iv.lower_open else 0)
         return rng.randint(lo, lo + 6)
@@ -122,6 +134,7 @@ class Context:
         self.conditions = tuple(conditions) + tuple(derivation.assumptions)
         self.equations = {}      # defined or free symbol -> value, from Eq conditions
         self.facts = []          # other conditions: only reasoning under hypotheses uses them
+        self.kinks = set()       # arguments of non-smooth functions something was differentiated through
         self.dominance = {}      # a -> (b, strict): a ≥ b (or a > b) between two variables
         self._split()
 
@@ -150,6 +163,7 @@ class Context:
             node = node.xreplace(reps)
             variables = [v for v, _ in node.variable_count]
             inner = self.expand_defs(node.expr, stop=variables)
+            self.kinks.update(k for k in kinks(inner) if k.free_symbols & set(variables))
             reps[node] = inner.diff(*node.variable_count)
         return expr.xreplace(reps)
 
@@ -186,7 +200,19 @@ class Context:
             expr = expr.xreplace(self.equations)
             expr = rebuild(self.expand_defs(expr).xreplace(self.equations))
         expr = self.expand_defs(expr).xreplace(case.subs)
+        self._check_kinks(case)
         return self.limits(expr)
+
+    def _check_kinks(self, case):
+        """A derivative through |·|, max, ReLU or a Piecewise only exists off its kinks:
+        in this case every kink's argument must have a provable sign."""
+        for k in self.kinks:
+            value = rebuild(self.expand_defs(k.xreplace(self.equations)).xreplace(self.equations))
+            value = value.xreplace(case.subs)
+            if value.is_nonzero is not True:
+                where = f" (case {case.label})" if case.label else ""
+                raise UnsupportedStep(f"a derivative is taken where {k} may be 0{where}; "
+                                      "it has no derivative there: state the case (e.g. ≠ 0)")
 
     def _constraints(self):
         """Which equation conditions sampling can honour, by solving for one variable."""
@@ -264,7 +290,9 @@ class Context:
         split = [s for s in split
                  if not _known_sign(intervals[s])]
         self.cases = []
-        for signs in itertools.product((1, -1), repeat=len(split)):
+        # A weak condition (vx ≥ 0) also holds where a factor is zero: those cases too.
+        weak = any(op in (">=", "<=") for op, _ in sign_conds)
+        for signs in itertools.product((1, -1, 0) if weak else (1, -1), repeat=len(split)):
             sign_of = dict(zip(split, signs))
             subs, sign_subs = {}, {}
             for sym, iv in intervals.items():
@@ -275,7 +303,8 @@ class Context:
                 subs[big] = subs[small] + gap
                 sign_subs[big] = sign_subs[small] + gap
             if all(_holds(op, m.xreplace(subs)) for op, m in sign_conds):
-                label = ", ".join(f"{s}{'>' if g > 0 else '<'}0" for s, g in sign_of.items())
+                label = ", ".join(f"{s}{'>' if g > 0 else '<' if g < 0 else '='}0"
+                                  for s, g in sign_of.items())
                 self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
                                        dict(self.dominance), tuple(self.constraints)))
         if not self.cases:
@@ -337,6 +366,8 @@ def _holds(op, value) -> bool:
 
 def signed_interval(iv: Interval, sign) -> Interval:
     """The part of ``iv`` on one side of 0 (a sign case keeps the variable's interval)."""
+    if sign == 0:
+        return Interval(S.Zero, S.Zero, False, False, iv.integer)
     if sign > 0:
         return Interval(S.Zero, iv.upper if iv.upper is not None and iv.upper > 0 else None,
                         True, iv.upper_open, iv.integer)
@@ -351,6 +382,8 @@ def _replacement(sym, iv: Interval, sign):
         nonneg = iv.lower is not None and iv.lower >= 0
         d = Dummy(name, integer=True, nonnegative=nonneg or None)
         return d, d
+    if sign == 0:
+        return S.Zero, S.Zero
     if sign is not None:
         d = Dummy(name, positive=True)
         _, exact = _replacement(sym, signed_interval(iv, sign), None)
@@ -445,3 +478,29 @@ def _mp(number):
         with mpmath.workdps(80):
             return mpmath.mpf(int(number.p)) / int(number.q)
     return mpmath.mpf(float(number))
+
+
+def nonsmooth_types():
+    from sympy import Abs, Heaviside, Max, Min, Piecewise, ceiling, floor, sign
+    from ..notation import ReLU
+    return (Abs, Max, Min, Piecewise, Heaviside, sign, ReLU, floor, ceiling)
+
+
+def kinks(expr) -> set:
+    """Where the non-smooth functions in ``expr`` may fail to be differentiable."""
+    from sympy import Max, Min, Piecewise, ceiling, floor
+    from sympy.core.relational import Relational
+    out = set()
+    for node in expr.atoms(*nonsmooth_types()):
+        if isinstance(node, (Max, Min)):
+            args = node.args
+            out.update(a - b for i, a in enumerate(args) for b in args[i + 1:])
+        elif isinstance(node, Piecewise):
+            for _, cond in node.args:
+                out.update(r.lhs - r.rhs for r in
+                           ([cond] if isinstance(cond, Relational) else cond.atoms(Relational)))
+        elif isinstance(node, (floor, ceiling)):
+            out.add(S.Zero)        # jumps at every integer: never differentiable for sure
+        else:
+            out.add(node.args[0])
+    return out

@@ -8,7 +8,7 @@ from sympy import (Derivative, Dummy, Eq, Pow, S, cancel, diff, sympify,
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..verdict import checked, failed, proved, unknown
-from .context import rebuild
+from .context import nonsmooth_types, rebuild
 from .algebra import CHEAP, LAYERS, to_primitives, zero_by
 from .sampling import sample_relation
 from .signs import prove_sign
@@ -62,6 +62,10 @@ def check_equal(ctx, lhs, rhs, kind="algebra"):
             methods.append(name)
             continue
         residual = _short(diff_)
+        refuted = _provably_nonzero(ctx, lhs - rhs, case)
+        if refuted:
+            return failed(kind, _where(case, f"the residual {residual} is provably {refuted} "
+                                             "(wherever the assumptions hold)"))
         if outcome == "held" and exact:
             evidence = f"no symbolic proof (residual {residual} not reduced to 0); held at {info} sampled points"
         else:
@@ -95,6 +99,10 @@ def check_sign_inequality(ctx, lhs, rel, rhs, kind="sign"):
         outcome, info = sample_relation(L, R, rel, case)
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", _where(case, f"the inequality {rel} breaks"), info)
+        # No sampled point broke it; it may still be false everywhere by a hair.
+        if prove_sign(-value, ">" if want == ">=" else ">="):
+            return failed(kind, _where(case, f"{_short(gap)} is provably "
+                                             f"{'negative' if want == '>=' else 'not positive'}"))
         why = f"the sign of {_short(gap)} {want} 0 does not follow from the assumptions"
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled points")
@@ -154,6 +162,8 @@ def _solved_form(ctx, case, A, first, second):
     w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
     # The first condition must depend on its variables only through the target.
     A_w = A.subs(target_c, w)
+    if A_w.has(*nonsmooth_types()):
+        return None      # a derivative's sign says nothing across a jump or a kink
     if A_w.free_symbols & target_c.free_symbols:
         return None
     back_expr = A_w.xreplace({w: R})
@@ -222,6 +232,9 @@ def _iff_threshold(ctx, first, second, kind):
     if var is None or not _inside(c, var):
         raise UnsupportedStep(f"a threshold needs {c} inside the interval of a declared variable {z}")
     for case in ctx.cases:
+        if rebuild(ctx.expand_defs(g)).xreplace(case.sign_subs).has(*nonsmooth_types()):
+            return unknown(kind, _where(case, "the left side is not smooth in the variable, so its "
+                                              "derivative's sign does not make it monotone"))
         at_c = cancel(to_primitives(ctx.expand_defs(g).xreplace({z: c}).xreplace(
             {k: v for k, v in case.sign_subs.items() if k != z})))
         if at_c != 0:
@@ -240,6 +253,18 @@ def _as_gap(rel):
     if isinstance(rel, (GreaterThan, StrictGreaterThan)):
         return rel.lhs - rel.rhs, ">=" if isinstance(rel, GreaterThan) else ">"
     return rel.rhs - rel.lhs, ">=" if isinstance(rel, LessThan) else ">"
+
+
+def _provably_nonzero(ctx, diff, case):
+    """'positive' or 'negative' when the residual has that sign at every point of the case."""
+    value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(_prepare(ctx, diff, case, signs=True)))
+    if err:
+        return None
+    if prove_sign(value, ">"):
+        return "positive"
+    if prove_sign(-value, ">"):
+        return "negative"
+    return None
 
 
 def _where(case, text):

@@ -93,17 +93,26 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
             if not (_finite_real(a) and _finite_real(b)):
                 continue
             broken = _breaks(a, b, rel, REL_TOL)
-            if not broken and a != b:
-                # Within the 30-digit tolerance: look again at 60 digits. A true
-                # identity's residual shrinks with the precision; a real one stays.
+            if a != b:
+                # Every near-miss and every break is looked at again at 60 digits:
+                # a true identity's residual shrinks with the precision, a rounding
+                # artefact (1/y − 1 near y = 1) disappears, a real difference stays.
                 with mpmath.workdps(FINE_DIGITS):
                     try:
                         fine = [mpmath.mpf(x) for x in raw]
                         a2, b2 = f(*fine), g(*fine)
                     except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                         continue
-                    if _finite_real(a2) and _finite_real(b2) and _breaks(a2, b2, rel, FINE_TOL):
-                        broken, a, b = True, a2, b2
+                    if not (_finite_real(a2) and _finite_real(b2)):
+                        continue
+                    if broken:
+                        d30, d60 = mpmath.re(a - b), mpmath.re(a2 - b2)
+                        stable = abs(d60 - d30) <= mpmath.mpf("1e-6") * abs(d60)
+                        broken = stable and _breaks(a2, b2, rel, REL_TOL)
+                    else:
+                        broken = _breaks(a2, b2, rel, FINE_TOL)
+                    if broken:
+                        a, b = a2, b2
             if broken:
                 point = {str(k): _fmt(v) for k, v in original.items()
                          if k in lhs.free_symbols | rhs.free_symbols or k in case.subs}
@@ -135,10 +144,11 @@ def _breaks(a, b, rel, rel_tol) -> bool:
         return abs(a - b) > tol
     # Strict and weak inequalities are sampled alike: a point within the
     # tolerance of equality is no evidence either way.
+    # ... except exact equality, which refutes a strict claim.
     if rel in ("<=", "<"):
-        return a > b + tol
+        return a > b + tol or (rel == "<" and a == b)
     if rel in (">=", ">"):
-        return a < b - tol
+        return a < b - tol or (rel == ">" and a == b)
     raise ValueError(rel)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sympy import cancel, expand, factor_terms, fraction, together
 
 from ..budget import attempt
@@ -23,8 +21,23 @@ def _split_fraction(expr, fn):
     return fn(num) / fn(den)
 
 
-@lru_cache(maxsize=4096)
+_CACHE: dict = {}
+
+
 def prove_sign(expr, rel: str, budget: float = 0.3):
+    """Cached ``_prove_sign``; an answer cut short by a budget is not remembered."""
+    key = (expr, rel)
+    if key in _CACHE:
+        return _CACHE[key]
+    answer, complete = _prove_sign(expr, rel, budget)
+    if complete:
+        if len(_CACHE) > 8192:
+            _CACHE.clear()
+        _CACHE[key] = answer
+    return answer
+
+
+def _prove_sign(expr, rel: str, budget: float):
     """Return the form in which SymPy's assumptions show ``expr rel 0``, or None.
 
     ``expr`` must already be written in reparametrised symbols (positive
@@ -35,14 +48,17 @@ def prove_sign(expr, rel: str, budget: float = 0.3):
     attr = WANT[rel]
     if expr.is_number:
         value = getattr(expr, attr)
-        return "numeric" if value is True else None
+        return ("numeric" if value is True else None), True
+    complete = True
     for name, make in _forms(expr):
         form, err = attempt(budget, make)
         if err or form is None:
+            complete = complete and not err
             continue
         value, err = attempt(budget, lambda: getattr(form, attr))
+        complete = complete and not err
         if value is True:
-            return name
+            return name, True
         if rel == ">=" and not err and form == 0:
-            return name
-    return None
+            return name, True
+    return None, complete
