@@ -189,7 +189,7 @@ def _row(printer, derivation, part, step, r, prefix, where):
     rhs = printer.doprint(step.rhs)
     why = step.why.text or step.why.kind
     reason = v.reason if v.status in BAD else ""
-    point = ", ".join(f"{k} = {x}" for k, x in (v.counterexample or {}).items())
+    point = ", ".join(f"{k} = {_short_number(x)}" for k, x in (v.counterexample or {}).items())
     return {
         "lhs": _math(lhs, where), "rel": Markup(RELATION_TEX[step.rel]), "rhs": _math(rhs, where),
         "why": _inline(why, where), "status": v.status, "mark": Markup(TEX_MARK[v.status]),
@@ -201,6 +201,18 @@ def _row(printer, derivation, part, step, r, prefix, where):
                "reason": md_text(reason) if reason else "",
                "counterexample": md_text(point) if point else "", "cases": ""},
     }
+
+
+def _short_number(value) -> str:
+    """A sampled value as a reader needs it (6 significant digits); --json keeps them all."""
+    if "." not in str(value):
+        return str(value)
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    digits = len(re.sub(r"[^0-9]", "", str(value).split("e")[0].lstrip("-0.")))
+    return f"{number:.6g}" if digits > 6 else str(value)
 
 
 # --------------------------------------------------------------------------- documents

@@ -253,3 +253,16 @@ def test_tex_cannot_run_commands(tmp_path):
     compile_pdf(DOC % f"\\immediate\\write18{{touch {target}}}text", tmp_path / "ok.pdf")
     assert (tmp_path / "ok.pdf").read_bytes()[:5] == b"%PDF-"
     assert not target.exists()
+
+
+def test_the_golden_document_with_every_status_compiles(tmp_path):
+    """tests/golden/small.tex has all five marks, reasons, cases and citations: TeX must take it."""
+    source = (Path(__file__).parent / "golden" / "small.tex").read_text(encoding="utf-8")
+    compile_pdf(source, tmp_path / "small.pdf", log_path=tmp_path / "small.log")
+    text = flat(subprocess.run(["pdftotext", str(tmp_path / "small.pdf"), "-"], capture_output=True,
+                               text=True).stdout)
+    for mark, tag in (("✓", "7.1"), ("⊢", "7.2"), ("×", "7.3"), ("≈", "7.4"), ("?", "7.5")):
+        assert f"({tag}) {mark}" in text
+    assert "see (7.2)." in text and "citing (7.1)." in text
+    assert "Counterexample: x = 0.25, lhs = 1.09861, rhs = 0." in text
+    assert "Overfull" not in (tmp_path / "small.log").read_text(errors="replace")
