@@ -233,7 +233,7 @@ def test_markdown_has_dollar_math_and_a_mark_table(tmp_path):
     assert "$$\n\\begin{aligned}\n" in md
     assert "| (7.3) | ✗ | a wrong sign<br>**failed:** the inequality < breaks" not in md  # < escaped
     assert r"| (7.3) | ✗ | a wrong sign<br>**failed:** the inequality \< breaks at 50% of points; x\_1 & ŷ" in md
-    assert "| [Question 7: A small derivation with 100% of the marks](#question-7-a-small-derivation-with-100-of-the-marks) | 1 | 1 | 1 | 1 | 1 | 5 | 0.04 |" in md
+    assert "| [Question 7](#question-7-a-small-derivation-with-100-of-the-marks) | 1 | 1 | 1 | 1 | 1 | 5 | 0.04 |" in md
 
 
 @pytest.mark.parametrize("text, expected", [
