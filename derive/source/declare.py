@@ -149,6 +149,7 @@ class Declarations:
                 self._new_name(reader, k, name, line)
                 sym = self.builder.vector(name.shown, latex=name.key)
                 self.scope.symbols[name.key] = sym
+                self.scope.latex[sym] = name.key
             return
         if spec in SETS:
             _, lo, hi, lo_open, hi_open, integer = SETS[spec]
@@ -185,6 +186,7 @@ class Declarations:
         sym = self.builder.var(name.shown, latex=name.key, lower=lo, upper=hi,
                                lower_open=lo_open, upper_open=hi_open, integer=integer)
         self.scope.symbols[name.key] = sym
+        self.scope.latex[sym] = name.key
 
     # -- functions -------------------------------------------------------------------
     def function(self, item: Text):
@@ -258,6 +260,7 @@ class Declarations:
         self._new_name(reader, 0, name, item.where(0)[0])
         sym = self.builder.define(name.shown, value, latex=name.key, vector=vector)
         self.scope.symbols[name.key] = sym
+        self.scope.latex[sym] = name.key
 
     def assume(self, item: Text):
         self.builder.assume(*parse_relations(item, self.scope, self.where))

@@ -223,7 +223,7 @@ class Reader:
     def expr(self, i: int, j: int):
         """The SymPy expression of tokens i..j-1 (no relations)."""
         if i >= j:
-            self.fail("expected an expression here", i)
+            self.fail(f"expected an expression here, in {quote(self.text.s)}", i)
         sk = self.seq(i, j)
         return self.finish(sk, i, j)
 
@@ -619,19 +619,19 @@ class Reader:
         power = None
         if nxt < j and self.toks[nxt].is_char("^"):
             a, b, after = self.sup_range(nxt)
-            if after < j and self._opens_args(after):
+            if after < j and self._args_at(after, j):
                 if self.src(a, b).replace(" ", "") in ("-1", "{-1}"):
                     self.fail(f"{self.q(k, after)}: is ^{{-1}} the inverse or 1/…? "
                               "write the inverse function's name or 1/(…)", nxt)
                 power = self.expr(a, b)
                 nxt = after
         shown = self.q(k, nxt)
-        if nxt < j and self._opens_args(nxt):
-            end = self.close_of(nxt)
-            if end == nxt + 1:
+        group = self._args_at(nxt, j) if nxt < j else None
+        if group:
+            start, end, after = group
+            if end == start:
                 self.fail(f"{shown}() has no argument", nxt)
-            args = [self.expr(a, b) for a, b in self.split_commas(nxt + 1, end)]
-            after = end + 1
+            args = [self.expr(a, b) for a, b in self.split_commas(start, end)]
         elif builtin in BUILTINS and nxt < j and self._simple_arg(nxt):
             after, arg_sk = self.operand(nxt, j)
             args = [self.finish(arg_sk, nxt, after)]
@@ -648,6 +648,17 @@ class Reader:
 
     def _opens_args(self, k: int) -> bool:
         return self.toks[k].is_char("(")
+
+    def _args_at(self, k: int, j: int):
+        """(first, end, next) of an argument list (…) at k, also as {(…)}, which is how
+        SymPy prints f(x); None when k does not open one."""
+        if self.toks[k].is_char("("):
+            end = self.close_of(k)
+            return k + 1, end, end + 1
+        if k + 1 < j and self.toks[k].is_char("{") and self.toks[k + 1].is_char("(") \
+                and self.close_of(k + 1) + 1 == self.close_of(k):
+            return k + 2, self.close_of(k + 1), self.close_of(k) + 1
+        return None
 
     def _simple_arg(self, k: int) -> bool:
         t = self.toks[k]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
     "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
@@ -34,7 +36,8 @@ def display(base: str, inner: str, kind: str, sub: str = "", sup: str = "") -> s
         out += "_" + (sub if len(sub) == 1 else "{" + sub + "}")
     if sup:
         out += DECORATIONS.get(sup, sup)
-    return out
+    # Composed form: \hat{y} is ŷ (U+0177), the same name a Python derivation writes.
+    return unicodedata.normalize("NFC", out)
 
 
 def canonical(base: str, inner: str, kind: str, sub: str = "", sup: str = "") -> str:
