@@ -446,6 +446,32 @@ def test_reversed_link_of_a_chain_is_an_input_error(sid):
         replace(Q4, parts=Q4.parts[:i] + (replace(part, steps=steps),) + Q4.parts[i + 1:])
 
 
+# Mutants that come out cited: soundness gaps, kept as strict xfails until fixed.
+# Q4 declares ℒ's μ-strong convexity (and the hypothesis schemas) for the whole
+# derivation, although parts (c)–(e) assume ℒ only convex; and `linear rate`
+# does not tie the iterates w_t to the function and step size gradient descent
+# runs with. So in (d), where w_t are the iterates on ℒ_λ with step 1/(L + λ),
+# the rate of (b) can be cited for ℒ itself.
+UNSOUND = [
+    ("d.24", "the rate of (b) cited for ℒ in part (d), where ℒ is not strongly convex",
+     both(lambda s: replace(s, lhs=Lv(w("t")) - Lv(wstar)),
+          to(exp(-t * mu / L) * (Lv(ZERO) - Lv(wstar))),
+          uses(use("linear rate", "ℒ", mu, L, wstar, ZERO)))),
+    ("c.18", "strong convexity of ℒ cited in part (c)",
+     both(lambda s: replace(s, lhs=Lv(wlam), rel=">=", rhs=Lv(wstar) + Inner(grad_at("ℒ", wstar), wlam - wstar)
+                            + mu / 2 * norm_sq(wlam - wstar)),
+          uses(use("strong convexity", wstar, wlam)))),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="soundness gap: hypotheses and properties hold for the whole "
+                   "derivation, not per part, and the rate's iterates are not tied to f and 1/M")
+@pytest.mark.parametrize("sid, what, mutate", UNSOUND, ids=[m[0] + ": " + m[1] for m in UNSOUND])
+def test_assumption_of_another_part_is_not_available(sid, what, mutate):
+    v = run(sid, mutate)
+    assert v.status not in ("proved", "cited", "checked"), (v.status, v.method)
+
+
 def test_every_step_has_two_mutants():
     counts = {sid: 0 for sid in STEPS}
     for sid, *_ in MUTANTS:
