@@ -25,7 +25,7 @@ rightarrow leftarrow leftrightarrow mapsto approx equiv sim simeq propto pm mp s
 prime top circ ell mid nmid parallel perp land lor neg lnot begin end displaystyle textstyle
 underbrace overbrace underset overset stackrel limits nolimits mathop ge le gg ll colon
 wedge vee lceil rceil lfloor rfloor enspace quad mathscr checkmark arccos arcsin arctan
-eqref
+eqref binom mathfrak mathsf mathtt bmod pmod hbar middle lbrace rbrace odot oplus otimes bullet
 """.split())
 ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix", "vmatrix", "array"})
 # Control symbols (a backslash and one non-letter) that only typeset something.

@@ -250,3 +250,13 @@ def test_a_bar_in_a_justification_does_not_break_the_markdown_table():
     d = small(why_text="by $|x| \\le \\|y\\|$ | and more")
     md = render_md(checked(d))
     assert r"| (7.1) | ✓ | by $\vert x\vert  \le \Vert y\Vert $ \| and more |" in md
+
+
+def test_what_sympy_prints_for_common_functions_passes_the_allow_list():
+    import sympy as sp
+    x, y, n, k = sp.symbols("x y n k")
+    for expr in (sp.binomial(n, k), sp.Abs(x), sp.Max(x, y), sp.floor(x), sp.Heaviside(x),
+                 sp.Sum(x**k, (k, 1, n)), sp.Integral(x, (x, 0, 1)), sp.And(x > 0, y < 1),
+                 sp.Not(x > 0), sp.Matrix([[1, 2], [3, 4]]), sp.Mod(n, 3), sp.conjugate(x),
+                 sp.Piecewise((x, x > 0), (0, True)), sp.Interval(0, 1)):
+        check_math(tex(expr))
