@@ -221,3 +221,46 @@ def test_round_trip_steps(src):
     left, op, right = relation_tex(lhs, rel, rhs, SCOPE.latex)
     lhs2, rel2, rhs2 = parse_step(Text.at(f"{left} {op} {right}", 1, 1), SCOPE, WHERE)
     assert rel2 == rel and same(lhs2, lhs) and same(rhs2, rhs)
+
+
+# -- the on-disk cache of the library's readings changes nothing ----------------------------
+
+def test_skeleton_cache_round_trips_every_reading():
+    from derive.source import latex, skeletons
+    for src, _ in MEANING:
+        parse(src)
+    readings = [v for v in latex._CACHE.values() if not isinstance(v, BaseException)]
+    assert readings
+    for expr in readings:
+        tree = skeletons.encode(expr)
+        assert tree is not None, expr
+        assert skeletons.decode(tree) == expr and skeletons.decode(tree).args == expr.args
+
+
+def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from derive.source import latex, load_file, skeletons
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    q6 = Path(__file__).resolve().parent.parent / "examples" / "q6.md"
+
+    def fresh():
+        latex._CACHE.clear()
+        monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
+        d = load_file(q6)
+        return [(s.lhs, s.rel, s.rhs, s.when) for p in d.parts for s in p.steps]
+
+    cold = fresh()
+    assert list(tmp_path.glob("latex-skeletons-*.json"))
+    warm = fresh()
+    assert [repr(s) for s in cold] == [repr(s) for s in warm]
+    assert cold == warm
+
+
+def test_a_damaged_skeleton_cache_is_ignored(tmp_path, monkeypatch):
+    from derive.source import latex, skeletons
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    skeletons._path().write_text('{"\\\\variable{z0}\\\\cdot \\\\variable{z1}": ["X", []]}')
+    latex._CACHE.clear()
+    monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
+    assert same(parse("x y"), x * y)

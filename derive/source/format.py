@@ -72,7 +72,11 @@ def load(path: Path):
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
-    return Reader(source, where, path).derivation()
+    from .skeletons import STORE
+    try:
+        return Reader(source, where, path).derivation()
+    finally:
+        STORE.save()
 
 
 @contextmanager

@@ -56,9 +56,15 @@ def _library_parse(skeleton: str):
     """The library's reading of a skeleton, or the error it raised (cached by text)."""
     if skeleton in _CACHE:
         return _CACHE[skeleton]
+    from .skeletons import STORE
+    result = STORE.get(skeleton)
+    if result is not None:
+        _CACHE[skeleton] = result
+        return result
     latex2sympy, config = _lib()
     try:
         result = latex2sympy(skeleton, normalization_config=None, conversion_config=config)
+        STORE.put(skeleton, result)
     except RecursionError:
         result = ValueError("the expression is nested too deeply")
     except Exception as exc:      # the library raises bare Exceptions for syntax errors
@@ -243,7 +249,7 @@ class Reader:
             pieces.append(s)
             length += len(s)
         skeleton = "".join(pieces)
-        result = _library_parse(skeleton)
+        result = Integer(skeleton) if skeleton.isdigit() else _library_parse(skeleton)
         if isinstance(result, BaseException):
             col = _error_column(str(result))
             tok = i
