@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sympy import (Abs, Derivative, E, Eq, Function, Gt, Integer, Le, Limit, Lt, Max, Ne,
-                   Piecewise, Rational, Symbol, exp, log, pi, sin, sqrt, tanh, true)
+                   Piecewise, Rational, exp, log, pi, sin, sqrt, tanh, true)
 
 from derive.build import Builder
 from derive.checks.context import rebuild
@@ -226,10 +226,10 @@ def test_round_trip_steps(src):
 # -- the on-disk cache of the library's readings changes nothing ----------------------------
 
 def test_skeleton_cache_round_trips_every_reading():
-    from derive.source import latex, skeletons
+    from derive.source import library, skeletons
     for src, _ in MEANING:
         parse(src)
-    readings = [v for v in latex._CACHE.values() if not isinstance(v, BaseException)]
+    readings = [v for v in library._CACHE.values() if not isinstance(v, BaseException)]
     assert readings
     for expr in readings:
         tree = skeletons.encode(expr)
@@ -240,12 +240,12 @@ def test_skeleton_cache_round_trips_every_reading():
 def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from derive.source import latex, load_file, skeletons
+    from derive.source import library, load_file, skeletons
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     q6 = Path(__file__).resolve().parent.parent / "examples" / "q6.md"
 
     def fresh():
-        latex._CACHE.clear()
+        library._CACHE.clear()
         monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
         d = load_file(q6)
         return [(s.lhs, s.rel, s.rhs, s.when) for p in d.parts for s in p.steps]
@@ -258,9 +258,9 @@ def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, m
 
 
 def test_a_damaged_skeleton_cache_is_ignored(tmp_path, monkeypatch):
-    from derive.source import latex, skeletons
+    from derive.source import library, skeletons
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     skeletons._path().write_text('{"\\\\variable{z0}\\\\cdot \\\\variable{z1}": ["X", []]}')
-    latex._CACHE.clear()
+    library._CACHE.clear()
     monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
     assert same(parse("x y"), x * y)

@@ -14,7 +14,6 @@ import re
 
 from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo
 
-from ..model import Schema
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
 from .latex import Reader, parse_relations
 from .names import GREEK

@@ -191,7 +191,7 @@ class Reader:
                 continue
             if heading:
                 self.flush("heading")
-                level, title = len(heading.group(1)), heading.group(2)
+                level = len(heading.group(1))
                 title_text = Text.at(line, number, 1)[heading.start(2):heading.end(2)]
                 if level == 1 and not self.parts and self.heading_title is None:
                     self.heading_title = title_text
