@@ -73,15 +73,17 @@ class Builder:
         """Relations that hold everywhere (e.g. ``L >= mu``)."""
         self.assumptions.extend(relations)
 
-    def schema(self, name, instance, kind="hypothesis", statement="", obligations=None):
-        self.schemas.append(Schema(name, instance, kind, statement, obligations))
+    def schema(self, name, instance, kind="hypothesis", statement="", obligations=None, parts=()):
+        """A named fact; ``parts`` limits where it holds (a hypothesis of (a) and (b) only)."""
+        self.schemas.append(Schema(name, instance, kind, statement, obligations, tuple(parts)))
         return name
 
-    def property(self, name, f, const):
-        """A stated property of a function, e.g. ("smooth", "ℒ", L): results check them."""
+    def property(self, name, f, const, parts=()):
+        """A stated property of a function, e.g. ("smooth", "ℒ", L), in the given parts
+        (all by default): results such as a convergence rate require them."""
         props = dict(self.extra).get("properties", ())
         self.extra = [kv for kv in self.extra if kv[0] != "properties"]
-        self.extra.append(("properties", props + ((name, f, const),)))
+        self.extra.append(("properties", props + ((name, f, const, tuple(parts)),)))
 
     def _name(self, sym, latex):
         if latex is not None:

@@ -87,6 +87,7 @@ class Schema:
     kind: str = "hypothesis"
     statement: str = ""
     obligations: Callable[..., tuple] | None = None
+    parts: tuple = ()          # labels of the parts where it may be used; () = everywhere
 
 
 @dataclass(frozen=True)

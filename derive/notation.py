@@ -115,6 +115,8 @@ class Inner(Function):
             if ca == 1 and cb == 1:
                 if va.sort_key() > vb.sort_key():
                     return cls(vb, va)
+                if (a, b) != (va, vb):
+                    return cls(va, vb)      # ⟨a, 0 + c⟩ is ⟨a, c⟩
                 return None
         return Add(*[ca * cb * cls(va, vb)
                      for va, ca in pa.items() for vb, cb in pb.items()])

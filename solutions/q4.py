@@ -41,14 +41,17 @@ def derivation():
     x, y, wstar, wlam = (b.vector(n, latex=tex) for n, tex in
                          (("x", None), ("y", None), ("w*", "w^*"), ("w_λ", r"w_{\lambda}")))
     Lstar = b.define("ℒ*", Lv(wstar), latex=r"\mathcal{L}^*")
+    # w* minimises the differentiable ℒ, so its gradient vanishes (everywhere in the question).
+    b.assume(Eq(grad(wstar), 0))
 
     # Hypotheses: universally quantified over points a, b, p.
     b.schema("strong convexity", lambda a, c: Ge(Lv(c), Lv(a) + Inner(grad(a), c - a) + mu / 2 * norm_sq(c - a)),
-             statement="μ-strong convexity of ℒ")
+             statement="μ-strong convexity of ℒ", parts=("a", "b"))
     b.schema("smoothness", lambda a, c: Le(Lv(a), Lv(c) + Inner(grad(c), a - c) + L / 2 * norm_sq(a - c)),
              statement="L-smoothness of ℒ")
     b.schema("minimum", lambda p: Le(Lstar, Lv(p)), statement="ℒ* = ℒ(w*) is the minimum of ℒ")
-    b.property("strongly convex", F, mu)
+    b.property("strongly convex", F, mu, parts=("a", "b"))
+    b.property("gradient descent step", F, 1 / L, parts=("b",))
     b.property("smooth", F, L)
     b.property("minimised at", F, wstar)
 
@@ -57,15 +60,17 @@ def derivation():
 
     Lλ = {p: b.define(f"ℒ_λ({p.name if hasattr(p, 'name') else p})", Llam(p)) for p in (w("t"), wlam, wstar, ZERO)}
     b.schema("minimum of ℒ_λ", lambda p: Le(Lλ[wlam], Llam(p)), statement="w_λ minimises ℒ_λ")
-    b.property("strongly convex", FL, lam)
-    b.property("smooth", FL, L + lam)
-    b.property("minimised at", FL, wlam)
+    later = ("c", "d", "e")
+    b.property("strongly convex", FL, lam, parts=later)
+    b.property("smooth", FL, L + lam, parts=later)
+    b.property("minimised at", FL, wlam, parts=later)
+    b.property("gradient descent step", FL, 1 / (L + lam), parts=("d",))
 
     # Results: stated by a step below, then citable like hypotheses.
     b.schema("PL", lambda p: Ge(norm_sq(grad(p)), 2 * mu * (Lv(p) - Lstar)), kind="result",
-             statement="the Polyak–Łojasiewicz inequality, from (a)")
+             statement="the Polyak–Łojasiewicz inequality, from (a)", parts=("a", "b"))
     b.schema("contraction", lambda k: Le(Lv(w(k + 1)) - Lstar, (1 - mu / L) * (Lv(w(k)) - Lstar)),
-             kind="result", statement="one step of gradient descent, from (b)")
+             kind="result", statement="one step of gradient descent, from (b)", parts=("b",))
 
     def rate(f, m, M, minimiser, start):
         fv = lambda p: value_at(f, p)  # noqa: E731
@@ -73,7 +78,8 @@ def derivation():
 
     def rate_needs(f, m, M, minimiser, start):
         return (("property", "strongly convex", f, m), ("property", "smooth", f, M),
-                ("property", "minimised at", f, minimiser), m > 0, Ge(M, m))
+                ("property", "minimised at", f, minimiser),
+                ("property", "gradient descent step", f, 1 / M), m > 0, Ge(M, m))
 
     b.schema("linear rate", rate, kind="result", obligations=rate_needs,
              statement="gradient descent with step 1/M on an m-strongly convex, M-smooth f, from (b)")
@@ -164,8 +170,7 @@ def _part_c(b, L, lam, Lv, grad, Lstar, wstar, wlam, Lλ):
            why("combination", "the line above", [use("above")], establishes="regularised gap"))
     b.step(Lv(ZERO), "<=", Lv(wstar) + Inner(grad(wstar), ZERO - wstar) + L / 2 * norm_sq(ZERO - wstar),
            why("hypothesis", "smoothness at $a=0$, $b=w^*$", [use("smoothness", ZERO, wstar)]))
-    b.then("=", Lstar + L / 2 * norm_sq(wstar), why("substitute", "$\\nabla\\mathcal{L}(w^*)=0$"),
-           when=[Eq(grad(wstar), 0)])
+    b.then("=", Lstar + L / 2 * norm_sq(wstar), why("substitute", "$\\nabla\\mathcal{L}(w^*)=0$"))
     b.step(Lv(ZERO) - Lstar, "<=", L / 2 * norm_sq(wstar),
            why("combination", "the chain above", [use("above")], establishes="start gap"))
 

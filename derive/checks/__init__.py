@@ -31,7 +31,7 @@ def check_step(derivation, part, step, lhs, env=None):
     start = time.perf_counter()
     try:
         with time_limit(STEP_BUDGET):
-            ctx = Context(derivation, tuple(part.when) + tuple(step.when))
+            ctx = Context(derivation, tuple(part.when) + tuple(step.when), part.label)
             verdict = checker_for(step.why.kind)(ctx, lhs, step.rel, step.rhs, step, env or {})
     except UnsupportedStep as exc:
         verdict = unknown(step.why.kind, str(exc))
@@ -53,23 +53,25 @@ def check_derivation(derivation):
     """
     results = []
     index = 0
-    env = {"above": None, "established": {}}
-    chain = None          # [first lhs, [relations], last rhs, all ok]
+    env = {"above": None, "above_conditions": (), "established": {}}
+    chain = None          # [first lhs, [relations], last rhs, all ok, conditions]
     for part in derivation.parts:
         current = None
         for step in part.steps:
             index += 1
             if step.lhs is not None and chain is not None:
-                env["above"] = _composite(chain)
+                env["above"], env["above_conditions"] = _composite(chain), tuple(chain[4])
             lhs = step.lhs if step.lhs is not None else current
             if lhs is None:
                 verdict = unknown(step.why.kind, "a chain continues, but nothing precedes it")
             else:
                 verdict = check_step(derivation, part, step, lhs, env)
-                verdict = _establish(derivation, step, lhs, verdict, env)
+                verdict = _establish(derivation, part, step, lhs, verdict, env)
             if step.lhs is not None:
-                chain = [lhs, [], None, True]
+                chain = [lhs, [], None, True, []]
             chain[1].append(step.rel)
+            # The chain's relation holds under every condition one of its links assumed.
+            chain[4].extend(c for c in tuple(part.when) + tuple(step.when) if c not in chain[4])
             chain[2] = step.rhs
             # Only proofs carry forward: a sampled ("checked") link proves nothing later.
             chain[3] = chain[3] and verdict.status in ("proved", "cited")
@@ -82,7 +84,7 @@ def check_derivation(derivation):
 def _composite(chain):
     """The relation a finished chain proves, or None if a link of it is not ok."""
     from sympy import Eq, Ge, Gt, Le, Lt
-    first, rels, last, ok = chain
+    first, rels, last, ok, _ = chain
     if not ok or "iff" in rels:
         return None
     try:
@@ -92,16 +94,20 @@ def _composite(chain):
     return {"=": Eq, "<=": Le, "<": Lt, ">=": Ge, ">": Gt}[rel](first, last, evaluate=False)
 
 
-def _establish(derivation, step, lhs, verdict, env):
+def _establish(derivation, part, step, lhs, verdict, env):
     """Record a named result a step states; its statement must be the step itself."""
     name = step.why.option("establishes")
     if not name or verdict.status not in ("proved", "cited"):
         return verdict
+    if tuple(part.when) + tuple(step.when):
+        # A result is cited later for any arguments: it cannot rest on a case.
+        return unknown(step.why.kind, f"{name} is stated under a case condition; "
+                                      "a citable result must hold without one")
     from .inequality import establishes
     problem = establishes(derivation, step, lhs, name)
     if problem:
         return unknown(step.why.kind, problem)
-    env["established"][name] = True
+    env["established"][name] = tuple(step.why.option("at", ()))
     return verdict
 
 

@@ -127,8 +127,10 @@ def _draw(iv: Interval, sign, rng: random.Random):
 class Context:
     """Variables, definitions and conditions of one step, and its case split."""
 
-    def __init__(self, derivation, conditions=()):
+    def __init__(self, derivation, conditions=(), part=None):
         self.derivation = derivation
+        self.part = part                 # the label of the part being checked
+        self.own_conditions = tuple(conditions)
         self.vars = {v.symbol: v for v in derivation.variables}
         self.defs = dict(derivation.definitions)
         self.conditions = tuple(conditions) + tuple(derivation.assumptions)

@@ -104,10 +104,15 @@ def instances(ctx, step, env):
     for use in step.why.uses:
         if use.name == "above":
             if env.get("above") is None:
-                raise UnsupportedStep("'above' is used, but no chain precedes this step")
+                raise UnsupportedStep("'above' is used, but the chain above is missing or "
+                                      "not proved in every link")
+            missing = [c for c in env.get("above_conditions", ()) if c not in ctx.own_conditions]
+            if missing:
+                raise UnsupportedStep(f"the chain above holds only where {text(missing[0])}; "
+                                      "this step does not assume it")
             out.append(("the chain above", env["above"]))
             continue
-        schema = lookup(derivation, use.name)
+        schema = lookup(derivation, use.name, ctx.part)
         if schema.kind == "result" and use.name not in env.get("established", {}):
             raise UnsupportedStep(f"uses {use.name!r}, which no step above established")
         rel = schema.instance(*use.args)
@@ -121,14 +126,19 @@ def instances(ctx, step, env):
 def obligations(ctx, step, env):
     """Side conditions of the schemas a step uses: (label, verdict-or-None) pairs."""
     results = []
-    props = dict(ctx.derivation.extra).get("properties", ())
+    props = [p for p in dict(ctx.derivation.extra).get("properties", ())
+             if not (len(p) > 3 and p[3]) or ctx.part in p[3]]
+    props = [p[:3] for p in props]
     for use in step.why.uses:
         if use.name == "above":
             continue
-        schema = lookup(ctx.derivation, use.name)
-        if schema.obligations is None:
-            continue
-        for item in schema.obligations(*use.args):
+        schema = lookup(ctx.derivation, use.name, ctx.part)
+        if schema.kind == "result" and use.name not in env.get("established", {}):
+            return results, f"uses {use.name!r}, which no step above established"
+        items = list(schema.obligations(*use.args)) if schema.obligations is not None else []
+        if schema.kind == "result":
+            items.extend(_result_domain(ctx, use, env))
+        for item in items:
             if isinstance(item, tuple) and item and item[0] == "property":
                 _, name, f, const = item
                 have = [c for (n, g, c) in props if n == name and g == f]
@@ -148,6 +158,29 @@ def obligations(ctx, step, env):
                     return results, f"side condition {text(item)} does not follow from the assumptions"
                 results.append(f"side condition {text(item)}: proved from the assumptions")
     return results, None
+
+
+def _result_domain(ctx, use, env):
+    """A result proved at variables (t ≥ 0, an integer; μ > 0 with L ≥ μ) holds for
+    arguments in the same domain: each interval bound and each assumption that
+    mentions those variables becomes a side condition on the arguments."""
+    from sympy import Ge, Gt, Le, Lt
+    at = env.get("established", {}).get(use.name, ())
+    if len(at) != len(use.args):
+        raise UnsupportedStep(f"{use.name} was established at {len(at)} argument(s), "
+                              f"used with {len(use.args)}")
+    swap = {a: b for a, b in zip(at, use.args) if a in ctx.vars}
+    for a, b in swap.items():
+        var = ctx.vars[a]
+        if var.integer and not sympify(b).is_integer:
+            yield S.false
+        if var.lower is not None:
+            yield (Gt if var.lower_open else Ge)(b, var.lower)
+        if var.upper is not None:
+            yield (Lt if var.upper_open else Le)(b, var.upper)
+    for assumption in ctx.derivation.assumptions:
+        if assumption.free_symbols & set(swap):
+            yield assumption.xreplace(swap)
 
 
 def _sign_ok(ctx, g, strict) -> bool:
@@ -183,6 +216,9 @@ def certificate(ctx, goal, strict, facts):
     free, gram, const = split_atoms(ctx, total, mults)
     equations = [e for e in free.values() if e != 0]
     solution = {}
+    if equations and not mults:
+        residual = _residual_text(ctx, goal_n, free)
+        return None, f"no facts are named, and the function values do not cancel ({residual})"
     if equations:
         sols, err = attempt(SOLVE_BUDGET, lambda: linsolve(equations, mults))
         if err:
@@ -251,6 +287,11 @@ def _psd(ctx, gram):
         if pivot == 0:
             if any(cancel(m[k][j]) != 0 for j in range(k + 1, n)):
                 return False, f"the inner-product form is not positive semidefinite (zero pivot at {vectors[k]})"
+            continue
+        if all(cancel(m[k][j]) == 0 for j in range(k + 1, n)):
+            # Nothing to eliminate: the pivot only has to be ≥ 0.
+            if not _sign_ok(ctx, pivot, False):
+                return False, f"the inner-product form's pivot {text(pivot)} at {vectors[k]} is not provably ≥ 0"
             continue
         if not _sign_ok(ctx, pivot, True):
             return False, f"the inner-product form's pivot {text(pivot)} at {vectors[k]} is not provably > 0"
@@ -416,7 +457,12 @@ def _unroll(ctx, lhs, rel, rhs, step, env):
     name = step.why.uses[0].name
     if name not in env.get("established", {}):
         raise UnsupportedStep(f"uses {name!r}, which no step above established")
-    label, premise = f"{name}(k)", lookup(ctx.derivation, name).instance(k)
+    label, premise = f"{name}(k)", lookup(ctx.derivation, name, ctx.part).instance(k)
+    at = env["established"][name]
+    if len(at) != 1 or at[0] not in ctx.vars or not ctx.vars[at[0]].integer or \
+            ctx.vars[at[0]].lower is None or ctx.vars[at[0]].lower > 0:
+        return unknown("unroll", f"{name} must be established at one integer variable "
+                                 "ranging over all k ≥ 0")
     want = LessThan(r(k + 1), q * r(k))
     g_p, sp = gap(premise)
     g_w, _ = gap(want)

@@ -13,10 +13,17 @@ LEMMAS = {
 }
 
 
-def lookup(derivation, name):
-    """A schema of the derivation, else a standard lemma; unknown names are input errors."""
+def lookup(derivation, name, part=None):
+    """A schema of the derivation, else a standard lemma; unknown names are input errors.
+
+    A schema scoped to some parts cannot be used in another part.
+    """
     for s in derivation.schemas:
         if s.name == name:
+            if part is not None and s.parts and part not in s.parts:
+                from ..errors import UnsupportedStep
+                where = ", ".join(f"({p})" for p in s.parts)
+                raise UnsupportedStep(f"{name!r} holds only in part {where}, not in ({part})")
             return s
     if name in LEMMAS:
         return LEMMAS[name]
