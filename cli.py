@@ -42,6 +42,37 @@ def _check(derivations):
     return check_all(derivations)
 
 
+def _check_cached(targets, derivations, no_cache):
+    """[(derivation, results)]: cached verdicts where the sources are unchanged."""
+    from derive import cache
+    from derive.checks.parallel import rebuild_results
+    from derive.report import payload, verdicts_from
+    from derive.targets import sources
+    store = None if (no_cache or cache.disabled()) else cache.VerdictCache()
+    files = sources(targets) if store else None
+    if not files or len(files) != len(derivations):
+        return _check(derivations)
+    out, missing = [], []
+    for f, d in zip(files, derivations):
+        p = store.get(f)
+        steps = sum(len(part.steps) for part in d.parts)
+        if p is None or len(p["statuses"]) != steps:
+            missing.append(d)
+        out.append((d, p))
+    fresh = dict((id(d), rs) for d, rs in _check(missing)) if missing else {}
+    result = []
+    for f, (d, p) in zip(files, out):
+        if id(d) in fresh:
+            rs = fresh[id(d)]
+            pl = payload(d, rs)
+            if "unknown" not in pl["statuses"]:
+                store.put(f, pl)
+            result.append((d, rs))
+        else:
+            result.append((d, rebuild_results(d, verdicts_from(p))))
+    return result
+
+
 class DeriveGroup(click.Group):
     """A click group whose usage errors are one line on stderr, exit status 2."""
 
@@ -162,7 +193,8 @@ def _print_check(payloads, as_json, explain, seconds):
               show_default=True, help="Output format (pdf also writes the .tex).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: TARGET.pdf, or solutions.pdf for `all`).")
-def render(target, fmt, output):
+@click.option("--no-cache", is_flag=True, help="Check again even if the verdicts are cached.")
+def render(target, fmt, output, no_cache):
     """Typeset TARGET (a solution id, `all`, or a derivation file).
 
     Every step is checked first; a failed or unknown step is typeset with a red
@@ -174,7 +206,7 @@ def render(target, fmt, output):
     from derive.render import render_md, render_tex
     from derive.tex import INSTALL_HINT, atomic_write, compile_pdf, have_tex
     derivations = _load_targets([target])
-    checked = _check(derivations)
+    checked = _check_cached([target], derivations, no_cache)
     stem = "solutions" if target == "all" else Path(target).stem
     out = Path(output) if output else Path(f"{stem}.{fmt}")
     title = "Solutions" if target == "all" else derivations[0].title

@@ -68,4 +68,13 @@ def payload(derivation, results) -> dict:
         "explain": [explain_lines(r) for r in results],
         "json": as_json([(derivation, results)])["derivations"][0],
         "statuses": [r.verdict.status for r in results],
+        "certificates": [list(r.verdict.certificate) for r in results],
     }
+
+
+def verdicts_from(payload) -> list:
+    """The Verdicts a cached payload holds, in step order."""
+    from .verdict import Verdict
+    certs = payload.get("certificates") or [[] for _ in payload["json"]["steps"]]
+    return [Verdict(st["status"], st["method"], st["reason"], st["counterexample"],
+                    st["seconds"], tuple(c)) for st, c in zip(payload["json"]["steps"], certs)]

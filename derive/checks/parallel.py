@@ -8,7 +8,7 @@ import pickle
 from . import StepResult, check_derivation
 
 
-def _rebuild_results(derivation, verdicts):
+def rebuild_results(derivation, verdicts):
     """StepResults for ``derivation`` from verdicts computed elsewhere, in step order."""
     results, index, current = [], 0, None
     for part in derivation.parts:
@@ -58,5 +58,5 @@ def check_all(derivations, jobs=None):
         os.waitpid(pid, 0)
         status, payload = pickle.loads(data) if data else ("error", "no answer")
         for i, d in enumerate(group):
-            done[id(d)] = _rebuild_results(d, payload[i]) if status == "ok" else check_derivation(d)
+            done[id(d)] = rebuild_results(d, payload[i]) if status == "ok" else check_derivation(d)
     return [(d, done.get(id(d), [])) for d in derivations]
