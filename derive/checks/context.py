@@ -137,6 +137,7 @@ class Context:
         self.equations = {}      # defined or free symbol -> value, from Eq conditions
         self.facts = []          # other conditions: only reasoning under hypotheses uses them
         self.kinks = set()       # arguments of non-smooth functions something was differentiated through
+        self._prepared = {}      # expression -> its case-independent preparation
         self.dominance = {}      # a -> (b, strict): a ≥ b (or a > b) between two variables
         self._split()
 
@@ -195,15 +196,24 @@ class Context:
 
     def prepare(self, expr, case: "Case"):
         """The expression as checked in one case: derivatives, conditions, definitions."""
-        expr = self.derivatives(rebuild(expr))
+        expr = self._before_cases(expr).xreplace(case.subs)
+        self._check_kinks(case)
+        return self.limits(expr)
+
+    def _before_cases(self, expr):
+        """Everything that does not depend on the case, computed once per expression."""
+        key = sympify(expr)
+        if key in self._prepared:
+            return self._prepared[key]
+        value = self.derivatives(rebuild(key))
         if self.equations:
             # Before expanding (ŷ = y names a defined symbol) and after (λ = ε/‖w*‖²
             # may sit inside a definition).
-            expr = expr.xreplace(self.equations)
-            expr = rebuild(self.expand_defs(expr).xreplace(self.equations))
-        expr = self.expand_defs(expr).xreplace(case.subs)
-        self._check_kinks(case)
-        return self.limits(expr)
+            value = value.xreplace(self.equations)
+            value = rebuild(self.expand_defs(value).xreplace(self.equations))
+        value = self.expand_defs(value)
+        self._prepared[key] = value
+        return value
 
     def _check_kinks(self, case):
         """A derivative through |·|, max, ReLU or a Piecewise only exists off its kinks:
