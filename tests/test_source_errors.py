@@ -148,3 +148,8 @@ def test_cli_reports_one_line_and_exit_2(tmp_path):
         assert "Traceback" not in proc.stderr
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"derive: error: {path}:{BODY_LINE}:5: "), lines
+
+
+def test_a_chain_that_turns_is_an_error_at_the_turning_step(tmp_path):
+    got = error_of(tmp_path, steps(r"x \le y % sign", r"  \ge 0 % sign"))
+    assert got.startswith(f"t.md:{BODY_LINE + 1}:3: a chain mixes ≤ and ≥"), got

@@ -104,6 +104,7 @@ class Reader:
         self.intro: list = []
         self.prose: list = []
         self.heading_title = None
+        self.label = ""              # a \tag{…} waiting for the step it belongs to
 
     # -- front matter ------------------------------------------------------------
     def derivation(self):
@@ -279,8 +280,6 @@ class Reader:
         if buf is not None:
             self.step(part, buf, None)
 
-    label = ""
-
     def directive(self, part: PendingPart, comment: Text):
         """A `% for …` line on its own: conditions for the steps after it in this part."""
         body = comment.strip()
@@ -318,7 +317,22 @@ class Reader:
             step.why, step.when = justification(comment, self.scope, self.schemas, self.where)
 
     # -- building --------------------------------------------------------------------
+    def check_chains(self):
+        """A chain that turns (≤ then ≥, or ⟺ with =) is an input error at the turning step."""
+        from ..model import ChainError, compose
+        for part in self.parts:
+            rels = []
+            for step in part.steps:
+                if step.lhs is not None:
+                    rels = []
+                rels.append(step.rel)
+                try:
+                    compose(rels)
+                except ChainError as exc:
+                    self.where.error(f"{exc}", step.text.strip())
+
     def build(self):
+        self.check_chains()
         b = self.builder
         b.intro = "\n\n".join(self.intro)
         for part in self.parts:
