@@ -14,7 +14,7 @@ import pytest
 from sympy import Gt, Ne, Symbol, evaluate, exp, log, sqrt
 
 from derive.build import Builder, D, why
-from derive.checks import StepResult
+from derive.checks.parallel import rebuild_results
 from derive.errors import RenderError
 from derive.notation import sigma
 from derive.printing import tex
@@ -58,15 +58,7 @@ VERDICTS = [
 
 
 def results_for(derivation, verdicts=VERDICTS):
-    out, index = [], 0
-    for part in derivation.parts:
-        current = None
-        for step in part.steps:
-            lhs = step.lhs if step.lhs is not None else current
-            out.append(StepResult(part, step, index + 1, lhs, verdicts[index]))
-            index += 1
-            current = step.rhs
-    return out
+    return rebuild_results(derivation, verdicts)
 
 
 def checked(derivation=None):
