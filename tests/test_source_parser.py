@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sympy import (Abs, Derivative, E, Eq, Function, Gt, Integer, Le, Limit, Lt, Max, Ne,
-                   Piecewise, Rational, exp, log, pi, sin, sqrt, tanh, true)
+                   Piecewise, Rational, cos, exp, log, pi, sin, sqrt, tanh, true)
 
 from derive.build import Builder
 from derive.checks.context import rebuild
@@ -92,6 +92,8 @@ MEANING = [
     (r"\tanh^2(x)", tanh(x)**2),
     (r"\tanh(x)^2", tanh(x)**2),
     (r"\sin x^2", sin(x**2)),
+    (r"\sin x \cos x", sin(x) * cos(x)),
+    (r"\log x + 1", log(x) + 1),
     (r"\max(0, x)", Max(0, x)),
     (r"|x - y|", Abs(x - y)),
     (r"\sqrt{x^2 + 1}", sqrt(x**2 + 1)),

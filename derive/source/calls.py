@@ -188,6 +188,13 @@ class Calls:
         elif builtin in BUILTINS and nxt < j and self._simple_arg(nxt):
             after, arg_sk = self.operand(nxt, j)
             args = [self.finish(arg_sk, nxt, after)]
+            nxt_tok = self.toks[after] if after < j else None
+            if nxt_tok is not None and self.starts_atom(after) and not (
+                    nxt_tok.kind == "cs" and nxt_tok.text in BUILTINS):
+                # \log 2x: log(2x) or (log 2)·x? Readers disagree, so say which.
+                self.fail(f"ambiguous: is {self.q(k, after + 1)} \\{builtin}({self.src(nxt, after + 1)}) "
+                          f"or (\\{builtin} {self.src(nxt, after)}) {self.src(after, after + 1)}? "
+                          "write the argument in parentheses", after)
         else:
             need = "(…)" if not builtin or builtin in MULTI else "(…) or a single symbol"
             self.fail(f"{shown} needs its argument in {need}", nxt)
