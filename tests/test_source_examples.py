@@ -208,3 +208,12 @@ def test_help_and_check_all_do_not_import_the_latex_parser():
             "print('MODS', sorted(m for m in sys.modules if m.startswith(('latex2sympy2', 'derive.source'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "MODS []" in out.stdout, out.stdout + out.stderr
+
+
+def test_the_documented_example_is_true(tmp_path):
+    doc = (ROOT / "docs" / "derivation-files.md").read_text(encoding="utf-8")
+    block = doc.split("```markdown\n", 1)[1].split("\n```\n", 1)[0]
+    path = tmp_path / "doc-example.md"
+    path.write_text(block + "\n", encoding="utf-8")
+    got = statuses(load_file(path))
+    assert len(got) == 12 and set(got.values()) == {"proved"}, got
