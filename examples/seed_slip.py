@@ -9,8 +9,9 @@ The scanned solution runs gradient descent on ℒ_λ(w) = ℒ(w) + λ/2‖w‖²
 λ-strongly convex and (L + λ)-smooth, and quotes the rate of part (b) as
 e^{−tλ/L}. Part (b)'s rate for an m-strongly convex, M-smooth function is
 e^{−tm/M}, so the rate here is e^{−tλ/(L + λ)}; e^{−tλ/L} would need ℒ_λ to be
-L-smooth. This script builds the scan's version from ``solutions/q4.py`` and
-checks it each way an author might justify it.
+L-smooth, gradient descent to run with step 1/L, and L ≥ λ. This script builds
+the scan's version from ``solutions/q4.py`` and checks it each way an author
+might justify it.
 """
 
 from __future__ import annotations
@@ -56,10 +57,10 @@ def slipped(q4, smoothness=None):
     return replace(q4, parts=tuple(parts))
 
 
-def declare_smooth(q4, f, M):
-    """Q4 with one more stated property: ``f`` is ``M``-smooth."""
+def declare(q4, f, *props, parts=("d",)):
+    """Q4 with more stated properties of ``f`` in ``parts``: (name, constant) pairs."""
     extra = dict(q4.extra)
-    extra["properties"] = extra["properties"] + (("smooth", f, M),)
+    extra["properties"] = extra["properties"] + tuple((name, f, c, tuple(parts)) for name, c in props)
     return replace(q4, extra=tuple(extra.items()))
 
 
@@ -88,7 +89,11 @@ def main(argv=()):
                               slipped(q4, smoothness=L), explain),
         "scan, declared L-smooth": report(
             "The same, with ℒ_λ declared L-smooth as well (it is not: the regulariser adds λ)",
-            slipped(declare_smooth(q4, "ℒ_λ", L), smoothness=L), explain),
+            slipped(declare(q4, "ℒ_λ", ("smooth", L)), smoothness=L), explain),
+        "scan, declared L-smooth, step 1/L": report(
+            "The same, with ℒ_λ declared L-smooth and run with step 1/L (part (d) runs it with 1/(L + λ))",
+            slipped(declare(q4, "ℒ_λ", ("smooth", L), ("gradient descent step", 1 / L)), smoothness=L),
+            explain),
     }
 
 
