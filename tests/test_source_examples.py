@@ -88,15 +88,18 @@ def test_descent_lemma():
     got = statuses(load_file(EXAMPLES / "descent-lemma.md"))
     assert got["a.1"] == "cited"             # an instance of the smoothness hypothesis
     assert got["a.2"] == got["a.3"] == "proved"
-    # The last step needs a certificate that multiplies η·L ≤ 1 by ‖∇f(x)‖² ≥ 0; until the
-    # inequality checker finds one it stays unknown. It must never fail: it is true.
-    assert got["a.4"] in ("proved", "unknown")
+    # The last step's remainder (η/2 − Lη²/2)·‖∇f(x)‖² is ≥ 0 because
+    # η/2 − Lη²/2 = (1 − Lη)·η/2 and the hypothesis η·L ≤ 1.
+    assert got["a.4"] == "proved"
 
 
-@pytest.mark.xfail(reason="combination: a product of a hypothesis with ‖g‖² ≥ 0 is not found yet",
-                   strict=False)
-def test_descent_lemma_last_step_proved():
-    assert statuses(load_file(EXAMPLES / "descent-lemma.md"))["a.4"] == "proved"
+def test_descent_lemma_needs_its_step_size_hypothesis(tmp_path):
+    text = (EXAMPLES / "descent-lemma.md").read_text(encoding="utf-8")
+    weaker = text.replace(r"step: \eta L \le 1", r"step: \eta L \le 2")
+    assert weaker != text
+    path = tmp_path / "descent-lemma.md"
+    path.write_text(weaker, encoding="utf-8")
+    assert statuses(load_file(path))["a.4"] in ("unknown", "failed")
 
 
 # -- mutation: a wrong variant of a step comes out failed -------------------------------------

@@ -51,6 +51,7 @@ class Case:
     signs: dict                # original symbol -> +1 / -1 for sign-split symbols
     dominance: dict = None     # a -> (b, strict) for a ≥ b between variables
     constraints: tuple = ()    # (variable, expression of the others) from equation conditions
+    filters: tuple = ()        # (op, gap): other conditions a sampled point must satisfy
 
     def sample(self, rng: random.Random) -> dict:
         """A random point (original symbol -> float) inside this region."""
@@ -66,6 +67,10 @@ class Case:
                                                      self.signs.get(var)):
                 return None
             point[var] = value
+        for op, gap in self.filters:
+            value = _evaluate(gap, point)
+            if value is None or not _holds_number(op, value):
+                return None
         return point
 
     def dummy_point(self, point: dict) -> dict:
@@ -239,11 +244,19 @@ class Context:
                 # Sampling cannot stay on this condition's surface: no sampled point
                 # may refute or support the step.
                 self.sampling_exact = False
-
-    def require_no_facts(self):
-        """Equalities and sign arguments cannot use conditions such as t ≥ T."""
-        if self.facts:
-            raise UnsupportedStep(f"unsupported case condition for this justification: {self.facts[0]}")
+        # Other conditions (ηL ≤ 1, t ≥ T) filter the sampled points; a proof may
+        # ignore them (it then holds more widely), a counterexample may not.
+        self.filters = []
+        for fact in self.facts:
+            op, lhs, rhs = _relop(fact)
+            if op is None:
+                self.sampling_exact = False
+                continue
+            gap = rebuild(self.expand_defs(lhs - rhs))
+            if gap.free_symbols <= set(self.vars) and not gap.has(Derivative, Limit):
+                self.filters.append((op, gap))
+            else:
+                self.sampling_exact = False
 
     # -- case split ----------------------------------------------------------
     def _dominates(self, lhs, rhs, op, intervals) -> bool:
@@ -318,7 +331,8 @@ class Context:
                 label = ", ".join(f"{s}{'>' if g > 0 else '<' if g < 0 else '='}0"
                                   for s, g in sign_of.items())
                 self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
-                                       dict(self.dominance), tuple(self.constraints)))
+                                       dict(self.dominance), tuple(self.constraints),
+                                       tuple(self.filters)))
         if not self.cases:
             raise UnsupportedStep("the case conditions contradict each other")
 
@@ -516,3 +530,8 @@ def kinks(expr) -> set:
         else:
             out.add(node.args[0])
     return out
+
+
+def _holds_number(op, value) -> bool:
+    return {">": value > 0, ">=": value >= 0, "<": value < 0, "<=": value <= 0,
+            "!=": value != 0}[op]

@@ -120,6 +120,7 @@ def instances(ctx, step, env):
         out.append((label, rel))
     for fact in ctx.facts:
         out.append((f"condition {text(fact)}", fact))
+    _remember_parameter_facts(ctx, out)
     return out
 
 
@@ -184,13 +185,39 @@ def _result_domain(ctx, use, env):
 
 
 def _sign_ok(ctx, g, strict) -> bool:
+    """g ≥ 0 (> 0) from the intervals, or as F·q with F ≥ 0 a named fact among the
+    parameters (ηL ≤ 1 gives 1 − ηL ≥ 0) and q ≥ 0 from the intervals."""
     want = ">" if strict else ">="
     if g == 0:
         return not strict
-    for case in ctx.cases:
-        if not prove_sign(g.xreplace(case.sign_subs), want):
-            return False
-    return True
+    if all(prove_sign(g.xreplace(case.sign_subs), want) for case in ctx.cases):
+        return True
+    for fact_gap, fact_strict in getattr(ctx, "param_gaps", ()):
+        if strict and not fact_strict:
+            continue
+        q = cancel(g / fact_gap)
+        if q.has(fact_gap) or cancel(g - fact_gap * q) != 0:
+            continue
+        if all(prove_sign(q.xreplace(case.sign_subs), want) for case in ctx.cases):
+            note = f"{text(g)} = ({text(fact_gap)})·({text(q)}) ≥ 0 by a named fact"
+            if note not in getattr(ctx, "param_notes", []):
+                ctx.param_notes = getattr(ctx, "param_notes", []) + [note]
+            return True
+    return False
+
+
+def _remember_parameter_facts(ctx, facts):
+    """The facts that only constrain parameters, as (gap ≥ 0, strict), for sign proofs."""
+    gaps = []
+    params = set(ctx.vars)
+    for _, rel in facts:
+        g, strict = gap(rel)
+        if strict is None:
+            continue
+        g = normal(ctx, g)
+        if g.free_symbols and g.free_symbols <= params and not g.has(Inner):
+            gaps.append((g, strict))
+    ctx.param_gaps = tuple(gaps)
 
 
 # -- multiplier certificates ---------------------------------------------------
@@ -256,6 +283,7 @@ def certificate(ctx, goal, strict, facts):
         return None, why
     if strict and not strict_used and not _sign_ok(ctx, const, True):
         return None, "a strict inequality needs a strict fact or a positive remainder"
+    lines.extend(getattr(ctx, "param_notes", []))
     remainder = const + Add(*[v * a for a, v in gram.items()])
     lines.append(f"remainder {text(remainder)} ≥ 0" + (" (a positive semidefinite form in inner products)" if gram else ""))
     return lines, None

@@ -41,7 +41,6 @@ def _tag(method, cases, ctx):
 
 def check_equal(ctx, lhs, rhs, kind="algebra"):
     """lhs = rhs in every case; symbolic layers prove it, sampling can only refute."""
-    ctx.require_no_facts()
     methods, evidence = [], None
     exact = _sampling_exact(ctx, lhs, rhs)
     for case in ctx.cases:
@@ -81,7 +80,6 @@ RELOPS = {"<=": ">=", "<": ">", ">=": ">=", ">": ">"}
 
 def check_sign_inequality(ctx, lhs, rel, rhs, kind="sign"):
     """lhs rel rhs by proving the sign of the difference from the intervals alone."""
-    ctx.require_no_facts()
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
     forms = []
@@ -121,7 +119,6 @@ def check_iff(ctx, first, second, kind="solve"):
     - threshold: the second is ``z ≥ c`` (or ≤, >, <); the first is g ≥ 0 with
       g(c) = 0 and g strictly monotone in z on z's interval.
     """
-    ctx.require_no_facts()
     if isinstance(first, Eq) and isinstance(second, Eq):
         return _iff_equations(ctx, first, second, kind)
     if _is_ineq(first) and _is_ineq(second):
