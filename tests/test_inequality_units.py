@@ -600,9 +600,9 @@ def test_a_result_is_cited_only_inside_its_domain(what, statement, at, arg, stat
         assert cite.method == f"result: P({text(arg)})"
 
 
-# Results established at something other than a declared variable are still cited
-# for any argument (inequality._result_domain constrains only declared variables):
-# soundness gaps, kept as strict xfails until fixed.
+# A result established at something other than distinct free symbols (a number, an
+# expression, a repeated variable) would be generalised to every argument: the
+# engine refuses to establish it, so it can never be cited.
 GENERALISED = [
     ("at the number 5, cited at y: y + x² ≥ 5 (false at x = y = 0)",
      lambda q: Ge(q + x**2, 5, evaluate=False), S(5), y),
@@ -611,17 +611,14 @@ GENERALISED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="soundness gap: a result established at a number or an "
-                   "expression is generalised to every argument (inequality._result_domain)")
 @pytest.mark.parametrize("what, statement, at, arg", GENERALISED, ids=[g[0] for g in GENERALISED])
 def test_a_result_at_a_non_variable_is_not_generalised(what, statement, at, arg):
     proof, cite = cite_result(statement, at, arg)
-    assert proof.status == "proved", (proof.status, proof.reason)
+    assert proof.status == "unknown", (proof.status, proof.reason)
+    assert "must be established at distinct variables or points" in proof.reason
     assert cite.status not in NEVER, cite.method
 
 
-@pytest.mark.xfail(strict=True, reason="soundness gap: a result established at (x, x) is cited at "
-                   "(x, y): the repeated variable is generalised once (inequality._result_domain)")
 def test_a_result_at_a_repeated_variable_is_not_generalised():
     """P(p, q): p − q + z ≥ 0 proved at (x, x) (it is z ≥ 0), cited at (x, y): false at x = z = 0, y = 1."""
     b = Builder("diag", "")
@@ -630,7 +627,8 @@ def test_a_result_at_a_repeated_variable_is_not_generalised():
     proof = Step(x - x + z, ">=", 0, why("sign", "", establishes="P", at=(x, x)))
     cite = Step(x - y + z, ">=", 0, why("result", "", [use("P", x, y)]))
     first, second = derivation_verdicts(b.build(), proof, cite)
-    assert first.status == "proved", (first.status, first.reason)
+    assert first.status == "unknown", (first.status, first.reason)
+    assert "must be established at distinct variables or points" in first.reason
     assert second.status not in NEVER, second.method
 
 
@@ -684,10 +682,8 @@ def _unroll_after(world, sigma):
 
 @pytest.mark.parametrize("what, interval", [
     pytest.param(*UNROLL_DOMAINS[0], id=UNROLL_DOMAINS[0][0]),
-    pytest.param(*UNROLL_DOMAINS[1], id=UNROLL_DOMAINS[1][0], marks=pytest.mark.xfail(
-        strict=True, reason="soundness gap: _unroll reads σ's lower bound 0 but not that it is open")),
-    pytest.param(*UNROLL_DOMAINS[2], id=UNROLL_DOMAINS[2][0], marks=pytest.mark.xfail(
-        strict=True, reason="soundness gap: _unroll ignores σ's upper bound")),
+    pytest.param(*UNROLL_DOMAINS[1], id=UNROLL_DOMAINS[1][0]),
+    pytest.param(*UNROLL_DOMAINS[2], id=UNROLL_DOMAINS[2][0]),
 ])
 def test_unroll_premise_at_an_integer_variable_must_cover_every_k(what, interval):
     world, sigma = _late_contraction(**interval)

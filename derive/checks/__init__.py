@@ -104,11 +104,11 @@ def _establish(derivation, part, step, lhs, verdict, env):
         # A result is cited later for any arguments: it cannot rest on a case.
         return unknown(step.why.kind, f"{name} is stated under a case condition; "
                                       "a citable result must hold without one")
-    from .inequality import establishes
+    from .inequality import Established, establishes
     problem = establishes(derivation, step, lhs, name)
     if problem:
         return unknown(step.why.kind, problem)
-    env["established"][name] = tuple(step.why.option("at", ()))
+    env["established"][name] = Established(tuple(step.why.option("at", ())), part.label)
     return verdict
 
 

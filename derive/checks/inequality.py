@@ -138,6 +138,9 @@ def obligations(ctx, step, env):
             return results, f"uses {use.name!r}, which no step above established"
         items = list(schema.obligations(*use.args)) if schema.obligations is not None else []
         if schema.kind == "result":
+            moved = _same_world(ctx, use, env, schema)
+            if moved:
+                return results, moved
             items.extend(_result_domain(ctx, use, env))
         for item in items:
             if isinstance(item, tuple) and item and item[0] == "property":
@@ -159,6 +162,42 @@ def obligations(ctx, step, env):
                     return results, f"side condition {text(item)} does not follow from the assumptions"
                 results.append(f"side condition {text(item)}: proved from the assumptions")
     return results, None
+
+
+class Established(tuple):
+    """Where a result was proved: its arguments and the part (a tuple of the arguments)."""
+
+    def __new__(cls, at, part):
+        self = super().__new__(cls, at)
+        self.part = part
+        return self
+
+
+def _context(derivation, part):
+    """The part-scoped hypotheses and properties that hold in ``part``."""
+    names = {s.name for s in derivation.schemas
+             if s.kind != "result" and s.parts and part in s.parts}
+    props = {p[:3] for p in dict(derivation.extra).get("properties", ())
+             if len(p) > 3 and p[3] and part in p[3]}
+    return names, props
+
+
+def _same_world(ctx, use, env, schema):
+    """A result without obligations may only be cited where every part-scoped
+    hypothesis of the part that proved it also holds (it may have used any)."""
+    if schema.obligations is not None:
+        return None
+    done = env.get("established", {}).get(use.name)
+    proved_in = getattr(done, "part", None)
+    if proved_in is None or proved_in == ctx.part:
+        return None
+    names, props = _context(ctx.derivation, proved_in)
+    here_names, here_props = _context(ctx.derivation, ctx.part)
+    lost = sorted(names - here_names) + sorted(f"{p[1]} {p[0]}" for p in props - here_props)
+    if lost:
+        return (f"{use.name} was proved in ({proved_in}), where {lost[0]} holds; "
+                f"it does not hold in ({ctx.part})")
+    return None
 
 
 def _result_domain(ctx, use, env):
@@ -487,10 +526,15 @@ def _unroll(ctx, lhs, rel, rhs, step, env):
         raise UnsupportedStep(f"uses {name!r}, which no step above established")
     label, premise = f"{name}(k)", lookup(ctx.derivation, name, ctx.part).instance(k)
     at = env["established"][name]
-    if len(at) != 1 or at[0] not in ctx.vars or not ctx.vars[at[0]].integer or \
-            ctx.vars[at[0]].lower is None or ctx.vars[at[0]].lower > 0:
+    var = ctx.vars.get(at[0]) if len(at) == 1 else None
+    covers = var is not None and var.integer and var.upper is None and (
+        var.lower is None or var.lower < 0 or (var.lower == 0 and not var.lower_open))
+    if not covers:
         return unknown("unroll", f"{name} must be established at one integer variable "
                                  "ranging over all k ≥ 0")
+    moved = _same_world(ctx, step.why.uses[0], env, lookup(ctx.derivation, name, ctx.part))
+    if moved:
+        return unknown("unroll", moved)
     want = LessThan(r(k + 1), q * r(k))
     g_p, sp = gap(premise)
     g_w, _ = gap(want)
@@ -517,6 +561,9 @@ def establishes(derivation, step, lhs, name):
     schema = lookup(derivation, name)
     args = step.why.option("at", ())
     ctx = Context(derivation, ())
+    problem = _generic_arguments(derivation, schema, args)
+    if problem:
+        return problem
     inst = schema.instance(*args)
     g_inst, s_inst = gap(inst)
     g_step, s_step = gap((lhs, step.rhs), step.rel)
@@ -525,3 +572,59 @@ def establishes(derivation, step, lhs, name):
     if cancel(normal(ctx, g_inst - g_step)) != 0:
         return f"the step does not state {name}: they differ by {text(cancel(normal(ctx, g_inst - g_step)))}"
     return None
+
+
+def _generic_arguments(derivation, schema, args):
+    """A result is cited at other arguments later, so the ones it is proved at must
+    be free to vary: distinct symbols, and (unless the result's obligations say
+    what transfers) points that no assumption or hypothesis pins down."""
+    symbols = [a for a in args if not isinstance(a, str)]
+    if any(not isinstance(a, Symbol) for a in symbols) or len(set(symbols)) != len(symbols):
+        return (f"{schema.name} must be established at distinct variables or points, "
+                f"not at {', '.join(text(a) for a in symbols)}")
+    if schema.obligations is not None:
+        return None
+    pinned = _pinned_symbols(derivation)
+    if pinned is None:
+        return f"cannot tell whether the hypotheses pin down {', '.join(text(a) for a in symbols)}"
+    by_hypotheses, by_assumptions = pinned
+    variables = {v.symbol for v in derivation.variables}
+    for a in symbols:
+        # A variable's interval and the assumptions on it transfer as side conditions
+        # (see _result_domain); a hypothesis about it, or about a point, does not.
+        mentioned = by_hypotheses if a in variables else by_hypotheses | by_assumptions
+        tag = f"({a.name})"
+        if a in mentioned or any(tag in p.name for p in mentioned):
+            return (f"{schema.name} is proved at {a.name}, which a hypothesis or assumption "
+                    "pins down: it would not hold at other arguments")
+    return None
+
+
+def _pinned_symbols(derivation):
+    """(symbols the hypotheses mention, symbols the assumptions mention), definitions
+    expanded and fresh arguments standing for a hypothesis' own variables; None if unsure."""
+    import inspect
+    from .context import Context
+    ctx = Context(derivation, ())
+    out, assumed = set(), set()
+    for a in derivation.assumptions:
+        assumed |= rebuild(ctx.expand_defs(a)).free_symbols if hasattr(a, "free_symbols") else set()
+    for s in derivation.schemas:
+        if s.kind == "result":
+            continue
+        try:
+            n = len(inspect.signature(s.instance).parameters)
+        except (TypeError, ValueError):
+            return None
+        inst = None
+        for make in (lambda i: VectorSymbol(f"_probe{i}"), lambda i: Symbol(f"_probe{i}", real=True)):
+            try:
+                inst = s.instance(*[make(i) for i in range(n)])
+                break
+            except Exception:   # noqa: BLE001 - try the other kind of argument
+                continue
+        if inst is None:
+            return None
+        out |= {x for x in rebuild(ctx.expand_defs(inst)).free_symbols
+                if not x.name.startswith("_probe") and "(_probe" not in x.name}
+    return out, assumed
