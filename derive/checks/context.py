@@ -507,9 +507,9 @@ def _mp(number):
 
 
 def nonsmooth_types():
-    from sympy import Abs, Heaviside, Max, Min, Piecewise, ceiling, floor, sign
+    from sympy import Abs, DiracDelta, Heaviside, Max, Min, Piecewise, ceiling, floor, sign
     from ..notation import ReLU
-    return (Abs, Max, Min, Piecewise, Heaviside, sign, ReLU, floor, ceiling)
+    return (Abs, Max, Min, Piecewise, Heaviside, DiracDelta, sign, ReLU, floor, ceiling)
 
 
 def kinks(expr) -> set:
