@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError
-from . import solutions
+from . import catalog
 
 
 def resolve(targets) -> list:
@@ -13,11 +13,11 @@ def resolve(targets) -> list:
     out, seen = [], set()
     for target in targets:
         if target == "all":
-            items = [solutions.load(i) for i in solutions.known_ids()]
+            items = [catalog.load(i) for i in catalog.known_ids()]
         elif _looks_like_file(target):
             items = [_load_file(Path(target))]
         else:
-            items = [solutions.load(target)]
+            items = [catalog.load(target)]
         for d in items:
             key = d.source or d.id
             if key not in seen:
@@ -32,7 +32,7 @@ def _looks_like_file(target: str) -> bool:
 
 def _load_file(path: Path):
     if not path.exists():
-        raise InputError(f"no such derivation file (known ids: {', '.join(solutions.known_ids())})",
+        raise InputError(f"no such derivation file (known ids: {', '.join(catalog.known_ids())})",
                          str(path))
     try:
         from .source import load_file
@@ -47,14 +47,14 @@ def sources(targets):
     out = []
     for target in targets:
         if target == "all":
-            out.extend(solutions.solution_files().values())
+            out.extend(catalog.solution_files().values())
         elif _looks_like_file(target):
             path = Path(target)
             if not path.is_file():
                 return None
             out.append(path)
         else:
-            files = solutions.solution_files()
+            files = catalog.solution_files()
             if target not in files:
                 return None
             out.append(files[target])

@@ -31,7 +31,7 @@ from derive.build import use  # noqa: E402
 from derive.checks import check_derivation  # noqa: E402
 from derive.notation import ZERO, VectorSymbol, norm_sq, value_at  # noqa: E402
 from derive.report import counts, explain_lines, step_line, summary_line  # noqa: E402
-from derive.solutions import load  # noqa: E402
+from derive.catalog import load  # noqa: E402
 
 
 def slipped(q4, smoothness=None):

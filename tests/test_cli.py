@@ -16,7 +16,7 @@ from sympy import Gt, sqrt
 import cli
 import derive
 from derive.build import Builder, why
-from derive.solutions import known_ids
+from derive.catalog import known_ids
 from derive.verdict import STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from derive.checks.parallel import check_all
 from derive.errors import RenderError
 from derive.prose import load_prose
 from derive.render import document_view, render_tex
-from derive.solutions import load_all
+from derive.catalog import load_all
 from derive.tex import compile_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("pdftotext") is None,

@@ -13,7 +13,7 @@ from derive.checks import check_derivation
 from derive.checks.context import Context, rebuild
 from derive.model import ChainError, Schema, Step, Var
 from derive.notation import ZERO, Inner, VectorSymbol, grad_at, norm_sq, value_at
-from derive.solutions import load
+from derive.catalog import load
 
 Q4 = load("q4")
 

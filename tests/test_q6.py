@@ -14,7 +14,7 @@ from sympy.core.relational import Relational
 from derive.build import D, lim
 from derive.checks import check_derivation, check_step
 from derive.notation import ReLU, sigma
-from derive.solutions import load
+from derive.catalog import load
 
 Q6 = load("q6")
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from derive.checks import check_derivation, check_step
 from derive.checks.context import rebuild
-from derive.solutions import load
+from derive.catalog import load
 from derive.source import load_file
 
 ROOT = Path(__file__).resolve().parent.parent

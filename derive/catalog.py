@@ -1,4 +1,4 @@
-"""The homework's solutions: Python derivations and prose questions under solutions/."""
+"""The catalogue of the homework's solutions: Python derivations and prose questions under solutions/."""
 
 from __future__ import annotations
 
