@@ -406,7 +406,7 @@ INSTANCES = [
      r"^g strongly convex \(μ\) is not among the hypotheses \(declared: g nothing\)$"),
     ("side condition m > 0 of unknown truth", ("h", s, L), "unknown",
      r"^side condition s > 0 does not follow from the assumptions$"),
-    ("side condition m > 0 false", ("k", -mu, L), "unknown", r"^a side condition is false$"),
+    ("side condition m > 0 false", ("k", -mu, L), "unknown", r"^a side condition is false for k\(k, -μ, L\): an argument is outside the domain"),
 ]
 
 
@@ -570,7 +570,7 @@ def _below_L(m):
     return Ge(L - m, 0, evaluate=False)
 
 
-FALSE_SIDE = r"^a side condition is false$"
+FALSE_SIDE = r"^a side condition is false for .*: an argument is outside the domain the fact holds on$"
 DOMAIN = [
     # (what, statement, established at, cited at, status, reason)
     ("t ∈ ℤ, t ≥ 0 → t + 1", _nonneg, t, t + 1, "cited", None),

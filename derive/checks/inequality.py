@@ -153,9 +153,11 @@ def obligations(ctx, step, env):
                     return results, f"{shown} is not among the hypotheses (declared: {f} {declared})"
                 results.append(f"{shown}: a stated hypothesis")
             elif item is S.true or item is True:
-                results.append("side condition: holds by the variables' intervals")
+                continue        # settled by the symbols' own assumptions when it was built
             elif item is S.false or item is False:
-                return results, "a side condition is false"
+                return results, (f"a side condition is false for {use.name}"
+                                 f"({', '.join(text(a) for a in use.args)}): an argument is "
+                                 "outside the domain the fact holds on")
             else:
                 g, strict = gap(item)
                 if not _sign_ok(ctx, normal(ctx, g), strict):
