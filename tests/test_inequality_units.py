@@ -406,7 +406,7 @@ INSTANCES = [
      r"^g strongly convex \(μ\) is not among the hypotheses \(declared: g nothing\)$"),
     ("side condition m > 0 of unknown truth", ("h", s, L), "unknown",
      r"^side condition s > 0 does not follow from the assumptions$"),
-    ("side condition m > 0 false", ("k", -mu, L), "unknown", r"^a side condition is false for k\(k, -μ, L\): an argument is outside the domain"),
+    ("side condition m > 0 false", ("k", -mu, L), "unknown", r"^a side condition is false for rate\(k, -μ, L\): an argument is outside the domain"),
 ]
 
 
