@@ -19,7 +19,7 @@ def step_line(r) -> str:
     v = r.verdict
     rel = relation_text(r.lhs, r.step.rel, r.step.rhs)
     ms = f"{v.seconds * 1000:.0f} ms"
-    line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}   [{v.method}] {ms}"
+    line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}   [{_short_method(v.method)}] {ms}"
     if v.status in ("failed", "unknown", "checked") and v.reason:
         line += f"\n      {v.status}: {v.reason}"
     if v.counterexample:
@@ -28,8 +28,21 @@ def step_line(r) -> str:
     return line
 
 
+def _short_method(method: str) -> str:
+    """'cancel in each sign case (v>0, x>0; v<0, x<0)' → 'cancel in 2 sign cases' (the
+    cases stay in --json and --explain)."""
+    import re
+    m = re.search(r" in each sign case \((.*)\)$", method)
+    if not m:
+        return method
+    return method[:m.start()] + f" in {len(m.group(1).split('; '))} sign cases"
+
+
 def explain_lines(r) -> list:
-    return [f"      {line}" for line in r.verdict.certificate]
+    lines = list(r.verdict.certificate)
+    if _short_method(r.verdict.method) != r.verdict.method:
+        lines.insert(0, f"method: {r.verdict.method}")
+    return [f"      {line}" for line in lines]
 
 
 def summary_line(c: dict, seconds: float) -> str:
