@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sympy import Derivative, Mul, Symbol, fraction
+from sympy import Mul, Symbol, fraction
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter

@@ -65,10 +65,6 @@ def E(a, b):
 
 # -- Context._split: a case is dropped when its condition is merely undecided ---------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._split + _dominates: with x > v recorded as x = v + d, the sign case "
-    "(v<0, x<0) becomes x = -v' + d, whose sign is unknown, so `_holds` drops the case and "
-    "the region v < x < 0 is never checked: v > 0 is 'proved' (v=-2, x=-1 breaks it)"))
 @pytest.mark.parametrize("lhs, rel, rhs, kind", [
     (v, ">", 0, "sign"),
     (Abs(v), "=", v, "algebra"),
@@ -78,10 +74,6 @@ def test_dominance_with_a_sign_split_keeps_every_region(lhs, rel, rhs, kind):
     assert vd.status not in NEVER, vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._split: s ∈ [0, ∞) has a 'known sign' so it is not split, but it may be 0; "
-    "the case x<0 gives x·s = -x'·s, `is_nonnegative` is None, and the case is dropped "
-    "although s = 0, x = -1 satisfies x·s ≥ 0: |x| = x and x ≥ 0 come out proved"))
 @pytest.mark.parametrize("lhs, rel, rhs, kind, when", [
     (Abs(x), "=", x, "algebra", [Ge(x * s, 0)]),
     (x, ">=", 0, "sign", [Ge(x * s, 0)]),
@@ -94,29 +86,18 @@ def test_a_factor_that_may_be_zero_keeps_the_other_signs(lhs, rel, rhs, kind, wh
 
 # -- check_iff, threshold: c must lie in the case's interval of z ---------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_iff_threshold: c = 1/4 is inside y's declared interval (0,1) but outside the case's "
-    "(1/2, 1); monotone on (1/2,1) with g(1/4) = 0 says nothing: at y = 0.6 the left side "
-    "is false and y ≥ 1/4 is true"))
 def test_threshold_outside_the_conditions_interval():
     first = Ge((y - quarter) * (y - 3 * quarter), 0)
     vd = verdict(first, "iff", Ge(y, quarter), "solve", when=[Gt(y, half)])
     assert vd.status not in NEVER, vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_iff_threshold: the sign cases x>0 / x<0 hide the pole of x - 1/x; the slope "
-    "1 + 1/x² is positive in each case and g(1) = 0, but at x = -1/2 the left side holds "
-    "and x ≥ 1 does not"))
 @pytest.mark.parametrize("when", [[Ne(x, 0)], [Gt(x * v, 0)]], ids=["x != 0", "xv > 0"])
 def test_threshold_across_a_pole_split_by_sign_cases(when):
     vd = verdict(Ge(x - 1 / x, 0), "iff", Ge(x, 1), "solve", when=when)
     assert vd.status not in NEVER, vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_iff_threshold: with t > y (t = y + d) the slope 2(t-y) is positive, g(1/2) = 0, but "
-    "1/2 need not exceed y: y = 0.9, t = 1 makes the left side false and t ≥ 1/2 true"))
 def test_threshold_under_a_dominance_condition():
     first = Ge((t - y) ** 2 - (half - y) ** 2, 0)
     vd = verdict(first, "iff", Ge(t, half), "solve", when=[Gt(t, y)])
@@ -125,10 +106,6 @@ def test_threshold_under_a_dominance_condition():
 
 # -- check_iff, solved form: R must lie where monotonicity was shown -----------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_solved_form: w is a positive Dummy because t > 0, and w² - 1 is increasing there, "
-    "but R = -1 is not in that range: uniqueness on w > 0 says nothing about R; at t = 1 "
-    "t² = 1 holds and t = -1 does not"))
 @pytest.mark.parametrize("first, second, when", [
     (E(t**2, 1), E(t, -1), ()),
     (E(x**2, 1), E(x, -1), [Gt(x, 0)]),
@@ -142,10 +119,6 @@ def test_solved_form_outside_the_targets_range(first, second, when):
 
 # -- Context.limits / prepare: a limit's bound variable is captured ------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context.prepare substitutes the case (v = -r) and the equations into the body of a "
-    "Limit over v, so the bound v inherits the free v's sign or value: "
-    "lim_{v→0+} ReLU(v)/v is 1, not 0"))
 @pytest.mark.parametrize("lhs, rhs, when", [
     (lim(ReLU(v) / v, v, 0, "+"), S.Zero, [Lt(v, 0)]),
     (lim(ReLU(v) / v, v, 0, "+"), ReLU(x) / x, [Gt(v * x, 0)]),
@@ -156,17 +129,11 @@ def test_limit_bound_variable_is_not_the_free_one(lhs, rhs, when):
     assert vd.status not in NEVER, vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._before_cases applies Eq(ŷ, y) inside the body of a limit over v although ŷ "
-    "depends on v: lim_{v→0+} ŷ is σ(0) = 1/2, whatever y is"))
 def test_an_equation_on_a_defined_symbol_does_not_enter_a_limit_over_its_variable():
     vd = verdict(lim(yh, v, 0, "+"), "=", y, "limit", when=[Gt(x, 0), Eq(yh, y)])
     assert vd.status not in NEVER, vd.method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context.limits trusts sympy.limit(..., '+-'), which returns 0 for the two-sided limit "
-    "of a Piecewise jump (1 for h>0, 0 otherwise) that does not exist"))
 def test_two_sided_limit_of_a_piecewise_jump():
     vd = verdict(lim(Piecewise((1, h > 0), (0, True)), h, 0), "=", 0, "limit")
     assert vd.status not in NEVER, vd.method
@@ -174,10 +141,6 @@ def test_two_sided_limit_of_a_piecewise_jump():
 
 # -- kinks: branch cuts and jumps of functions outside nonsmooth_types() -------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context.kinks / nonsmooth_types miss atan2 and arg: atan2(v, -1) jumps from -π to π at "
-    "v = 0 (the branch cut), atan2(0, v) and arg(v) jump from π to 0; none has a derivative "
-    "at v = 0, yet the formula's value is 'proved'"))
 @pytest.mark.parametrize("f, value", [
     (atan2(v, -1), -1),
     (atan2(0, v), 0),
@@ -196,10 +159,6 @@ def _infinite():
     return b, r
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._replacement: r ∈ (0, oo) is reparametrised as 0 + oo/(1+ρ) = oo, so sign proofs "
-    "see r = ∞: e^{-r} ≤ 0 and 1/r ≤ 0 are 'proved', false at every point; sampling draws "
-    "r = inf and 'checks' e^{-r} = 0"))
 @pytest.mark.parametrize("lhs, rel, kind", [
     ("exp(-r)", "<=", "sign"),
     ("1/r", "<=", "sign"),
@@ -214,10 +173,6 @@ def test_an_infinite_bound_is_no_bound(lhs, rel, kind):
 
 # -- sampling: what 30/60 digits cannot see -------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sampling: a residual below FINE_TOL (1e-45, relative to max(1, |sides|)) counts as "
-    "equality; (x²-2x+2)e^{-200} > 0 everywhere, so these are false at every point, and "
-    "prove_sign cannot see (x-1)²+1 > 0 in expanded form: 'checked'"))
 @pytest.mark.parametrize("lhs, rel, rhs, kind", [
     ((x**2 - 2 * x + 2) * exp(-200), "=", 0, "algebra"),
     ((x**2 - 2 * x + 2) * exp(-200), "<=", 0, "sign"),
@@ -228,9 +183,6 @@ def test_a_residual_below_60_digits_is_not_evidence(lhs, rel, rhs, kind):
     assert vd.status not in NOT_EVIDENCE, (vd.status, vd.reason)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sampling._finite_real accepts a value whose imaginary part is below 1e-18 and "
-    "_breaks compares real parts only: a side that is non-real at every point 'holds'"))
 @pytest.mark.parametrize("lhs, rhs", [
     (sqrt(-(x**2 + 1) * exp(-100)), S.Zero),
     (x + I * exp(-50), x),
@@ -240,10 +192,6 @@ def test_a_small_imaginary_part_is_not_real(lhs, rhs):
     assert vd.status not in NOT_EVIDENCE, (vd.status, vd.reason)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._draw: an integer variable is drawn from lower+1 .. lower+7 (from 0 when there is "
-    "no lower bound), ignoring the upper bound: for n < 0 every point is outside the domain, "
-    "so n ≥ 0 and |n| = n, false at every n < 0, are 'checked'"))
 @pytest.mark.parametrize("claim", ["n >= 0", "|n| = n"])
 def test_an_integer_is_sampled_inside_its_interval(claim):
     b = Builder("int", "integer")
@@ -255,10 +203,6 @@ def test_an_integer_is_sampled_inside_its_interval(claim):
     assert vd.status not in NOT_EVIDENCE, (vd.status, vd.reason)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Case.sample: with t > y recorded as t = y + d (d drawn in (0.02, 3)), a later t > 10 "
-    "tightens t's interval but neither the substitution nor the sampler sees it: every point "
-    "has t < 4, so t < 5 (false for every t > 10) is 'checked'"))
 def test_dominance_then_a_lower_bound_samples_inside_both():
     vd = verdict(t, "<", 5, "sign", when=[Gt(t, y), Gt(t, 10)])
     assert vd.status not in NOT_EVIDENCE, (vd.status, vd.reason)
@@ -266,10 +210,6 @@ def test_dominance_then_a_lower_bound_samples_inside_both():
 
 # -- empty domains through equation conditions ----------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._split refuses an empty interval ('the conditions leave no values') but an Eq "
-    "condition is substituted without looking at the variable's interval: y = 2 with "
-    "y ∈ (0, 1), or x = -1 with x > 0, leaves no point, and any claim is 'proved'"))
 @pytest.mark.parametrize("lhs, rel, rhs, when", [
     (y, ">", 1, [Eq(y, 2)]),
     (x, "<", 0, [Gt(x, 0), Eq(x, -1)]),
@@ -281,10 +221,6 @@ def test_an_equation_outside_the_interval_is_a_contradiction(lhs, rel, rhs, when
 
 # -- the chain-rule meaning of ∂ --------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context.derivatives: ∂A/∂B expands A with B held as a variable; when B is itself a "
-    "function of A's variables (ŷ = σ(u), u = v·ReLU(vx)) the inverse dependence is ignored "
-    "and ∂u/∂ŷ = 0, ∂v/∂u = 0 are 'proved' (du/dŷ = 1/(ŷ(1-ŷ)), dv/du = 1/(2vx))"))
 @pytest.mark.parametrize("lhs", [D(u, yh), D(v, u)], ids=["∂u/∂ŷ", "∂v/∂u"])
 def test_derivative_with_respect_to_a_function_of_the_variables(lhs):
     vd = verdict(lhs, "=", 0, "derivative", when=[Gt(v * x, 0)])
@@ -296,9 +232,6 @@ def test_derivative_with_respect_to_a_function_of_the_variables(lhs):
 # shown as reasons, conditions refused as contradictory when they are not.
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._draw: an integer with a closed non-integer lower bound 1/2 is drawn from "
-    "int(1/2) = 0, outside [1/2, ∞): m ≥ 1 (true) fails at m = 0"))
 def test_integer_with_a_fractional_closed_lower_bound():
     b = Builder("int", "integer")
     m = b.var("m", lower=half, lower_open=False, integer=True)
@@ -306,10 +239,6 @@ def test_integer_with_a_fractional_closed_lower_bound():
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._constraints: two equations fixing y (ŷ = y and y = 3/4) become two constraints "
-    "on y; the later overwrites the earlier, so the 'counterexample' has ŷ ≠ y: a true step "
-    "fails"))
 @pytest.mark.parametrize("order", ["ŷ=y first", "y=3/4 first"])
 def test_two_equations_on_one_variable_give_no_false_counterexample(order):
     eqs = [Eq(yh, y), Eq(y, 3 * quarter)]
@@ -319,9 +248,6 @@ def test_two_equations_on_one_variable_give_no_false_counterexample(order):
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sampling: at x+100, cosh² and sinh² agree to 86 digits, so both the 30- and the "
-    "60-digit evaluation give 0 and the difference looks 'stable': a true identity fails"))
 @pytest.mark.parametrize("lhs, rhs", [
     (cosh(x + 100) ** 2 - sinh(x + 100) ** 2, S.One),
     (cosh(x + 100) - sinh(x + 100), exp(-x - 100)),
@@ -331,9 +257,6 @@ def test_catastrophic_cancellation_is_not_a_counterexample(lhs, rhs):
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_iff_threshold evaluates g at c with expand_defs only: the equation x = 1/2 is ignored, "
-    "so a true equivalence fails with 'the left side is 1/2 - x, not 0'"))
 def test_threshold_honours_equation_conditions():
     vd = verdict(Ge(y - x, 0), "iff", Ge(y, half), "solve", when=[Eq(x, half)])
     assert vd.status != "failed", vd.reason
@@ -349,10 +272,6 @@ def test_solved_form_counterexample_at_a_pole():
     assert vd.status == "failed"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Context._split: v ≥ 0 makes v 'known sign' (v = ρ ≥ 0, not split), so vx ≠ 0 cannot be "
-    "decided in any case and every case is dropped: 'the case conditions contradict each "
-    "other', though v = 1, x = 1 satisfies both"))
 def test_weak_bound_with_a_nonzero_product_is_not_a_contradiction():
     vd = verdict(v, ">", 0, "sign", when=[Ge(v, 0), Ne(v * x, 0)])
     assert "contradict" not in (vd.reason or ""), vd.reason

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (S, cancel, exp, expand, expand_log, powsimp, radsimp,
+from sympy import (cancel, exp, expand, expand_log, powsimp, radsimp,
                    simplify, together)
 
 from ..budget import attempt

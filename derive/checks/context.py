@@ -6,11 +6,15 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from sympy import (Derivative, Dummy, Eq, Limit, Mul, Ne, Pow, Rational, S,
+from sympy import (Derivative, Dummy, Eq, Limit, cancel, Mul, Ne, Pow, S,
                    StrictGreaterThan, StrictLessThan, GreaterThan, LessThan,
                    Symbol, sympify)
 
 from ..errors import UnsupportedStep
+
+# Values fixed by equation conditions are computed well beyond the deepest sampling
+# recheck (240 digits), so that a condition holds "exactly" at every precision used.
+EXACT_DIGITS = 300
 
 
 @dataclass
@@ -58,6 +62,8 @@ class Case:
         point = {}
         for sym, iv in self.intervals.items():
             point[sym] = _draw(iv, self.signs.get(sym), rng)
+            if point[sym] is None:
+                return None
         for big, (small, strict) in (self.dominance or {}).items():
             point[big] = point[small] + rng.uniform(0.0 if not strict else 0.02, 3.0)
         # Equation conditions fix a variable from the others (v = 0; y = σ(v²x)).
@@ -76,7 +82,7 @@ class Case:
     def dummy_point(self, point: dict) -> dict:
         """Values of this case's Dummies that reproduce ``point`` (original symbols)."""
         import mpmath
-        with mpmath.workdps(80):    # arithmetic at the points' own precision
+        with mpmath.workdps(EXACT_DIGITS):    # arithmetic at the points' own precision
             return self._dummy_point(point)
 
     def _dummy_point(self, point: dict) -> dict:
@@ -102,21 +108,20 @@ class Case:
 def _draw(iv: Interval, sign, rng: random.Random):
     if sign == 0:
         return 0.0
+    if sign is not None:
+        return _draw(signed_interval(iv, sign), None, rng)
+    if iv.integer:
+        return _draw_integer(iv, rng)
     # Sometimes a closed end or zero itself: where weak claims are most often false.
     edge = rng.random()
-    if edge < 0.08 and iv.lower is not None and not iv.lower_open and sign is None:
+    if edge < 0.08 and iv.lower is not None and not iv.lower_open:
         return float(iv.lower)
-    if edge > 0.92 and iv.upper is not None and not iv.upper_open and sign is None:
+    if edge > 0.92 and iv.upper is not None and not iv.upper_open:
         return float(iv.upper)
-    if 0.45 < edge < 0.5 and sign is None and not iv.integer and \
+    if 0.45 < edge < 0.5 and \
             (iv.lower is None or iv.lower < 0 or (iv.lower == 0 and not iv.lower_open)) and \
             (iv.upper is None or iv.upper > 0 or (iv.upper == 0 and not iv.upper_open)):
         return 0.0
-    if iv.integer:
-        lo = 0 if iv.lower is None else int(iv.lower) + (1 if iv.lower_open else 0)
-        return rng.randint(lo, lo + 6)
-    if sign is not None:
-        return _draw(signed_interval(iv, sign), None, rng)
     lo = None if iv.lower is None else float(iv.lower)
     hi = None if iv.upper is None else float(iv.upper)
     if lo is not None and hi is not None:
@@ -127,6 +132,22 @@ def _draw(iv: Interval, sign, rng: random.Random):
     if hi is not None:
         return hi - rng.uniform(0.02, 4.0)
     return rng.uniform(-3.0, 3.0)
+
+
+def _draw_integer(iv: Interval, rng: random.Random):
+    """An integer inside the interval (its ends included when closed)."""
+    import math
+    lo = None if iv.lower is None else (
+        math.floor(iv.lower) + 1 if iv.lower_open else math.ceil(iv.lower))
+    hi = None if iv.upper is None else (
+        math.ceil(iv.upper) - 1 if iv.upper_open else math.floor(iv.upper))
+    if lo is None and hi is None:
+        lo, hi = -6, 6
+    elif lo is None:
+        lo = hi - 6
+    elif hi is None:
+        hi = lo + 6
+    return rng.randint(lo, hi) if lo <= hi else None
 
 
 class Context:
@@ -144,6 +165,7 @@ class Context:
         self.kinks = set()       # arguments of non-smooth functions something was differentiated through
         self._prepared = {}      # expression -> its case-independent preparation
         self.dominance = {}      # a -> (b, strict): a ≥ b (or a > b) between two variables
+        self._dominance_conditions = {}
         self._split()
 
     # -- definitions ---------------------------------------------------------
@@ -171,8 +193,33 @@ class Context:
             node = node.xreplace(reps)
             variables = [v for v, _ in node.variable_count]
             inner = self.expand_defs(node.expr, stop=variables)
+            for v in variables:
+                if v in self.defs:
+                    # ∂A/∂ŷ treats ŷ as free: A must not also depend on what ŷ is made of.
+                    shared = inner.free_symbols & (self.expand_defs(v).free_symbols - {v})
+                    if shared:
+                        raise UnsupportedStep(
+                            f"∂/∂{v} is ambiguous here: the expression also depends on "
+                            f"{', '.join(sorted(str(x) for x in shared)) or 'the variables of ' + str(v)}, "
+                            f"which {v} is made of")
             self.kinks.update(k for k in kinks(inner) if k.free_symbols & set(variables))
             reps[node] = inner.diff(*node.variable_count)
+        return expr.xreplace(reps)
+
+    def _isolate_limits(self, expr):
+        """Give each limit a fresh bound variable, its body's definitions expanded.
+
+        Otherwise a case (v < 0), an equation (v = 5) or a condition on a defined
+        name (ŷ = y) would reach inside lim_{v→0⁺} and change what is being limited.
+        """
+        if not expr.has(Limit):
+            return expr
+        reps = {}
+        for node in _postorder(expr, (Limit,)):
+            inner = node.xreplace(reps)
+            body, z, z0, direction = inner.args
+            fresh = Dummy(z.name, real=True)
+            reps[node] = Limit(self.expand_defs(body).xreplace({z: fresh}), fresh, z0, direction)
         return expr.xreplace(reps)
 
     @staticmethod
@@ -191,12 +238,16 @@ class Context:
             body, z, c, direction = node.args
             body = body.rewrite(exp)
             side = str(direction)
-            if side in ("+", "-"):
-                p = Dummy("p", positive=True)
-                body = body.xreplace({z: c + p if side == "+" else c - p})
-                reps[node] = limit(body, p, 0, "+")
-            else:
-                reps[node] = limit(body, z, c, side)
+            p = Dummy("p", positive=True)
+            right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
+            left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
+            if side == "+":
+                reps[node] = right
+            elif side == "-":
+                reps[node] = left
+            elif not right.has(Limit) and not left.has(Limit) and cancel(right - left) == 0:
+                reps[node] = right      # two-sided: both one-sided limits, and equal
+            # else: left unevaluated; nothing can be proved about it
         return expr.xreplace(reps)
 
     def prepare(self, expr, case: "Case"):
@@ -210,7 +261,7 @@ class Context:
         key = sympify(expr)
         if key in self._prepared:
             return self._prepared[key]
-        value = self.derivatives(rebuild(key))
+        value = self.derivatives(self._isolate_limits(rebuild(key)))
         if self.equations:
             # Before expanding (ŷ = y names a defined symbol) and after (λ = ε/‖w*‖²
             # may sit inside a definition).
@@ -244,6 +295,9 @@ class Context:
                 # Sampling cannot stay on this condition's surface: no sampled point
                 # may refute or support the step.
                 self.sampling_exact = False
+        targets = [var for var, _ in self.constraints]
+        if len(targets) != len(set(targets)):
+            self.sampling_exact = False     # two equations fix one variable: cannot follow both
         # Other conditions (ηL ≤ 1, t ≥ T) filter the sampled points; a proof may
         # ignore them (it then holds more widely), a counterexample may not.
         self.filters = []
@@ -278,16 +332,20 @@ class Context:
     def _split(self):
         intervals = {}
         for sym, var in self.vars.items():
-            intervals[sym] = Interval(var.lower, var.upper, var.lower_open,
+            intervals[sym] = Interval(_finite(var.lower), _finite(var.upper), var.lower_open,
                                       var.upper_open, var.integer)
         sign_conds = []
         for cond in self.conditions:
             if cond is True or cond == S.true:
                 continue
+            if cond is False or cond == S.false:
+                raise UnsupportedStep("a condition is false: the step holds nowhere")
             if isinstance(cond, Eq):
                 lhs, rhs = cond.args
                 if not isinstance(lhs, Symbol):
                     raise UnsupportedStep(f"an equation condition must have a symbol on the left: {cond}")
+                if lhs in self.equations:
+                    raise UnsupportedStep(f"two equation conditions for {lhs}")
                 self.equations[lhs] = rhs
                 continue
             op, lhs, rhs = _relop(cond)
@@ -295,39 +353,63 @@ class Context:
                 self.facts.append(cond)
                 continue
             if op != "!=" and isinstance(lhs, Symbol) and lhs in intervals and rhs.is_number:
-                intervals[lhs] = intervals[lhs].tighten(op, rhs)
+                intervals[lhs] = intervals[lhs].tighten(op, _finite(rhs))
             elif op != "!=" and isinstance(rhs, Symbol) and rhs in intervals and lhs.is_number:
-                intervals[rhs] = intervals[rhs].tighten(_flip(op), lhs)
+                intervals[rhs] = intervals[rhs].tighten(_flip(op), _finite(lhs))
             elif rhs == 0 and _is_monomial(lhs, intervals):
                 sign_conds.append((op, lhs))
             elif lhs == 0 and _is_monomial(rhs, intervals):
                 sign_conds.append((_flip(op), rhs))
             elif op != "!=" and self._dominates(lhs, rhs, op, intervals):
-                pass
+                self._dominance_conditions[lhs, rhs] = cond
             else:
                 self.facts.append(cond)
         for sym, iv in intervals.items():
             if iv.empty:
                 raise UnsupportedStep(f"the conditions leave no values for {sym}")
-        self._constraints()
-        split = sorted({s for _, m in sign_conds for s in m.free_symbols},
+        # A variable fixed by an equation (v = 0) is that number in every case.
+        fixed = {v: e for v, e in self.equations.items() if v in intervals and e.is_number}
+        for v, value in fixed.items():
+            if not _inside_interval(value, intervals[v], None):
+                raise UnsupportedStep(f"the conditions leave no values for {v} ({v} = {value} "
+                                      "is outside its interval)")
+        split = sorted({s for _, m in sign_conds for s in m.free_symbols if s not in fixed},
                        key=lambda s: s.name)
-        split = [s for s in split
-                 if not _known_sign(intervals[s])]
+        options = {s: _sign_options(intervals[s]) for s in split}
+        split = [s for s in split if len(options[s]) > 1]
+        # a = b + d only where neither variable is split on its sign, and only if no
+        # later bound on a makes b + d too wide (otherwise it is a sampling filter).
+        for big, (small, _) in list(self.dominance.items()):
+            ib, isml = intervals[big], intervals[small]
+            too_wide = ib.upper is not None or (ib.lower is not None and (
+                isml.lower is None or ib.lower > isml.lower))
+            if big in split or small in split or big in fixed or small in fixed or too_wide:
+                del self.dominance[big]
+                self.facts.append(self._dominance_conditions.get((big, small))
+                                  or self._dominance_conditions.get((small, big)))
+        self.facts = [f for f in self.facts if f is not None]
+        self._constraints()
         self.cases = []
-        # A weak condition (vx ≥ 0) also holds where a factor is zero: those cases too.
-        weak = any(op in (">=", "<=") for op, _ in sign_conds)
-        for signs in itertools.product((1, -1, 0) if weak else (1, -1), repeat=len(split)):
+        for signs in itertools.product(*[options[s] for s in split]):
             sign_of = dict(zip(split, signs))
             subs, sign_subs = {}, {}
             for sym, iv in intervals.items():
+                if sym in fixed:
+                    subs[sym] = sign_subs[sym] = fixed[sym]
+                    continue
                 subs[sym], sign_subs[sym] = _replacement(sym, iv, sign_of.get(sym))
             for big, (small, strict) in self.dominance.items():
                 gap = Dummy(f"d_{big.name}", positive=True) if strict else \
                     Dummy(f"d_{big.name}", nonnegative=True)
                 subs[big] = subs[small] + gap
                 sign_subs[big] = sign_subs[small] + gap
-            if all(_holds(op, m.xreplace(subs)) for op, m in sign_conds):
+            verdicts = [_holds(op, m.xreplace(subs)) for op, m in sign_conds]
+            if any(v is None for v in verdicts):
+                # A case is only dropped when its condition is provably false there.
+                raise UnsupportedStep("cannot decide the case conditions "
+                                      f"{', '.join(f'{m} {op} 0' for op, m in sign_conds)} "
+                                      "on every sign case")
+            if all(verdicts):
                 label = ", ".join(f"{s}{'>' if g > 0 else '<' if g < 0 else '='}0"
                                   for s, g in sign_of.items())
                 self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
@@ -374,20 +456,32 @@ def _is_monomial(expr, intervals) -> bool:
     return True
 
 
-def _known_sign(iv: Interval) -> bool:
-    return (iv.lower is not None and iv.lower >= 0) or (iv.upper is not None and iv.upper <= 0)
+def _holds(op, value):
+    """True, False, or None when the sign of ``value`` is not decided."""
+    attr = {"!=": "is_nonzero", ">": "is_positive", ">=": "is_nonnegative",
+            "<": "is_negative", "<=": "is_nonpositive"}[op]
+    return getattr(value, attr)
 
 
-def _holds(op, value) -> bool:
-    if op == "!=":
-        return bool(value.is_nonzero)
-    if op == ">":
-        return bool(value.is_positive)
-    if op == ">=":
-        return bool(value.is_nonnegative)
-    if op == "<":
-        return bool(value.is_negative)
-    return bool(value.is_nonpositive)
+def _finite(bound):
+    """±∞ as a bound means no bound."""
+    if bound is None:
+        return None
+    bound = sympify(bound)
+    return None if bound.is_infinite else bound
+
+
+def _sign_options(iv: Interval) -> tuple:
+    """The signs (+1, -1, 0) a variable with this interval can take."""
+    out = []
+    if iv.upper is None or iv.upper > 0:
+        out.append(1)
+    if iv.lower is None or iv.lower < 0:
+        out.append(-1)
+    if (iv.lower is None or iv.lower < 0 or (iv.lower == 0 and not iv.lower_open)) and \
+            (iv.upper is None or iv.upper > 0 or (iv.upper == 0 and not iv.upper_open)):
+        out.append(0)
+    return tuple(out)
 
 
 def signed_interval(iv: Interval, sign) -> Interval:
@@ -458,7 +552,7 @@ def rebuild(expr):
 
 
 def _evaluate(expr, point):
-    """``expr`` at ``point`` to 80 digits, or None where it is not a finite real.
+    """``expr`` at ``point`` to EXACT_DIGITS digits, or None where it is not a finite real.
 
     Inputs are taken as exact (mpmath, not SymPy's evalf, which limits the
     result to the inputs' 15 digits), so the 60-digit recheck in sampling sees
@@ -474,7 +568,7 @@ def _evaluate(expr, point):
         return None
     try:
         f = lambdify(symbols, e, modules="mpmath")
-        with mpmath.workdps(80):
+        with mpmath.workdps(EXACT_DIGITS):
             value = f(*[mpmath.mpf(point[s]) for s in symbols])
             if isinstance(value, mpmath.mpc):
                 if abs(value.imag) > mpmath.mpf(10) ** -70:
@@ -501,20 +595,23 @@ def _mp(number):
     import mpmath
     number = sympify(number)
     if number.is_Rational:
-        with mpmath.workdps(80):
+        with mpmath.workdps(EXACT_DIGITS):
             return mpmath.mpf(int(number.p)) / int(number.q)
     return mpmath.mpf(float(number))
 
 
 def nonsmooth_types():
-    from sympy import Abs, DiracDelta, Heaviside, Max, Min, Piecewise, ceiling, floor, sign
+    from sympy import (Abs, DiracDelta, Heaviside, Max, Min, Mod, Piecewise, arg, atan2,
+                       ceiling, conjugate, floor, frac, im, re, sign)
     from ..notation import ReLU
-    return (Abs, Max, Min, Piecewise, Heaviside, DiracDelta, sign, ReLU, floor, ceiling)
+    # Kinks, jumps and branch cuts (atan2 and arg jump by 2π across the negative axis).
+    return (Abs, Max, Min, Piecewise, Heaviside, DiracDelta, sign, ReLU, floor, ceiling,
+            frac, Mod, atan2, arg, re, im, conjugate)
 
 
 def kinks(expr) -> set:
     """Where the non-smooth functions in ``expr`` may fail to be differentiable."""
-    from sympy import Max, Min, Piecewise, ceiling, floor
+    from sympy import Max, Min, Mod, Piecewise, atan2, ceiling, conjugate, floor, frac, im, re
     from sympy.core.relational import Relational
     out = set()
     for node in expr.atoms(*nonsmooth_types()):
@@ -525,8 +622,10 @@ def kinks(expr) -> set:
             for _, cond in node.args:
                 out.update(r.lhs - r.rhs for r in
                            ([cond] if isinstance(cond, Relational) else cond.atoms(Relational)))
-        elif isinstance(node, (floor, ceiling)):
-            out.add(S.Zero)        # jumps at every integer: never differentiable for sure
+        elif isinstance(node, (floor, ceiling, frac, Mod, re, im, conjugate)):
+            out.add(S.Zero)        # jumps at every integer, or not holomorphic: never sure
+        elif isinstance(node, atan2):
+            out.update(node.args)  # the cut: y = 0 (with x < 0), and the origin
         else:
             out.add(node.args[0])
     return out

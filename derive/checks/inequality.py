@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Add, Dummy, Eq, GreaterThan, LessThan, Matrix, Mul, Pow, S,
+from sympy import (Add, Dummy, Eq, GreaterThan, LessThan, Mul, Pow, S,
                    StrictGreaterThan, StrictLessThan, Symbol, cancel, exp, expand,
                    linsolve, sympify)
 

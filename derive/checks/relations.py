@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sympy import (Derivative, Dummy, Eq, Pow, S, cancel, diff, sympify,
+from sympy import (Dummy, Limit, Eq, cancel, diff,
                    StrictGreaterThan, StrictLessThan, GreaterThan, LessThan)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..verdict import checked, failed, proved, unknown
-from .context import nonsmooth_types, rebuild
+from .context import nonsmooth_types, rebuild, signed_interval
 from .algebra import CHEAP, LAYERS, to_primitives, zero_by
 from .sampling import sample_relation
 from .signs import prove_sign
@@ -48,6 +48,9 @@ def check_equal(ctx, lhs, rhs, kind="algebra"):
         if err:
             return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
         L, R = sides
+        if L.has(Limit) or R.has(Limit):
+            return unknown(kind, _where(case, "a limit could not be evaluated (or its one-sided "
+                                              "limits differ)"))
         diff_ = to_primitives(L - R)
         name, _ = zero_by(diff_, LAYERS[:CHEAP])
         if name:
@@ -169,11 +172,18 @@ def _solved_form(ctx, case, A, first, second):
         return None
     if not back:
         return _realised_counterexample(ctx, case, first, second, target)
-    slope, err = attempt(0.5, lambda: diff(A_w, w))
-    if err:
-        return None
-    if prove_sign(slope, ">") or prove_sign(-slope, ">"):
+    # Strictly monotone on all reals: R is the only real root, so where the target
+    # cannot equal R (v² = R < 0) neither equation has a solution.
+    w_real = Dummy("w", real=True)
+    A_real = A_w.xreplace({w: w_real})
+    slope, err = attempt(0.5, lambda: diff(A_real, w_real))
+    if not err and (prove_sign(slope, ">") or prove_sign(-slope, ">")):
         return True
+    # Otherwise only on the target's own range (w > 0), which must then contain R.
+    if w.is_positive and prove_sign(R, ">"):
+        slope, err = attempt(0.5, lambda: diff(A_w, w))
+        if not err and (prove_sign(slope, ">") or prove_sign(-slope, ">")):
+            return True
     return None
 
 
@@ -184,7 +194,6 @@ def _realised_counterexample(ctx, case, first, second, target):
     of the variable is then recovered from R and the case's sign.
     """
     import random
-    import mpmath
     base, power = (target, 1) if target.is_Symbol else (target.as_base_exp())
     if base not in ctx.vars or not getattr(power, "is_Integer", power == 1):
         return None
@@ -192,7 +201,10 @@ def _realised_counterexample(ctx, case, first, second, target):
     rhs = ctx.expand_defs(second.rhs)
     for _ in range(20):
         point = case.sample(rng)
-        r = complex(rhs.evalf(30, subs=point))
+        try:
+            r = complex(rhs.evalf(30, subs=point))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
         if abs(r.imag) > 1e-12 or (int(power) % 2 == 0 and r.real <= 0):
             continue
         mag = abs(r.real) ** (1 / int(power))
@@ -200,10 +212,10 @@ def _realised_counterexample(ctx, case, first, second, target):
         if int(power) % 2 == 1:
             value = r.real ** (1 / int(power)) if r.real >= 0 else -((-r.real) ** (1 / int(power)))
         point[base] = value
-        sides = [to_primitives(ctx.expand_defs(rebuild(e))).evalf(30, subs=point) for e in first.args]
         try:
+            sides = [to_primitives(ctx.expand_defs(rebuild(e))).evalf(30, subs=point) for e in first.args]
             lhs, rhs = (complex(x) for x in sides)
-        except TypeError:
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             continue
         if abs(lhs - rhs) > 1e-12 * max(1, abs(lhs), abs(rhs)):
             shown = {str(k): f"{v:.8g}" for k, v in point.items()}
@@ -228,16 +240,28 @@ def _iff_threshold(ctx, first, second, kind):
     var = ctx.vars.get(z)
     if var is None or not _inside(c, var):
         raise UnsupportedStep(f"a threshold needs {c} inside the interval of a declared variable {z}")
+    if z in ctx.equations or z in ctx.dominance or any(z == small for small, _ in ctx.dominance.values()):
+        raise UnsupportedStep(f"a threshold in {z} needs {z} free over its own interval")
+    g0 = to_primitives(ctx._before_cases(g))
     for case in ctx.cases:
-        if rebuild(ctx.expand_defs(g)).xreplace(case.sign_subs).has(*nonsmooth_types()):
+        own = signed_interval(case.intervals[z], case.signs[z]) if z in case.signs else case.intervals[z]
+        if not _strictly_inside(c, own):
+            return unknown(kind, _where(case, f"{z} = {c} is not inside the interval {z} ranges over here"))
+        whole = g0.xreplace(case.sign_subs)
+        if whole.has(*nonsmooth_types()):
             return unknown(kind, _where(case, "the left side is not smooth in the variable, so its "
                                               "derivative's sign does not make it monotone"))
-        at_c = cancel(to_primitives(ctx.expand_defs(g).xreplace({z: c}).xreplace(
-            {k: v for k, v in case.sign_subs.items() if k != z})))
+        if whole.is_real is not True:
+            # A pole or a logarithm of a negative number inside the interval would let a
+            # monotone-looking function jump: it must be a real function on all of it.
+            return unknown(kind, _where(case, f"cannot show the left side is a real, finite function "
+                                              f"of {z} on its whole interval"))
+        at_c = cancel(g0.xreplace({z: c}).xreplace(
+            {k: v for k, v in case.sign_subs.items() if k != z}))
         if at_c != 0:
             return failed(kind, _where(case, f"at {z} = {c} the left side is {at_c}, not 0, "
                                              "so the threshold is elsewhere"))
-        slope = to_primitives(diff(ctx.expand_defs(g), z).xreplace(case.sign_subs))
+        slope = to_primitives(diff(g0, z).xreplace(case.sign_subs))
         if not prove_sign(slope if rising else -slope, ">"):
             if prove_sign(-slope if rising else slope, ">"):
                 return failed(kind, _where(case, f"the left side is monotone the other way in {z}: "
@@ -275,3 +299,7 @@ def _short(expr, limit=160):
 
 def _inside(c, var) -> bool:
     return (var.lower is None or c > var.lower) and (var.upper is None or c < var.upper)
+
+
+def _strictly_inside(c, iv) -> bool:
+    return (iv.lower is None or c > iv.lower) and (iv.upper is None or c < iv.upper)
