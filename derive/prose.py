@@ -168,6 +168,11 @@ def _encoder():
 _TEXT_TEX = {"ℒ": r"{\ensuremath{\mathcal{L}}}"}
 
 
+def anchor(text: str) -> str:
+    """A label TeX accepts verbatim (\\label, \\ref, hyperref): letters, digits, : . - only."""
+    return re.sub(r"[^A-Za-z0-9:.\-]", "-", text)
+
+
 def escape(text: str) -> str:
     """Plain text to LaTeX: every special character appears literally."""
     encode = _encoder().unicode_to_latex
@@ -308,7 +313,7 @@ def inline_tex(text: str) -> str:
         elif kind == "code":
             out.append(r"\texttt{" + escape(body) + "}")
         elif kind == "ref":
-            out.append(r"\eqref{" + body + "}")
+            out.append(r"\eqref{" + anchor(body) + "}")
         else:
             out.append(escape(body))
     return "".join(out)

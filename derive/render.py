@@ -10,7 +10,7 @@ from sympy import true
 
 from .errors import RenderError
 from .printing import TexPrinter, RELATION_TEX
-from .prose import MathError, check_math, escape, expand_macros, inline_tex, \
+from .prose import MathError, anchor, check_math, escape, expand_macros, inline_tex, \
     macro_definitions, map_math, prose_tex
 from .report import MARKS, counts
 from .resources import resource_dir
@@ -131,7 +131,7 @@ def question_view(position, derivation, results):
     title = split_title(number, derivation.title)
     heading = f"Question {number}" if number is not None else ""
     prefix = str(number if number is not None else position)
-    view = {"id": derivation.id, "number": number, "heading": heading,
+    view = {"id": derivation.id, "anchor": Markup(anchor(derivation.id)), "number": number, "heading": heading,
             "title": _inline(title, where), "kind": derivation.kind,
             "intro": _tex(derivation.intro, where), "prose": _tex(derivation.prose, where),
             "parts": [], "counts": None, "seconds": 0.0, "attention": [],
@@ -193,7 +193,7 @@ def _row(printer, derivation, part, step, r, prefix, where):
     return {
         "lhs": _math(lhs, where), "rel": Markup(RELATION_TEX[step.rel]), "rhs": _math(rhs, where),
         "why": _inline(why, where), "status": v.status, "mark": Markup(TEX_MARK[v.status]),
-        "tag": f"{prefix}.{r.index}", "label": f"{derivation.id}:{r.index}", "index": r.index,
+        "tag": f"{prefix}.{r.index}", "label": anchor(f"{derivation.id}:{r.index}"), "index": r.index,
         "part": part.label, "reason": reason or "", "counterexample": point,
         "lead": Markup(""), "lead_md": "", "cases": Markup(""),
         "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "why": _md_cell(why),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError
+
+LOAD_BUDGET = 4.0
 from . import catalog
 
 
@@ -38,7 +40,14 @@ def _load_file(path: Path):
         from .source import load_file
     except ImportError:
         raise InputError("derivation files are not supported in this build", str(path)) from None
-    return load_file(path)
+    from .budget import Timeout, time_limit
+    try:
+        # Reading evaluates numbers (10^{10^{10}} would never end): it has a budget too.
+        with time_limit(LOAD_BUDGET):
+            return load_file(path)
+    except Timeout:
+        raise InputError(f"reading the file took over {LOAD_BUDGET:g} s (is a number in it "
+                         "too large to work with?)", str(path)) from None
 
 
 def sources(targets):

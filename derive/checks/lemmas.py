@@ -18,6 +18,9 @@ def lookup(derivation, name, part=None):
 
     A schema scoped to some parts cannot be used in another part.
     """
+    if name in LEMMAS and any(s.name == name for s in derivation.schemas):
+        from ..errors import UnsupportedStep
+        raise UnsupportedStep(f"{name!r} is a standard lemma; the derivation may not redefine it")
     for s in derivation.schemas:
         if s.name == name:
             if part is not None and s.parts and part not in s.parts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Dummy, Limit, Eq, cancel, diff,
+from sympy import (Dummy, Limit, Eq, cancel, diff, sympify,
                    StrictGreaterThan, StrictLessThan, GreaterThan, LessThan)
 
 from ..budget import attempt
@@ -29,8 +29,38 @@ def _prepare(ctx, expr, case, signs=False):
 
 def _sampling_exact(ctx, *exprs) -> bool:
     """Counterexamples are real ones unless an equation condition constrains the
-    variables in a way sampling cannot follow (see Context._constraints)."""
-    return ctx.sampling_exact
+    variables in a way sampling cannot follow (see Context._constraints), or two
+    values of one function are taken at points that may coincide (f(x⁺) and
+    f(x − η∇f(x)) are named apart but are the same number)."""
+    if not ctx.sampling_exact:
+        return False
+    defined_points = {s.name for s in ctx.defs}
+    groups = {}
+    symbols = set()
+    for e in exprs:
+        for sym in sympify(e).free_symbols:
+            symbols |= ctx.expand_defs(sym).free_symbols if sym in ctx.defs else {sym}
+    for e in [None]:
+        for sym in symbols:
+            name = sym.name
+            if name.endswith(")") and "(" in name:
+                head, point = name.split("(", 1)
+                groups.setdefault(head, set()).add(point[:-1])
+    known = {s.name for s in _all_symbols(ctx)}
+    for points in groups.values():
+        if len(points) > 1 and any(p in defined_points or (p not in known and p != "0")
+                                   for p in points):
+            return False
+    return True
+
+
+def _all_symbols(ctx):
+    """The plain (undefined) symbols and vectors the derivation mentions."""
+    out = set()
+    for s, e in ctx.defs.items():
+        out |= {x for x in sympify(e).free_symbols if x not in ctx.defs}
+    out |= set(ctx.vars)
+    return out
 
 
 def _tag(method, cases, ctx):

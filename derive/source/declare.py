@@ -272,6 +272,10 @@ class Declarations:
         name = m.group(1)
         if any(s.name == name for s in self.builder.schemas):
             self.where.error(f"the {kind} {name!r} is declared twice", item)
+        from ..checks.lemmas import LEMMAS
+        if name in LEMMAS:
+            self.where.error(f"{name!r} is a standard lemma ({LEMMAS[name].statement}); "
+                             "choose another name", item)
         params = []
         if m.group(3) is not None and m.group(3).strip():
             params = self._params(item[m.start(3):m.end(3)], name)
