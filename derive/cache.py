@@ -30,7 +30,7 @@ def _engine_fingerprint() -> str:
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(str(path.relative_to(_PACKAGE)).encode())
         h.update(path.read_bytes())
-    for dist in ("sympy", "mpmath"):
+    for dist in ("sympy", "mpmath", "latex2sympy2_extended", "antlr4-python3-runtime"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

@@ -68,7 +68,7 @@ def load(path: Path):
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
     try:
-        source = raw.decode("utf-8")
+        source = raw.decode("utf-8-sig")     # a byte-order mark is not content
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
