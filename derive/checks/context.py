@@ -185,26 +185,22 @@ class Context:
         ∂A/∂B expands A's definitions down to B (B itself stays a variable) and
         differentiates; B is a base variable or an intermediate such as ŷ or u.
         """
-        expr = sympify(expr)
-        if not expr.has(Derivative):
-            return expr
-        reps = {}
-        for node in _postorder(expr, (Derivative,)):
-            node = node.xreplace(reps)
-            variables = [v for v, _ in node.variable_count]
-            inner = self.expand_defs(node.expr, stop=variables)
-            for v in variables:
-                if v in self.defs:
-                    # ∂A/∂ŷ treats ŷ as free: A must not also depend on what ŷ is made of.
-                    shared = inner.free_symbols & (self.expand_defs(v).free_symbols - {v})
-                    if shared:
-                        raise UnsupportedStep(
-                            f"∂/∂{v} is ambiguous here: the expression also depends on "
-                            f"{', '.join(sorted(str(x) for x in shared)) or 'the variables of ' + str(v)}, "
-                            f"which {v} is made of")
-            self.kinks.update(k for k in kinks(inner) if k.free_symbols & set(variables))
-            reps[node] = inner.diff(*node.variable_count)
-        return expr.xreplace(reps)
+        return rewrite_bottom_up(sympify(expr), (Derivative,), self._derivative)
+
+    def _derivative(self, node):
+        """One ∂-node, its inner ∂-nodes already carried out."""
+        variables = [v for v, _ in node.variable_count]
+        inner = self.expand_defs(node.expr, stop=variables)
+        for v in variables:
+            if v in self.defs:
+                # ∂A/∂ŷ treats ŷ as free: A must not also depend on what ŷ is made of.
+                shared = inner.free_symbols & (self.expand_defs(v).free_symbols - {v})
+                if shared:
+                    raise UnsupportedStep(
+                        f"∂/∂{v} is ambiguous here: the expression also depends on "
+                        f"{', '.join(sorted(str(x) for x in shared))}, which {v} is made of")
+        self.kinks.update(k for k in kinks(inner) if k.free_symbols & set(variables))
+        return inner.diff(*node.variable_count)
 
     def _isolate_limits(self, expr):
         """Give each limit a fresh bound variable, its body's definitions expanded.
@@ -212,15 +208,11 @@ class Context:
         Otherwise a case (v < 0), an equation (v = 5) or a condition on a defined
         name (ŷ = y) would reach inside lim_{v→0⁺} and change what is being limited.
         """
-        if not expr.has(Limit):
-            return expr
-        reps = {}
-        for node in _postorder(expr, (Limit,)):
-            inner = node.xreplace(reps)
-            body, z, z0, direction = inner.args
+        def isolate(node):
+            body, z, z0, direction = node.args
             fresh = Dummy(z.name, real=True)
-            reps[node] = Limit(self.expand_defs(body).xreplace({z: fresh}), fresh, z0, direction)
-        return expr.xreplace(reps)
+            return Limit(self.expand_defs(body).xreplace({z: fresh}), fresh, z0, direction)
+        return rewrite_bottom_up(expr, (Limit,), isolate)
 
     @staticmethod
     def limits(expr):
@@ -229,12 +221,9 @@ class Context:
         For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
         p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign.
         """
-        if not expr.has(Limit):
-            return expr
         from sympy import exp, limit
-        reps = {}
-        for node in _postorder(expr, (Limit,)):
-            node = node.xreplace(reps)
+
+        def evaluate(node):
             body, z, c, direction = node.args
             body = body.rewrite(exp)
             side = str(direction)
@@ -242,13 +231,13 @@ class Context:
             right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
             left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
             if side == "+":
-                reps[node] = right
-            elif side == "-":
-                reps[node] = left
-            elif not right.has(Limit) and not left.has(Limit) and cancel(right - left) == 0:
-                reps[node] = right      # two-sided: both one-sided limits, and equal
-            # else: left unevaluated; nothing can be proved about it
-        return expr.xreplace(reps)
+                return right
+            if side == "-":
+                return left
+            if not right.has(Limit) and not left.has(Limit) and cancel(right - left) == 0:
+                return right        # two-sided: both one-sided limits, and equal
+            return None             # left unevaluated: nothing can be proved about it
+        return rewrite_bottom_up(expr, (Limit,), evaluate)
 
     def prepare(self, expr, case: "Case"):
         """The expression as checked in one case: derivatives, conditions, definitions."""
@@ -417,6 +406,19 @@ class Context:
                                        tuple(self.filters)))
         if not self.cases:
             raise UnsupportedStep("the case conditions contradict each other")
+
+
+def rewrite_bottom_up(expr, types, fn):
+    """Replace each node of ``types``, innermost first, by ``fn(node)`` (the node with
+    its inner replacements made); ``fn`` returns None to leave a node as it is."""
+    if not expr.has(*types):
+        return expr
+    reps = {}
+    for node in _postorder(expr, types):
+        new = fn(node.xreplace(reps))
+        if new is not None:
+            reps[node] = new
+    return expr.xreplace(reps)
 
 
 def _postorder(expr, types):
