@@ -278,9 +278,6 @@ def test_weak_bound_with_a_nonzero_product_is_not_a_contradiction():
     assert vd.status == "proved"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._replacement: a closed interval [lo, hi] becomes a plain real Dummy for sign "
-    "proofs, so w ≤ 1 and 1 - w² ≥ 0 on [-1, 1] are only 'checked'"))
 @pytest.mark.parametrize("lhs, rel, rhs", [("w", "<=", 1), ("1-w^2", ">=", 0)])
 def test_closed_interval_bounds_are_used_in_sign_proofs(lhs, rel, rhs):
     b = Builder("closed", "closed")

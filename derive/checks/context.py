@@ -56,11 +56,15 @@ class Case:
     dominance: dict = None     # a -> (b, strict) for a ≥ b between variables
     constraints: tuple = ()    # (variable, expression of the others) from equation conditions
     filters: tuple = ()        # (op, gap): other conditions a sampled point must satisfy
+    at_end: dict = None        # variables held at the closed upper end of their interval
 
     def sample(self, rng: random.Random) -> dict:
         """A random point (original symbol -> float) inside this region."""
         point = {}
         for sym, iv in self.intervals.items():
+            if sym in (self.at_end or {}):
+                point[sym] = float(self.at_end[sym])
+                continue
             point[sym] = _draw(iv, self.signs.get(sym), rng)
             if point[sym] is None:
                 return None
@@ -378,14 +382,25 @@ class Context:
                                   or self._dominance_conditions.get((small, big)))
         self.facts = [f for f in self.facts if f is not None]
         self._constraints()
+        # A closed interval [a, b] has no one-parameter form that sign proofs can use:
+        # it is split into [a, b) (a + (b − a)·s/(1 + s), s ≥ 0) and the point b.
+        closed = [s for s, iv in intervals.items()
+                  if s not in split and s not in fixed and s not in self.dominance
+                  and not iv.integer and iv.lower is not None and iv.upper is not None
+                  and not iv.lower_open and not iv.upper_open and iv.lower != iv.upper]
         self.cases = []
-        for signs in itertools.product(*[options[s] for s in split]):
+        for signs, ends in itertools.product(
+                itertools.product(*[options[s] for s in split]),
+                itertools.product((False, True), repeat=len(closed))):
             sign_of = dict(zip(split, signs))
+            at_end = {s: intervals[s].upper for s, top in zip(closed, ends) if top}
             subs, sign_subs = {}, {}
             for sym, iv in intervals.items():
-                if sym in fixed:
-                    subs[sym] = sign_subs[sym] = fixed[sym]
+                if sym in fixed or sym in at_end:
+                    subs[sym] = sign_subs[sym] = fixed.get(sym, at_end.get(sym))
                     continue
+                if sym in closed:
+                    iv = Interval(iv.lower, iv.upper, False, True, iv.integer)
                 subs[sym], sign_subs[sym] = _replacement(sym, iv, sign_of.get(sym))
             for big, (small, strict) in self.dominance.items():
                 gap = Dummy(f"d_{big.name}", positive=True) if strict else \
@@ -399,11 +414,12 @@ class Context:
                                       f"{', '.join(f'{m} {op} 0' for op, m in sign_conds)} "
                                       "on every sign case")
             if all(verdicts):
-                label = ", ".join(f"{s}{'>' if g > 0 else '<' if g < 0 else '='}0"
-                                  for s, g in sign_of.items())
+                label = ", ".join([f"{s}{'>' if g > 0 else '<' if g < 0 else '='}0"
+                                   for s, g in sign_of.items()]
+                                  + [f"{s}={v}" for s, v in at_end.items()])
                 self.cases.append(Case(label, subs, sign_subs, intervals, sign_of,
                                        dict(self.dominance), tuple(self.constraints),
-                                       tuple(self.filters)))
+                                       tuple(self.filters), at_end))
         if not self.cases:
             raise UnsupportedStep("the case conditions contradict each other")
 
