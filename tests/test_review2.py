@@ -45,10 +45,6 @@ def statuses(world, *steps):
 # Soundness holes: false steps cited
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inequality._pinned_symbols drops every free symbol whose name contains '(_probe', so a "
-    "hypothesis with an argument, H(p): f(p + c) ≤ f(a), does not pin c (its probe is "
-    "'f(_probe0 + c)'); a result proved at c from H is then cited at any y"))
 def test_a_point_pinned_by_a_hypothesis_with_an_argument_is_not_generalised():
     b = Builder("pinned-arg", "")
     x, c, a, y = (b.vector(n) for n in "xcay")
@@ -62,10 +58,6 @@ def test_a_point_pinned_by_a_hypothesis_with_an_argument_is_not_generalised():
     assert cite[0] not in NEVER, cite
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inequality._result_domain turns only declared variables' intervals into side conditions; "
-    "a const's own SymPy assumption (m positive) is used by the proof but not transferred, "
-    "so P proved at m > 0 is cited at -1: x² - 1 ≥ x²"))
 def test_a_result_proved_at_a_positive_constant_is_not_cited_at_a_negative_number():
     b = Builder("const", "")
     m = b.const("m", positive=True)
@@ -97,11 +89,6 @@ def _r(k):
     return value_at("f", VectorSymbol(f"w_{{{k}}}"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inequality._unroll's induction index is Symbol('k', integer=True, nonnegative=True), not a "
-    "Dummy: a derivation's own k (b.const('k', integer=True, nonnegative=True)) is the same "
-    "symbol, so q = 1/(k+1) matches a premise whose factor varies with k and "
-    "r(t) ≤ (k+1)^(-t)·r(0) is cited (false: r(n) = 1/n!, t = 1, k = 5)"))
 def test_unroll_index_is_not_captured_by_a_derivation_symbol():
     b = Builder("unroll-capture", "")
     k = b.const("k", integer=True, nonnegative=True)
@@ -123,10 +110,6 @@ def test_unroll_index_is_not_captured_by_a_derivation_symbol():
 # Soundness holes: steps false everywhere come out `checked`
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "relations._sampling_exact lets the point '0' and any declared name pass, but f(x) and "
-    "f(0) (or f(x), f(y)) are sampled as independent numbers while Eq(x, 0) (Eq(x, y)) makes "
-    "them one number: (f(x) − f(0))² > 0 is false everywhere and comes out checked"))
 @pytest.mark.parametrize("other, cond", [("0", "x = 0"), ("y", "x = y")])
 def test_function_values_at_points_an_equation_identifies(other, cond):
     b = Builder("same-point", "")
@@ -158,9 +141,6 @@ def test_a_residual_below_120_digits_is_not_evidence(lhs, rel, rhs):
 # Empty domains not seen (vacuous proofs)
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._split only checks numeric equations against the interval; Eq(w, y) with "
-    "w ∈ (2, 3), y ∈ (0, 1) leaves no values, and w < 1 is proved by replacing w with y"))
 def test_an_equation_between_disjoint_intervals_is_a_contradiction():
     b = Builder("disjoint", "")
     y = b.var("y", lower=0, upper=1)
@@ -173,9 +153,6 @@ def test_an_equation_between_disjoint_intervals_is_a_contradiction():
 # True steps failed with points that are not counterexamples, internal errors
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason=(
-    "relations._sampling_exact: with Eq(x, 0), f(x) = f(0) is true, but f(x) and f(0) are "
-    "sampled apart and the step fails with a 'counterexample' at x = 0"))
 def test_function_values_at_identified_points_give_no_false_counterexample():
     b = Builder("same-point", "")
     x = b.var("x")
@@ -183,10 +160,6 @@ def test_function_values_at_identified_points_give_no_false_counterexample():
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context.Case.sample draws a = b + gap for a dominance, then overwrites a (or b) with an "
-    "equation constraint, and the dominance is no sampling filter: under t > s, t = y the "
-    "true y > s fails at a point with t < s"))
 @pytest.mark.parametrize("eq", ["big", "small"])
 def test_dominance_and_an_equation_on_one_variable(eq):
     b = Builder("dom-eq", "")
@@ -198,10 +171,6 @@ def test_dominance_and_an_equation_on_one_variable(eq):
     assert vd.status != "failed", vd.counterexample
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context._dominates records a > b and then b > c (it checks only that b is not already "
-    "a key); the case then writes a = b' + d with b' unrelated to b = c + d', and "
-    "Case._dummy_point's `gap, = ...` raises ValueError: 'SymPy could not handle this step'"))
 def test_a_chain_of_dominances():
     b = Builder("dom-chain", "")
     a, bb, c = b.var("a"), b.var("b"), b.var("c")
@@ -210,9 +179,6 @@ def test_a_chain_of_dominances():
     assert vd.status == "proved", (vd.status, vd.reason)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "relations._iff_threshold fails any strict/weak mismatch, but 2n − 1 > 0 ⟺ n ≥ 1/2 is "
-    "true for an integer n (and for real z ≠ 1/2): failed without a counterexample"))
 @pytest.mark.parametrize("which", ["integer n", "z != 1/2"])
 def test_strict_and_weak_thresholds_that_agree_on_the_domain(which):
     b = Builder("thr", "")

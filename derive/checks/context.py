@@ -68,7 +68,8 @@ class Case:
             point[sym] = _draw(iv, self.signs.get(sym), rng)
             if point[sym] is None:
                 return None
-        for big, (small, strict) in (self.dominance or {}).items():
+        for big in _dependency_order(self.dominance or {}):
+            small, strict = self.dominance[big]
             point[big] = point[small] + rng.uniform(0.0 if not strict else 0.02, 3.0)
         # Equation conditions fix a variable from the others (v = 0; y = σ(v²x)).
         for var, expr in self.constraints:
@@ -313,7 +314,7 @@ class Context:
             return False
         big, small = (lhs, rhs) if op in (">", ">=") else (rhs, lhs)
         ib, isml = intervals[big], intervals[small]
-        if big in self.dominance or small in self.dominance or ib.upper is not None \
+        if big in self.dominance or ib.upper is not None \
                 or ib.integer or isml.integer:
             return False
         # b + d must cover every allowed value of a: a's lower bound may not exceed b's.
@@ -376,10 +377,12 @@ class Context:
             ib, isml = intervals[big], intervals[small]
             too_wide = ib.upper is not None or (ib.lower is not None and (
                 isml.lower is None or ib.lower > isml.lower))
-            if big in split or small in split or big in fixed or small in fixed or too_wide:
+            if big in split or small in split or big in self.equations or small in self.equations \
+                    or too_wide or _on_a_cycle(big, self.dominance):
                 del self.dominance[big]
-                self.facts.append(self._dominance_conditions.get((big, small))
-                                  or self._dominance_conditions.get((small, big)))
+                cond = self._dominance_conditions.get((big, small))
+                self.facts.append(cond if cond is not None
+                                  else self._dominance_conditions.get((small, big)))
         self.facts = [f for f in self.facts if f is not None]
         self._constraints()
         # A closed interval [a, b] has no one-parameter form that sign proofs can use:
@@ -402,12 +405,17 @@ class Context:
                 if sym in closed:
                     iv = Interval(iv.lower, iv.upper, False, True, iv.integer)
                 subs[sym], sign_subs[sym] = _replacement(sym, iv, sign_of.get(sym))
-            for big, (small, strict) in self.dominance.items():
+            # a > b > c: b = c + d₁ first, then a = b + d₂ (smallest first).
+            for big in _dependency_order(self.dominance):
+                small, strict = self.dominance[big]
                 gap = Dummy(f"d_{big.name}", positive=True) if strict else \
                     Dummy(f"d_{big.name}", nonnegative=True)
                 subs[big] = subs[small] + gap
                 sign_subs[big] = sign_subs[small] + gap
             verdicts = [_holds(op, m.xreplace(subs)) for op, m in sign_conds]
+            verdicts += [False for v, e in self.equations.items()
+                         if v in intervals and not e.is_number
+                         and _outside(rebuild(self.expand_defs(e)).xreplace(sign_subs), intervals[v])]
             if any(v is None for v in verdicts):
                 # A case is only dropped when its condition is provably false there.
                 raise UnsupportedStep("cannot decide the case conditions "
@@ -652,3 +660,35 @@ def kinks(expr) -> set:
 def _holds_number(op, value) -> bool:
     return {">": value > 0, ">=": value >= 0, "<": value < 0, "<=": value <= 0,
             "!=": value != 0}[op]
+
+
+def _outside(value, iv: Interval) -> bool:
+    """``value`` provably misses the interval (an equation that no point satisfies)."""
+    below = iv.lower is not None and ((value - iv.lower).is_negative or
+                                      (iv.lower_open and (value - iv.lower).is_zero))
+    above = iv.upper is not None and ((value - iv.upper).is_positive or
+                                      (iv.upper_open and (value - iv.upper).is_zero))
+    return bool(below or above)
+
+
+def _on_a_cycle(start, dominance) -> bool:
+    seen, node = set(), start
+    while node in dominance:
+        if node in seen:
+            return True
+        seen.add(node)
+        node = dominance[node][0]
+    return False
+
+
+def _dependency_order(dominance) -> list:
+    """Dominated variables, each after the one it is written in terms of."""
+    order = []
+
+    def visit(v):
+        if v in dominance and v not in order:
+            visit(dominance[v][0])
+            order.append(v)
+    for v in dominance:
+        visit(v)
+    return order

@@ -223,6 +223,16 @@ def _result_domain(ctx, use, env):
             # A function's name is not a variable: without obligations that say what
             # the new function satisfies, the result is about the one it was proved for.
             yield S.false
+    for a, b in zip(at, use.args):
+        if isinstance(a, Symbol) and a not in ctx.vars:
+            # A constant's own assumptions were available to the proof: they transfer.
+            b = sympify(b)
+            for attr, rel in (("is_positive", Gt), ("is_negative", Lt),
+                              ("is_nonnegative", Ge), ("is_nonpositive", Le)):
+                if getattr(a, attr) and not isinstance(a, VectorSymbol):
+                    yield rel(b, 0)
+            if a.is_integer and not b.is_integer:
+                yield S.false
     swap = {a: b for a, b in zip(at, use.args) if a in ctx.vars}
     for a, b in swap.items():
         var = ctx.vars[a]
@@ -547,7 +557,7 @@ def _unroll(ctx, lhs, rel, rhs, step, env):
     r, q, t = step.why.option("r"), step.why.option("q"), step.why.option("t")
     if r is None or q is None or t is None or len(step.why.uses) != 1:
         raise UnsupportedStep("unroll needs options r (k ↦ r_k), q, t and one premise in uses")
-    k = Symbol("k", integer=True, nonnegative=True)
+    k = Dummy("k", integer=True, nonnegative=True)   # never the derivation's own k
     name = step.why.uses[0].name
     if name not in env.get("established", {}):
         raise UnsupportedStep(f"uses {name!r}, which no step above established")
@@ -667,8 +677,9 @@ def _pinned_symbols(derivation):
                 continue
         if inst is None:
             return None
+        # Keep compound points such as f(_probe0 + c): they pin c.
         out |= {x for x in rebuild(ctx.expand_defs(inst)).free_symbols
-                if not x.name.startswith("_probe") and "(_probe" not in x.name}
+                if not x.name.startswith("_probe")}
     return out, assumed
 
 

@@ -34,6 +34,8 @@ def _sampling_exact(ctx, *exprs) -> bool:
     f(x − η∇f(x)) are named apart but are the same number)."""
     if not ctx.sampling_exact:
         return False
+    # An equation (x = 0, x = y) can make two points one: f(x) and f(0) are then equal.
+    may_coincide = bool(ctx.equations)
     defined_points = {s.name for s in ctx.defs}
     groups = {}
     symbols = set()
@@ -48,8 +50,8 @@ def _sampling_exact(ctx, *exprs) -> bool:
                 groups.setdefault(head, set()).add(point[:-1])
     known = {s.name for s in _all_symbols(ctx)}
     for points in groups.values():
-        if len(points) > 1 and any(p in defined_points or (p not in known and p != "0")
-                                   for p in points):
+        if len(points) > 1 and (may_coincide or any(p in defined_points or (p not in known and p != "0")
+                                                    for p in points)):
             return False
     return True
 
@@ -265,7 +267,12 @@ def _iff_threshold(ctx, first, second, kind):
     g, op = _as_gap(first)          # first ⟺ g op 0 with op in {">", ">="}
     h, op2 = _as_gap(second)        # second ⟺ h op2 0, h = ±(z − c)
     if op != op2:
-        return failed(kind, f"one side is strict and the other is not ({first} versus {second})")
+        var = ctx.vars.get(z)
+        attainable = var is not None and not var.integer and not any(
+            z in c_.free_symbols for c_ in ctx.conditions if not isinstance(c_, Eq)
+            and getattr(c_, "rel_op", "") == "!=")
+        why = f"one side is strict and the other is not ({first} versus {second})"
+        return failed(kind, why + f": at {z} = {c} they differ") if attainable else unknown(kind, why)
     rising = (h - (z - c)) == 0     # second says z ≥ c (or >); otherwise z ≤ c
     var = ctx.vars.get(z)
     if var is None or not _inside(c, var):
