@@ -184,7 +184,8 @@ def _print_check(payloads, as_json, explain, seconds):
                 for e in extra:
                     click.echo(e)
     parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
-    click.echo(f"{sum(counts.values())} steps: " + ", ".join(parts) + f" in {seconds:.2f} s")
+    total = sum(counts.values())
+    click.echo(f"{total} step{'' if total == 1 else 's'}: " + ", ".join(parts) + f" in {seconds:.2f} s")
 
 
 @main.command()
@@ -209,6 +210,14 @@ def render(target, fmt, output, no_cache):
     checked = _check_cached([target], derivations, no_cache)
     stem = "solutions" if target == "all" else Path(target).stem
     out = Path(output) if output else Path(f"{stem}.{fmt}")
+    given = Path(target)
+    written = {"md": [out], "tex": [out.with_suffix(".tex")],
+               "pdf": [out.with_suffix(".tex"), out.with_suffix(".pdf"), out.with_suffix(".md")]}[fmt]
+    if given.is_file() and any(p.exists() and p.resolve() == given.resolve() for p in written):
+        if output:
+            raise _fail(f"{output}: that is the derivation being rendered; choose another -o")
+        # `derive render notes.md --to md` must never overwrite notes.md itself.
+        out = Path(f"{stem}.typeset.{fmt}")
     title = "Solutions" if target == "all" else derivations[0].title
     try:
         if fmt == "md":

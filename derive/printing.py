@@ -216,6 +216,9 @@ class TextPrinter(StrPrinter):
             return f"‖{self._print(a)}‖²"
         return f"⟨{self._print(a)}, {self._print(b)}⟩"
 
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
     def _print_sigma(self, expr):
         return f"σ({self._print(expr.args[0])})"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .printing import relation_text, relation_tex
+from .printing import relation_text, relation_tex, text
 from .verdict import STATUSES
 
 MARKS = {"proved": "✓", "checked": "≈", "cited": "⊢", "failed": "✗", "unknown": "?"}
@@ -19,7 +19,9 @@ def step_line(r) -> str:
     v = r.verdict
     rel = relation_text(r.lhs, r.step.rel, r.step.rhs)
     ms = f"{v.seconds * 1000:.0f} ms"
-    line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}   [{_short_method(v.method)}] {ms}"
+    conditions = [c for c in tuple(r.part.when) + tuple(r.step.when) if c is not True]
+    where = f"   for {', '.join(text(c) for c in conditions)}" if conditions else ""
+    line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}{where}   [{_short_method(v.method)}] {ms}"
     if v.status in ("failed", "unknown", "checked") and v.reason:
         line += f"\n      {v.status}: {v.reason}"
     if v.counterexample:

@@ -200,15 +200,15 @@ def _part_e(b, L, lam, eps, t, wstar):
     rate = exp(-t * lam / (L + lam))
     b.part("e", "Iteration count and the cost of regularising", intro=(
         "For a target accuracy $\\varepsilon$, choose $\\lambda=\\varepsilon/\\|w^*\\|^2$, and let "
-        "$T=\\frac{L+\\lambda}{\\lambda}\\ln\\frac{L\\|w^*\\|^2}{\\varepsilon}$."))
+        "$T=\\frac{L+\\lambda}{\\lambda}\\log\\frac{L\\|w^*\\|^2}{\\varepsilon}$."))
     b.step(lam / 2 * W, "=", eps / 2, why("substitute", "$\\lambda=\\varepsilon/\\|w^*\\|^2$"),
            when=[Eq(lam, eps / W)])
     b.step(rate * (L / 2 * W), "<=", exp(-T * lam / (L + lam)) * (L / 2 * W),
            why("monotone", "$t\\ge T$, exp increasing"), when=[Ge(t, T)])
-    b.then("=", eps / 2, why("algebra", "$e^{-\\ln a}=1/a$"))
+    b.then("=", eps / 2, why("algebra", "$e^{-\\log a}=1/a$"))
     b.step(T, "=", (1 + L * W / eps) * log(L * W / eps), why("substitute", "$\\lambda=\\varepsilon/\\|w^*\\|^2$"),
            when=[Eq(lam, eps / W)],
-           note=("So $t\\ge\\bigl(1+\\tfrac{L\\|w^*\\|^2}{\\varepsilon}\\bigr)\\ln\\tfrac{L\\|w^*\\|^2}{\\varepsilon}$ "
+           note=("So $t\\ge\\bigl(1+\\tfrac{L\\|w^*\\|^2}{\\varepsilon}\\bigr)\\log\\tfrac{L\\|w^*\\|^2}{\\varepsilon}$ "
                  "iterations give $\\mathcal{L}(w_t)-\\mathcal{L}^*\\le\\varepsilon$. Gradient descent on the "
                  "smooth convex $\\mathcal{L}$ itself needs $O(L\\|w^*\\|^2/\\varepsilon)$ steps: regularising "
                  "costs an extra logarithmic factor, which grows slowly. That is the price of the "

@@ -90,10 +90,11 @@ def _steps(b, x, y, v, u, yh, ell, half, dl_dyh, grad_pos, hess, root):
         b.then("iff", Eq(exp(-v**2 * x), 1 / y - 1), why("solve", "invert $\\sigma$"), when=[Gt(v * x, 0)])
         b.then("iff", Eq(v**2, root), why("solve", "take $\\log$, divide by $-x$"), when=[Gt(v * x, 0)])
     b.step(Ge(root, 0), "iff", Ge(y, half), why("solve", "$\\log(1/y-1)\\le0$"), when=[Gt(x, 0)],
-           note="A real $v$ needs $v^2\\ge0$: for $x>0$ a stationary point exists iff $y\\ge\\tfrac12$ ...")
+           note=("A real $v$ needs $v^2\\ge0$, and $vx>0$ needs $v\\neq0$, so $v^2>0$: for $x>0$ a "
+                 "stationary point exists iff $y>\\tfrac12$ (at $y=\\tfrac12$ it would be $v=0$) ..."))
     b.step(Ge(root, 0), "iff", Le(y, half), why("solve", "$\\log(1/y-1)\\ge0$"), when=[Lt(x, 0)],
-           note=("... and for $x<0$ iff $y\\le\\tfrac12$; then "
-                 "$v=\\pm\\sqrt{-\\tfrac1x\\ln(\\tfrac1y-1)}$, the admissible sign being the sign of $x$ "
+           note=("... and for $x<0$ iff $y<\\tfrac12$; then "
+                 "$v=\\pm\\sqrt{-\\tfrac1x\\log(\\tfrac1y-1)}$, the admissible sign being the sign of $x$ "
                  "so that $vx>0$."))
     b.step(hess, "=", 4 * v**2 * x**2 * (y * (1 - y)), why("substitute", "$\\hat y = y$"),
            when=[Gt(v * x, 0), Eq(yh, y)])

@@ -431,11 +431,39 @@ def _cite(ctx, lhs, rel, rhs, step, env):
         raise UnsupportedStep("a cited fact and its step must both be inequalities")
     diff = cancel(normal(ctx, g_claim - g_inst))
     if diff == 0 and (inst_strict or not strict):
+        refuted = _refute_stated_lemma(ctx, uses[0], inst)
+        if refuted:
+            return refuted
         return cited(f"{kind}: {label}", [f"instance of {label}: {text(inst)}", *obl])
     if diff == 0:
         return failed(kind, f"{label} gives a weak inequality; the step claims a strict one")
     return failed(kind, f"not an instance of {label}: the step and the instance differ by {text(diff)}",
                   certificate=[f"{label}: {text(inst)}"])
+
+
+def _refute_stated_lemma(ctx, use, inst):
+    """A lemma a derivation states itself is not assumed blindly: where its instance
+    involves only declared variables, sampling looks for a point that breaks it.
+    (Hypotheses are assumptions about the world, such as smoothness of ℒ, and
+    the built-in lemmas have proofs: neither is sampled.)"""
+    from .lemmas import LEMMAS
+    from .relations import _prepare
+    from .sampling import sample_relation
+    schema = lookup(ctx.derivation, use.name, ctx.part)
+    if schema.kind != "lemma" or use.name in LEMMAS:
+        return None
+    expanded = normal(ctx, inst.lhs - inst.rhs)
+    if not expanded.free_symbols <= set(ctx.vars):
+        return None
+    rel = {LessThan: "<=", StrictLessThan: "<", GreaterThan: ">=", StrictGreaterThan: ">"}.get(type(inst))
+    if rel is None:
+        return None
+    for case in ctx.cases:
+        outcome, info = sample_relation(_prepare(ctx, inst.lhs, case), _prepare(ctx, inst.rhs, case),
+                                        rel, case)
+        if outcome == "counterexample":
+            return failed("lemma", f"the stated lemma {use.name} is false here: {text(inst)} breaks", info)
+    return None
 
 
 @register("combination")

@@ -330,7 +330,8 @@ def _where(case, text):
 
 
 def _short(expr, limit=160):
-    text = str(expr)
+    from ..printing import text as readable
+    text = readable(expr) if hasattr(expr, "free_symbols") else str(expr)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -90,8 +90,17 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
                 continue
             broken, a, b = decided
             if broken:
+                used = lhs.free_symbols | rhs.free_symbols
+                # The variables the two sides depend on, and those the step's
+                # conditions fix or restrict, so the point can be checked by hand.
+                conditioned = set(case.signs) | {v for v, _ in case.constraints}
+                for v, e in case.constraints:
+                    conditioned |= e.free_symbols
+                for _, g in case.filters:
+                    conditioned |= g.free_symbols
                 point = {str(k): _fmt(v) for k, v in original.items()
-                         if k in lhs.free_symbols | rhs.free_symbols or k in case.subs}
+                         if k in used or k in conditioned
+                         or (k in case.subs and case.subs[k].free_symbols & used)}
                 point.update({str(v): "(" + ", ".join(_fmt(c) for c in comps) + ")"
                               for v, comps in vectors.items()})
                 point.update(lhs=_fmt(a), rhs=_fmt(b), difference=mpmath.nstr(mpmath.re(a - b), 3))

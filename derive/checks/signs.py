@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import cancel, expand, factor_terms, fraction, together
+from sympy import cancel, expand, factor, factor_terms, fraction, together
 
 from ..budget import attempt
 
@@ -14,6 +14,7 @@ def _forms(expr):
     yield "together", lambda: cancel(together(expr))
     yield "factor_terms", lambda: _split_fraction(expr, factor_terms)
     yield "expand", lambda: _split_fraction(expr, expand)
+    yield "factor", lambda: _split_fraction(expr, factor)      # x² − 2x + 1 = (x − 1)²
 
 
 def _split_fraction(expr, fn):
