@@ -665,13 +665,13 @@ def test_bad_files_give_one_line_and_exit_2(tmp_path, what):
     assert "Traceback" not in result.output
 
 
-def test_new_never_overwrites(tmp_path):
+def test_new_never_overwrites(tmp_path, monkeypatch):
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        first = runner.invoke(cli.main, ["new", "mine"])
-        assert first.exit_code == 0, first.output
-        before = Path("mine.md").read_text()
-        second = runner.invoke(cli.main, ["new", "mine"])
-        assert second.exit_code == 2 and "not overwriting" in second.output
-        assert Path("mine.md").read_text() == before
-        assert runner.invoke(cli.main, ["check", "mine.md"]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(cli.main, ["new", "mine"])
+    assert first.exit_code == 0, first.output
+    before = Path("mine.md").read_text()
+    second = runner.invoke(cli.main, ["new", "mine"])
+    assert second.exit_code == 2 and "not overwriting" in second.output
+    assert Path("mine.md").read_text() == before
+    assert runner.invoke(cli.main, ["check", "mine.md"]).exit_code == 0
