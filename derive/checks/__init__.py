@@ -67,11 +67,8 @@ def check_derivation(derivation):
                 verdict = unknown(step.why.kind, "a chain continues, but nothing precedes it")
             else:
                 verdict = check_step(derivation, part, step, lhs, env)
-                try:
-                    verdict = _establish(derivation, part, step, lhs, verdict, env)
-                except Exception as exc:  # noqa: BLE001 - a bad result statement is not a crash
-                    verdict = unknown(step.why.kind, f"cannot record the result it states "
-                                                     f"({type(exc).__name__}: {exc})"[:300])
+                if step.why.option("establishes"):
+                    verdict = _establish_within_budget(derivation, part, step, lhs, verdict, env)
             if step.lhs is not None:
                 chain = [lhs, [], None, True, []]
             chain[1].append(step.rel)
@@ -97,6 +94,21 @@ def _composite(chain):
     except Exception:
         return None
     return {"=": Eq, "<=": Le, "<": Lt, ">=": Ge, ">": Gt}[rel](first, last, evaluate=False)
+
+
+def _establish_within_budget(derivation, part, step, lhs, verdict, env):
+    """Record a stated result under the step budget; its time counts for the step."""
+    from ..budget import Timeout, time_limit
+    start = time.perf_counter()
+    try:
+        with time_limit(STEP_BUDGET):
+            recorded = _establish(derivation, part, step, lhs, verdict, env)
+    except Timeout:
+        recorded = unknown(step.why.kind, f"recording the result it states took over {STEP_BUDGET:g}s")
+    except Exception as exc:  # noqa: BLE001 - a bad result statement is not a crash
+        recorded = unknown(step.why.kind, f"cannot record the result it states "
+                                          f"({type(exc).__name__}: {exc})"[:300])
+    return replace(recorded, seconds=verdict.seconds + time.perf_counter() - start)
 
 
 def _establish(derivation, part, step, lhs, verdict, env):
