@@ -1,4 +1,4 @@
-"""Time budgets for SymPy calls that can blow up: a step over budget is unknown."""
+"""CPU-time budgets for SymPy calls that can blow up: a step over budget is unknown."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+
+# Budgets count this process's CPU time (ITIMER_PROF fires SIGPROF), not the wall
+# clock: a busy machine slows a computation down but does not change its verdict.
+_TIMER, _SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
 
 
 class Timeout(BaseException):
@@ -18,13 +22,18 @@ class Timeout(BaseException):
 _deadlines: list[float] = []
 
 
+def clock() -> float:
+    """The clock budgets are measured on: this process's CPU seconds."""
+    return time.process_time()
+
+
 def _arm() -> None:
     if not _deadlines:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(_TIMER, 0)
         return
-    remaining = min(_deadlines) - time.perf_counter()
+    remaining = min(_deadlines) - clock()
     # A deadline already passed still fires, almost at once.
-    signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-4))
+    signal.setitimer(_TIMER, max(remaining, 1e-4))
 
 
 def _on_alarm(signum, frame):
@@ -33,29 +42,29 @@ def _on_alarm(signum, frame):
 
 def expired() -> bool:
     """True when the innermost budget has run out."""
-    return bool(_deadlines) and time.perf_counter() >= min(_deadlines)
+    return bool(_deadlines) and clock() >= min(_deadlines)
 
 
 @contextmanager
 def time_limit(seconds: float):
-    """Run the body for at most ``seconds``; raise Timeout when it runs over.
+    """Run the body for at most ``seconds`` of CPU time; raise Timeout when it runs over.
 
-    Budgets nest: an inner budget never outlives the outer one. SIGALRM only
-    works on the main thread; elsewhere the body runs unbounded, so the CLI and
+    Budgets nest: an inner budget never outlives the outer one. Signals only
+    reach the main thread; elsewhere the body runs unbounded, so the CLI and
     the tests keep checking on the main thread.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _deadlines.append(time.perf_counter() + seconds)
+    previous = signal.signal(_SIGNAL, _on_alarm)
+    _deadlines.append(clock() + seconds)
     try:
         _arm()
         yield
     finally:
         _deadlines.pop()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(_TIMER, 0)
+        signal.signal(_SIGNAL, previous)
         _arm()
 
 
@@ -64,12 +73,11 @@ def attempt(seconds: float, fn, *args, **kwargs):
 
     A Timeout belonging to an outer, also-expired budget propagates.
     """
-    deadline = time.perf_counter() + seconds
+    deadline = clock() + seconds
     try:
         with time_limit(seconds):
             return fn(*args, **kwargs), None
     except Timeout:
-        if _deadlines and time.perf_counter() >= min(_deadlines) and \
-                min(_deadlines) < deadline:
+        if _deadlines and clock() >= min(_deadlines) and min(_deadlines) < deadline:
             raise
         return None, "timeout"
