@@ -22,6 +22,7 @@ class Verdict:
     counterexample: dict | None = None
     seconds: float = 0.0
     certificate: tuple = field(default=())
+    cached: bool = False       # read back from the verdict cache, not computed in this run
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -32,6 +33,40 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return self.status in ("proved", "checked", "cited")
+
+    def to_json(self) -> dict:
+        """Plain data (the --json fields and what the cache stores)."""
+        cert = self.certificate
+        cert = cert.to_json() if hasattr(cert, "to_json") else list(cert)
+        return {"status": self.status, "method": self.method, "reason": self.reason,
+                "counterexample": self.counterexample, "certificate": cert,
+                "seconds": round(self.seconds, 6), "cached": self.cached}
+
+    @classmethod
+    def from_json(cls, data) -> "Verdict":
+        """A Verdict from ``to_json``'s output; ValueError for anything malformed.
+
+        A certificate comes back as plain data: only the kernel turns it into
+        something that can say "proved" again (``derive check --recheck``).
+        """
+        if not isinstance(data, dict):
+            raise ValueError("a verdict must be an object")
+        status, method = data.get("status"), data.get("method")
+        if status not in STATUSES or not isinstance(method, str):
+            raise ValueError("a verdict needs a known status and a method")
+        reason, cex = data.get("reason"), data.get("counterexample")
+        if reason is not None and not isinstance(reason, str):
+            raise ValueError("a reason must be text")
+        if cex is not None and not (isinstance(cex, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in cex.items())):
+            raise ValueError("a counterexample maps names to values (text)")
+        seconds = data.get("seconds", 0.0)
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+            raise ValueError("seconds must be a number")
+        cert = data.get("certificate", [])
+        cert = tuple(cert) if isinstance(cert, list) and all(isinstance(c, str) for c in cert) \
+            else cert
+        return cls(status, method, reason, cex, float(seconds), cert, True)
 
 
 def proved(method, certificate=(), reason=None):
