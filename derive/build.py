@@ -99,11 +99,12 @@ class Builder:
     def outro(self, text):
         self._part["outro"] = text
 
-    def step(self, lhs, rel, rhs, justification, when=(), note="", label=""):
+    def step(self, lhs, rel, rhs, justification, when=(), note="", label="", origin=(), tex=""):
         """``lhs rel rhs``; pass ``lhs=None`` to continue the chain."""
         if isinstance(justification, str):
             justification = why(justification)
-        self._part["steps"].append(Step(lhs, rel, rhs, justification, tuple(when), note, label))
+        self._part["steps"].append(Step(lhs, rel, rhs, justification, tuple(when), note, label,
+                                        tuple(origin), tex))
         return self
 
     def then(self, rel, rhs, justification, when=(), note="", label=""):

@@ -122,6 +122,8 @@ class Step:
     when: tuple = ()           # case conditions (SymPy relationals) for this step
     note: str = ""             # prose shown after the step
     label: str = ""            # the homework's own step number, when there is one
+    origin: tuple = ()         # (file, line, column) where the step was written, if read from a file
+    tex: str = ""              # the step exactly as the author wrote it in LaTeX, if they did
 
     def __post_init__(self):
         if self.rel not in RELATIONS:

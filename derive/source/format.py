@@ -339,8 +339,11 @@ class Reader:
             b.part(part.label, part.title, intro="\n\n".join(part.intro), when=part.when)
             for step in part.steps:
                 why = step.why if step.why is not None else make_why("algebra")
+                code = step.text.strip()
+                line, column = code.where(0)
                 b.step(step.lhs, step.rel, step.rhs, why, when=step.directive + step.when,
-                       note=step.note, label=step.label)
+                       note=step.note, label=step.label, origin=(str(self.path), line, column),
+                       tex=code.s)
             if part.outro:
                 b.outro("\n\n".join(part.outro))
         for sym, tex in self.scope.latex.items():
