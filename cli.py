@@ -266,5 +266,29 @@ def new(name):
     click.echo(f"wrote {path}; check it with: derive check {path}")
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def watch(file):
+    """Check FILE, then re-check it each time it is saved, printing only what changed.
+
+    Only the steps whose content or context changed are checked again; the
+    process keeps SymPy loaded between saves. Ctrl-C stops.
+
+    Example: derive watch notes.md
+    """
+    from derive.errors import DeriveError
+    try:
+        from derive.watch import run
+    except ImportError as exc:
+        raise _fail(f"derive watch needs {exc.name}: pip install 'derive[watch]'") from None
+    try:
+        sys.exit(run(Path(file), click.echo))
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(EXIT_OK)
+
+
 if __name__ == "__main__":   # pragma: no cover
     main()

@@ -45,12 +45,16 @@ def check_step(derivation, part, step, lhs, env=None):
     return replace(verdict, seconds=time.perf_counter() - start)
 
 
-def check_derivation(derivation):
+def check_derivation(derivation, memo=None):
     """All steps in order, each link of a chain checked against the previous right side.
 
     Inequality steps may use ``above`` (the relation the previous chain
     established, first left side to last right side) and results that earlier
     steps established (``why(..., establishes=NAME, at=ARGS)``).
+
+    ``memo`` (derive.incremental.StepMemo) recalls the verdict of a step whose
+    content and context it has seen: ``memo.recall(derivation, part, step, lhs,
+    env, check)`` returns a recalled verdict (``cached``) or ``check(env)``'s.
     """
     results = []
     index = 0
@@ -66,9 +70,7 @@ def check_derivation(derivation):
             if lhs is None:
                 verdict = unknown(step.why.kind, "a chain continues, but nothing precedes it")
             else:
-                verdict = check_step(derivation, part, step, lhs, env)
-                if step.why.option("establishes"):
-                    verdict = _establish_within_budget(derivation, part, step, lhs, verdict, env)
+                verdict = _check_or_recall(derivation, part, step, lhs, env, memo)
             if step.lhs is not None:
                 chain = [lhs, [], None, True, []]
             chain[1].append(step.rel)
@@ -81,6 +83,21 @@ def check_derivation(derivation):
             current = step.rhs
         env["above"], chain = None, None
     return results
+
+
+def _check_or_recall(derivation, part, step, lhs, env, memo):
+    def check(env):
+        verdict = check_step(derivation, part, step, lhs, env)
+        if step.why.option("establishes"):
+            verdict = _establish_within_budget(derivation, part, step, lhs, verdict, env)
+        return verdict
+
+    if memo is None:
+        return check(env)
+    verdict = memo.recall(derivation, part, step, lhs, env, check)
+    if verdict.cached and step.why.option("establishes") and verdict.status in ("proved", "cited"):
+        _record(part, step, env)            # what recording it did the first time
+    return verdict
 
 
 def _composite(chain):
@@ -120,12 +137,18 @@ def _establish(derivation, part, step, lhs, verdict, env):
         # A result is cited later for any arguments: it cannot rest on a case.
         return unknown(step.why.kind, f"{name} is stated under a case condition; "
                                       "a citable result must hold without one")
-    from .inequality import Established, establishes
+    from .inequality import establishes
     problem = establishes(derivation, step, lhs, name)
     if problem:
         return unknown(step.why.kind, problem)
-    env["established"][name] = Established(tuple(step.why.option("at", ())), part.label)
+    _record(part, step, env)
     return verdict
+
+
+def _record(part, step, env):
+    from .inequality import Established
+    env["established"][step.why.option("establishes")] = Established(
+        tuple(step.why.option("at", ())), part.label)
 
 
 __all__ = ["StepResult", "check_step", "check_derivation", "compose"]

@@ -11,4 +11,11 @@ def load_file(path) -> "object":
     return load(Path(path))
 
 
-__all__ = ["load_file"]
+def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "object":
+    """The Derivation written in ``text`` (a notebook cell, an editor's buffer); ``name``
+    stands for the file in messages and gives the default id. ``memo``: see format.read."""
+    from .format import read
+    return read(text.removeprefix("\ufeff"), Path(name), memo)
+
+
+__all__ = ["load_file", "load_text"]

@@ -72,9 +72,18 @@ def load(path: Path):
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
+    return read(source, path)
+
+
+def read(source: str, path: Path, memo: dict | None = None):
+    """Read a derivation from text; ``path`` names it in messages and gives its default id.
+
+    ``memo`` (a dict the caller keeps between readings of one changing text, e.g. an
+    editor's buffer) remembers each step's reading while the front matter is unchanged.
+    """
     from .skeletons import STORE
     try:
-        return Reader(source, where, path).derivation()
+        return Reader(source, Where(str(path)), path, memo).derivation()
     finally:
         STORE.save()
 
@@ -96,8 +105,9 @@ def _guard(where: Where, text: Text):
 class Reader:
     """Walks the file once: front matter, then headings, prose and math blocks."""
 
-    def __init__(self, source: str, where: Where, path: Path):
-        self.where, self.path = where, path
+    def __init__(self, source: str, where: Where, path: Path, memo: dict | None = None):
+        self.where, self.path, self.memo = where, path, memo
+        self.front = None            # the front matter's text: what a step's reading depends on
         self.lines = [(n, line) for n, line in enumerate(source.splitlines(), start=1)]
         self.scope = Scope()
         self.parts: list = []
@@ -109,6 +119,7 @@ class Reader:
     # -- front matter ------------------------------------------------------------
     def derivation(self):
         entries, body_start = frontmatter.read(self.lines, self.where)
+        self.front = "\n".join(line for _, line in self.lines[:body_start])
         did = self._id(entries.get("id"))
         title_entry = entries.get("title")
         if "log" in entries:
@@ -302,7 +313,7 @@ class Reader:
 
     def step(self, part: PendingPart, text: Text, comment):
         with _guard(self.where, text):
-            lhs, rel, rhs = parse_step(text.strip(), self.scope, self.where)
+            lhs, rel, rhs = self._parse_step(text.strip())
         if lhs is None and not part.steps:
             self.where.error("this step continues a chain, but no step comes before it in "
                              "this part: write its left side", text.strip())
@@ -312,9 +323,29 @@ class Reader:
         if comment is not None:
             self._justify(step, comment)
 
+    def _parse_step(self, text: Text):
+        return self._remembered(("step", text.s), lambda: parse_step(text, self.scope, self.where))
+
+    def _remembered(self, key, read):
+        """``read()``, or its remembered value: the same text under the same front matter
+        reads the same (only the names it adds for printing are replayed)."""
+        if self.memo is None:
+            return read()
+        key = (self.front, *key)
+        if key not in self.memo:
+            before = set(self.scope.latex)
+            value = read()
+            self.memo[key] = (value, {k: v for k, v in self.scope.latex.items() if k not in before})
+        value, names = self.memo[key]
+        for k, v in names.items():
+            self.scope.latex.setdefault(k, v)
+        return value
+
     def _justify(self, step: PendingStep, comment: Text):
         with _guard(self.where, comment):
-            step.why, step.when = justification(comment, self.scope, self.schemas, self.where)
+            step.why, step.when = self._remembered(
+                ("why", comment.s),
+                lambda: justification(comment, self.scope, self.schemas, self.where))
 
     # -- building --------------------------------------------------------------------
     def check_chains(self):

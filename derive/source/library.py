@@ -46,6 +46,27 @@ def library_parse(skeleton: str):
     return result
 
 
+def warm_up(seconds: float = 1.0) -> None:
+    """Read again, with the library itself, one skeleton of each form read so far.
+
+    A long-lived process (derive watch, derive serve) calls this once after its
+    first reading: the parser learns each form of formula on its first reading in
+    a process (tens to hundreds of ms), and the skeleton cache would otherwise
+    postpone that to the first formula the user edits. At most ``seconds``.
+    """
+    import time
+    latex2sympy, config = _lib()
+    forms = {re.sub(r"\d+", "7", k): k for k in list(_CACHE)[-2000:]}
+    start = time.process_time()
+    for skeleton in forms.values():
+        if time.process_time() - start > seconds:
+            break
+        try:
+            latex2sympy(skeleton, normalization_config=None, conversion_config=config)
+        except Exception:         # it failed the first time too: nothing to learn
+            pass
+
+
 def tidy(expr):
     """The library's products flattened and without factors of 1 (\\frac{1}{x} is 1·x⁻¹),
     so steps print as written; the order of factors is kept."""
