@@ -1,0 +1,488 @@
+"""A counterexample search, not just sampling: z3 for polynomial steps, a local optimiser otherwise.
+
+``search_relation`` keeps ``sample_relation``'s contract: ("counterexample", point),
+("held", n) or ("none", why). It only refutes: a point is reported once the break is
+confirmed at high precision (or exactly), never a proof.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import mpmath
+from sympy import lambdify, sympify
+
+from ..budget import attempt
+from .sampling import POINTS, _decide, _free_value, _gram_atoms, _numeric
+from .space import Space, affine_inverse, float_dummies
+
+SEARCH_BUDGET = 1.5         # CPU seconds: a backstop; the evaluation count is the bound
+EVALUATIONS = 2500          # float evaluations of the margin by the optimiser
+RANDOM_STARTS = 24
+OPTIMISER_STARTS = 8
+CONFIRMATIONS = 12          # high-precision confirmations of float candidates
+PRECISE = 60                # digits of the exact-ish point values (see Case.dummy_point)
+
+
+def search_relation(lhs, rhs, rel, case, seed=0, budget=SEARCH_BUDGET, certificates=None):
+    """Look for a point of ``case`` where ``lhs rel rhs`` breaks.
+
+    First z3 on the negation (polynomial and rational steps, with |·|, max, cases and
+    roots): its model is re-checked exactly before it counts, and its ``unsat`` is
+    appended to ``certificates`` (a list, when given) as an ``nra.Certificate`` for the
+    kernel to judge. Then points of the case at random, at its closed ends, near
+    equalities between variables, at tiny and huge magnitudes, each also the start of
+    a Nelder–Mead search that minimises the margin (rhs − lhs for ≤, −|lhs − rhs| for =).
+    """
+    value, err = attempt(budget, _search, sympify(lhs), sympify(rhs), rel, case, seed, budget,
+                         certificates)
+    if err:
+        return "none", "the search ran out of time"
+    return value
+
+
+def _search(lhs, rhs, rel, case, seed, budget, certificates):
+    from . import nra
+    exact = nra.query(lhs, rhs, rel, case, budget=budget / 3)
+    if exact.status == "sat":
+        point = nra.counterexample(lhs, rhs, rel, case, exact)
+        if point is not None:
+            return "counterexample", point
+    try:
+        problem = _Problem(lhs, rhs, rel, case)
+    except _Cannot as exc:
+        return "none", str(exc)
+    found = problem.run(random.Random(seed), optimise=exact.status != "unsat")
+    if found[0] == "held" and exact.status == "unsat" and certificates is not None:
+        certificates.append(exact.certificate)
+    return found
+
+
+class _Cannot(Exception):
+    pass
+
+
+class _Problem:
+    """One relation in one case: its margin in floats, its confirmation at high precision."""
+
+    def __init__(self, lhs, rhs, rel, case):
+        self.lhs, self.rhs, self.rel, self.case = lhs, rhs, rel, case
+        L, R, self.grams = _gram_atoms(lhs, rhs)
+        self.symbols = sorted(L.free_symbols | R.free_symbols, key=lambda s: s.name)
+        covered = set()
+        for rep in case.subs.values():
+            covered |= sympify(rep).free_symbols
+        extra = [s for s in self.symbols if s not in covered and s not in self.grams]
+        vectors = {v for pq in self.grams.values() for v in pq}
+        self.space = Space(case, extra, vectors)
+        self.inverse = affine_inverse(case)
+        try:
+            self.f, self.g = _numeric(L, self.symbols), _numeric(R, self.symbols)
+        except Exception as exc:       # noqa: BLE001 - an expression lambdify cannot translate
+            raise _Cannot(f"cannot evaluate numerically ({type(exc).__name__})") from None
+        self.ff, self.gf = _floats(L, self.symbols, self.f), _floats(R, self.symbols, self.g)
+        self.confirmations = 0
+
+    # -- floats ------------------------------------------------------------------
+    def _args(self, original, vectors, extra, dummies):
+        out = []
+        for s in self.symbols:
+            if s in dummies:
+                out.append(dummies[s])
+            elif s in self.grams:
+                p, q = self.grams[s]
+                out.append(sum(a * b for a, b in zip(vectors[p], vectors[q])))
+            elif s in extra:
+                out.append(extra[s])
+            else:
+                return None
+        return out
+
+    def margin(self, values):
+        """rhs − lhs for ≤ (lhs − rhs for ≥, −|lhs − rhs| for =), relative to the sides'
+        size; negative breaks the relation. ``inf`` where a side is undefined; a point
+        off a condition of the case scores above every point on it."""
+        at = self.space.point(values)
+        if at is None:
+            return math.inf
+        original, vectors, extra, violation = at
+        dummies = float_dummies(self.inverse, original)
+        args = self._args(original, vectors, extra, dummies)
+        if args is None:
+            return math.inf
+        try:
+            a, b = self.ff(*args), self.gf(*args)
+            a, b = float(_real(a)), float(_real(b))
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return math.inf
+        if not (math.isfinite(a) and math.isfinite(b)):
+            return math.inf
+        scale = 1.0 + abs(a) + abs(b)
+        if self.rel == "=":
+            m = -abs(a - b) / scale
+        elif self.rel in ("<=", "<"):
+            m = (b - a) / scale
+        else:
+            m = (a - b) / scale
+        return m if violation == 0 else 2.0 + violation
+
+    def candidate(self, m) -> bool:
+        if self.rel == "=":
+            return m < -1e-9
+        if self.rel in ("<", ">"):
+            return m <= 1e-15
+        return m < -1e-13
+
+    # -- high precision --------------------------------------------------------------
+    def decide(self, values):
+        """(broken, lhs, rhs, precise point) by sampling's 30–240-digit rule, or None."""
+        from .context import EXACT_DIGITS, _evaluate, _holds_number, _inside_interval
+        at = self.space.point([_as_float(v) for v in values])
+        if at is None:
+            return None
+        with mpmath.workdps(EXACT_DIGITS):
+            original = {k: _mp(v) for k, v in self.space.fixed.items()}
+            vectors, extra = {}, {}
+            exact = dict(zip(self.space.kinds, values))
+            for kind, v in exact.items():
+                if kind[0] == "var":
+                    original[kind[1]] = _mp(v)
+                elif kind[0] == "extra":
+                    extra[kind[1]] = _mp(v)
+                elif kind[0] == "vector":
+                    vectors.setdefault(kind[1], [0] * self.space.dim)[kind[2]] = _mp(v)
+            for big in self.space.order:
+                small = self.case.dominance[big][0]
+                original[big] = original[small] + _mp(exact[("gap", big)])
+            for var, expr in self.case.constraints:
+                value = _evaluate(expr, original)
+                if value is None or not _inside_interval(value, self.case.intervals[var],
+                                                         self.case.signs.get(var)):
+                    return None
+                original[var] = value
+            for op, gap in self.case.filters:
+                value = _evaluate(gap, original)
+                if value is None or not _holds_number(op, value):
+                    return None
+            dummies = self.case.dummy_point(original)
+            args = self._args(original, vectors, extra, dummies)
+        if args is None:
+            return None
+        decided = _decide(self.f, self.g, args, self.rel)
+        if decided is None:
+            return None
+        if decided[0] and self.rel in ("<", ">") and decided[1] == decided[2] \
+                and not self._exact_tie(values):
+            # Equal to 240 digits is no tie: σ(1000) = 1 − e⁻¹⁰⁰⁰ < 1.
+            return None
+        return decided + ((original, vectors, extra),)
+
+    def _exact_tie(self, values) -> bool:
+        """The two sides are exactly equal at ``values`` (SymPy, rational inputs)."""
+        from sympy import Rational
+        from .algebra import to_primitives
+        if self.case.constraints or self.grams:
+            return False
+        exact = {}
+        for kind, v in zip(self.space.kinds, values):
+            exact[kind] = Rational(v) if not isinstance(v, str) else Rational(v)
+        original = {k: Rational(v) for k, v in self.space.fixed.items()}
+        for kind, v in exact.items():
+            if kind[0] == "var":
+                original[kind[1]] = v
+        for big in self.space.order:
+            original[big] = original[self.case.dominance[big][0]] + exact[("gap", big)]
+        sub = {kind[1]: v for kind, v in exact.items() if kind[0] == "extra"}
+        affine, gaps = self.inverse
+        for d, sym, _, _ in affine:
+            rep = sympify(self.case.subs[sym])
+            b = rep.diff(d)
+            sub[d] = (original[sym] - rep.xreplace({d: 0})) / b
+        for gap, big, small in gaps:
+            sub[gap] = original[big] - original[small]
+        try:
+            return (to_primitives(self.lhs - self.rhs).xreplace(sub)).is_zero is True
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+
+    def confirm(self, values, decided):
+        """The counterexample at ``values`` (rounded to few digits where the break survives)."""
+        # Rounded only where the break stays as visible as it was (σ(12) ≈ 1 would
+        # turn a clear difference into one in the eleventh digit).
+        wanted = min(_relative(decided), 1e-6)
+        for digits in range(1, 9):
+            rounded = [_round(v, digits, c) for v, c in zip(values, self.space.coords)]
+            if any(not c.contains(_as_float(v)) for v, c in zip(rounded, self.space.coords)):
+                continue
+            if rounded == values:
+                break
+            again = self.decide(rounded)
+            if again is not None and again[0] and _relative(again) >= wanted:
+                return self.describe(again)
+        return self.describe(decided)
+
+    def describe(self, decided):
+        from .space import describe
+        _, a, b, (original, vectors, extra) = decided
+        shown = {k: _text(v) for k, v in original.items()}
+        shown.update({str(k): _text(v) for k, v in extra.items()})
+        shown.update({str(v): "(" + ", ".join(_text(c) for c in comps) + ")"
+                      for v, comps in vectors.items()})
+        return describe(self.case, self.lhs, self.rhs, original, shown, a, b)
+
+    # -- the search ----------------------------------------------------------------------
+    def clear(self, m) -> bool:
+        """A break that shows in the sixth digit (or an exact tie against a strict claim)."""
+        if self.rel in ("<", ">"):
+            return m <= 0
+        return m < -1e-6
+
+    def run(self, rng, optimise=True):
+        starts = _starts(self.space, self.case, rng)
+        scored, faint = [], None
+        for values, pinned in starts:
+            m = self.margin(values)
+            if m == math.inf:
+                continue
+            scored.append((m, values, pinned))
+            if self.candidate(m) and (faint is None or self.clear(m)):
+                decided = self._decided(values)
+                if decided is not None and decided[0]:
+                    if self.clear(m):
+                        return "counterexample", self.confirm(values, decided)
+                    faint = values, decided
+        # Sampling's own evidence: the random points at 30–240 digits, which also sees
+        # differences below floating point (1 + q·e⁻³⁰⁰ ≠ 1).
+        held = 0
+        for m, values, pinned in scored[:POINTS]:
+            decided = self.decide(values)
+            if decided is None:
+                continue
+            if decided[0]:
+                faint = faint or (values, decided)
+                break
+            held += 1
+        if (optimise or faint) and self.space.coords:
+            # A faint break is real but hard to read: the optimiser may find a clear one.
+            found = self._optimise(scored)
+            if found:
+                return "counterexample", found
+        if faint:
+            return "counterexample", self.confirm(*faint)
+        if held == 0:
+            return "none", "no sample point where both sides are defined"
+        return "held", held
+
+    def _decided(self, values):
+        if self.confirmations >= CONFIRMATIONS:
+            return None
+        self.confirmations += 1
+        return self.decide(values)
+
+    def _optimise(self, scored):
+        scored = sorted(scored, key=lambda s: s[0])
+        budget = EVALUATIONS
+        tried = set()
+        for m, values, pinned in scored:
+            if budget <= 0 or len(tried) >= OPTIMISER_STARTS:
+                break
+            key = tuple(round(_as_float(v), 6) for v in values)
+            if key in tried:
+                continue
+            tried.add(key)
+            free = [i for i in range(len(values)) if i not in pinned]
+            if not free:
+                continue
+            coords = self.space.coords
+
+            def objective(t, values=values, free=free):
+                trial = list(values)
+                for i, ti in zip(free, t):
+                    trial[i] = coords[i].value(ti)
+                return self.margin(trial), trial
+            x0 = [coords[i].inverse(_as_float(values[i])) for i in free]
+            cap = min(budget, 80 * (len(free) + 1))
+            best, used = _nelder_mead(objective, x0, cap, self.clear)
+            budget -= used
+            if best is not None and self.candidate(best[0]):
+                decided = self._decided(best[1])
+                if decided is not None and decided[0]:
+                    return self.confirm(best[1], decided)
+        return None
+
+
+def _nelder_mead(objective, x0, max_evals, good):
+    """Minimise ``objective`` (returning (value, payload)) from ``x0``; stop early once
+    ``good(value)``. Returns ((value, payload) of the best point, evaluations used)."""
+    n = len(x0)
+    simplex = [list(x0)] + [[x + (1.0 if i == j else 0.0) for j, x in enumerate(x0)] for i in range(n)]
+    scores = [objective(x) for x in simplex]
+    used = n + 1
+    while used < max_evals:
+        order = sorted(range(n + 1), key=lambda i: scores[i][0])
+        simplex, scores = [simplex[i] for i in order], [scores[i] for i in order]
+        if good(scores[0][0]):
+            break
+        if abs(scores[-1][0] - scores[0][0]) < 1e-15 and _diameter(simplex) < 1e-9:
+            break
+        centroid = [sum(p[j] for p in simplex[:-1]) / n for j in range(n)]
+        worst = simplex[-1]
+        reflected = [c + (c - w) for c, w in zip(centroid, worst)]
+        r = objective(reflected)
+        used += 1
+        if r[0] < scores[0][0]:
+            expanded = [c + 2 * (c - w) for c, w in zip(centroid, worst)]
+            e = objective(expanded)
+            used += 1
+            simplex[-1], scores[-1] = (expanded, e) if e[0] < r[0] else (reflected, r)
+            continue
+        if r[0] < scores[-2][0]:
+            simplex[-1], scores[-1] = reflected, r
+            continue
+        toward = reflected if r[0] < scores[-1][0] else worst
+        contracted = [c + 0.5 * (p - c) for c, p in zip(centroid, toward)]
+        c_score = objective(contracted)
+        used += 1
+        if c_score[0] < min(r[0], scores[-1][0]):
+            simplex[-1], scores[-1] = contracted, c_score
+            continue
+        best = simplex[0]
+        simplex = [best] + [[b + 0.5 * (p - b) for b, p in zip(best, q)] for q in simplex[1:]]
+        scores = [scores[0]] + [objective(x) for x in simplex[1:]]
+        used += n
+    i = min(range(n + 1), key=lambda i: scores[i][0])
+    return scores[i], used
+
+
+def _diameter(simplex):
+    return max(max(abs(a - b) for a, b in zip(p, simplex[0])) for p in simplex[1:]) if len(simplex) > 1 else 0.0
+
+
+def _starts(space, case, rng):
+    """(coordinate values, pinned coordinates) to evaluate first and to search from."""
+    coords, out = space.coords, []
+
+    def random_point():
+        for _ in range(8):
+            p = case.sample(rng)
+            if p is not None:
+                vectors = {v: [rng.uniform(-2, 2) for _ in range(space.dim)] for v in space.vectors}
+                extra = {k[1]: _free_value(k[1], rng) for k in space.kinds if k[0] == "extra"}
+                values = space.values_of(p, vectors, extra)
+                if all(v is not None for v in values):
+                    return values
+        return None
+    for _ in range(RANDOM_STARTS):
+        values = random_point()
+        if values is not None:
+            out.append((values, frozenset()))
+    base = out[0][0] if out else [c.at_scale(1.0) for c in coords]
+    # Tiny and huge magnitudes, every coordinate alike and mixed.
+    for s in (1e-6, 1e-3, 0.5, 2.0, 1e3, 1e6):
+        for sign in (1.0, -1.0):
+            out.append(([c.at_scale(s, sign) for c in coords], frozenset()))
+    for _ in range(6):
+        out.append(([c.at_scale(10 ** rng.uniform(-6, 6), rng.choice((1.0, -1.0))) for c in coords],
+                    frozenset()))
+    # Closed ends: one coordinate at a time, then all at once (held there by the optimiser).
+    ends = [(i, e) for i, c in enumerate(coords) for e in c.ends()]
+    for i, e in ends:
+        values = list(base)
+        values[i] = e
+        out.append((values, frozenset({i})))
+        if coords[i].lower is None or coords[i].upper is None:
+            continue
+    if len(ends) > 1:
+        values, pinned = list(base), set()
+        for i, e in ends:
+            if i not in pinned:
+                values[i] = e
+                pinned.add(i)
+        out.append((values, frozenset(pinned)))
+    # Near equalities between variables (a claim false only near the diagonal).
+    for i in range(len(coords)):
+        for j in range(i + 1, len(coords)):
+            v = base[i]
+            if v is not None and coords[j].contains(v):
+                values = list(base)
+                values[j] = v if coords[j].integer else v + 1e-3 * (1 + abs(v)) * rng.uniform(-1, 1)
+                if coords[j].contains(values[j]):
+                    out.append((values, frozenset()))
+    common = [c.at_scale(rng.uniform(0.2, 2.0), 1.0) for c in coords]
+    if coords and all(coords[k].contains(common[0]) for k in range(len(coords))):
+        out.append(([common[0] if c.integer else common[0] * (1 + 1e-4 * rng.uniform(-1, 1))
+                     for c in coords], frozenset()))
+    # Zero, where a coordinate may be zero.
+    zeros = [0 if c.contains(0.0) else v for c, v in zip(coords, base)]
+    if zeros != base:
+        out.append((zeros, frozenset()))
+    return [(v, p) for v, p in out if all(x is not None for x in v)]
+
+
+def _floats(expr, symbols, precise):
+    """``expr`` as a float function (math module); mpmath at 15 digits where math lacks one."""
+    from sympy import Heaviside, Piecewise, nan
+    from ..notation import ReLU
+    from .algebra import to_primitives
+    e = to_primitives(expr)
+    e = e.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
+    e = e.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (nan, True)))
+    try:
+        fast = lambdify(symbols, e, modules="math")
+    except Exception:       # noqa: BLE001
+        fast = None
+    state = {"fast": fast}
+
+    def call(*args):
+        if state["fast"] is not None:
+            try:
+                return state["fast"](*args)
+            except NameError:
+                state["fast"] = None
+        with mpmath.workdps(15):
+            return precise(*[mpmath.mpf(a) for a in args])
+    return call
+
+
+def _relative(decided):
+    a, b = mpmath.re(decided[1]), mpmath.re(decided[2])
+    return float(abs(a - b) / (1 + abs(a) + abs(b)))
+
+
+def _real(x):
+    if isinstance(x, (complex, mpmath.mpc)):
+        if x.imag != 0:
+            raise ValueError("not real")
+        return x.real
+    return x
+
+
+def _as_float(v):
+    return float(v)
+
+
+def _mp(v):
+    if isinstance(v, mpmath.mpf):
+        return v
+    if isinstance(v, int):
+        return mpmath.mpf(v)
+    return mpmath.mpf(v)        # a float (exact) or a decimal string (to the working precision)
+
+
+def _round(v, digits, coord):
+    """``v`` to ``digits`` significant digits, as a decimal string (exact in mpmath)."""
+    if coord.integer or isinstance(v, int):
+        return v
+    x = float(v)
+    if x == 0 or not math.isfinite(x):
+        return v
+    return format(x, f".{digits}g")
+
+
+def _text(v):
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, mpmath.mpf) and v == int(v) and abs(v) < 10 ** 15:
+        return str(int(v))
+    return mpmath.nstr(v, 8)
