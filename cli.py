@@ -158,7 +158,8 @@ def check(targets, as_json, explain, no_cache):
                 if "unknown" not in p["statuses"]:
                     store.put(f, p)
     _print_check(payloads, as_json, explain, time.perf_counter() - start)
-    bad = any(s in ("failed", "unknown") for p in payloads for s in p["statuses"])
+    bad = any(s in ("failed", "unknown") for p in payloads for s in p["statuses"]) or \
+        any(p["json"].get("unreadable") for p in payloads)
     sys.exit(EXIT_STEPS if bad else EXIT_OK)
 
 
@@ -174,9 +175,13 @@ def _print_check(payloads, as_json, explain, seconds):
         click.echo(json.dumps({"derivations": [p["json"] for p in payloads], "summary": summary},
                               indent=2, ensure_ascii=False))
         return
+    from derive.report import unreadable_lines
     for p in payloads:
         if p["kind"] == "prose":
             continue
+        # What a document held that could not be read: one error line each, and the run goes on.
+        for line in unreadable_lines(p):
+            click.echo(f"derive: error: {line}", err=True)
         click.echo(f"{p['id']}: {p['title']}")
         for line, extra in zip(p["lines"], p["explain"]):
             click.echo(line)

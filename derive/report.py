@@ -70,9 +70,23 @@ def as_json(checked) -> dict:
             total += v.seconds
         all_results.extend(results)
         out.append({"id": derivation.id, "title": derivation.title, "steps": steps})
+        if unreadable(derivation):
+            out[-1]["unreadable"] = unreadable(derivation)
     summary = counts(all_results)
     summary["seconds"] = round(total, 6)
     return {"derivations": out, "summary": summary}
+
+
+def unreadable(derivation) -> list:
+    """What a document held that could not be read: [{file, line, column, message}]."""
+    return [dict(zip(("file", "line", "column", "message"), e))
+            for e in dict(derivation.extra).get("unreadable", ())]
+
+
+def unreadable_lines(payload) -> list:
+    """The unreadable parts of a payload as `file:line:col: message` lines."""
+    return [":".join(str(u[k]) for k in ("file", "line", "column") if u[k] is not None)
+            + f": {u['message']}" for u in payload["json"].get("unreadable", [])]
 
 
 def payload(derivation, results) -> dict:

@@ -37,9 +37,11 @@ def _load_file(path: Path):
         raise InputError(f"no such derivation file (known ids: {', '.join(catalog.known_ids())})",
                          str(path))
     try:
-        from .source import load_file
+        from .source import is_document, load_file
     except ImportError:
         raise InputError("derivation files are not supported in this build", str(path)) from None
+    if is_document(path):
+        return load_file(path)        # a document budgets each formula it reads, not the file
     from .budget import Timeout, time_limit
     try:
         # Reading evaluates numbers (10^{10^{10}} would never end): it has a budget too.
@@ -48,6 +50,11 @@ def _load_file(path: Path):
     except Timeout:
         raise InputError(f"reading the file took over {LOAD_BUDGET:g} s (is a number in it "
                          "too large to work with?)", str(path)) from None
+
+
+def _reads_other_files(path: Path) -> bool:
+    from .source import reads_other_files
+    return reads_other_files(path)
 
 
 def sources(targets):
@@ -59,8 +66,8 @@ def sources(targets):
             out.extend(catalog.solution_files().values())
         elif _looks_like_file(target):
             path = Path(target)
-            if not path.is_file():
-                return None
+            if not path.is_file() or _reads_other_files(path):
+                return None           # verdicts keyed by these bytes alone would go stale
             out.append(path)
         else:
             files = catalog.solution_files()

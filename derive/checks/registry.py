@@ -41,6 +41,7 @@ def kinds() -> tuple:
 def _load():
     # Importing the modules registers their checkers.
     from . import basic  # noqa: F401
+    from . import auto  # noqa: F401
     try:
         from . import inequality  # noqa: F401
     except ImportError:

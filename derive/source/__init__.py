@@ -1,14 +1,46 @@
-"""Derivation files: Markdown with LaTeX steps, read into the same model as Python ones."""
+"""Derivation files and plain documents: Markdown or LaTeX, read into the same model as Python ones."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_INPUT = re.compile(rb"\\(input|include|subfile)\b")
+
+
+def is_document(path) -> bool:
+    """A .tex file, or a Markdown file without front matter: a document as people write it
+    (no declarations, no justifications), read by source/document.py."""
+    path = Path(path)
+    if path.suffix.lower() in (".tex", ".latex"):
+        return True
+    if path.suffix.lower() in (".md", ".markdown"):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(64).lstrip(b"\xef\xbb\xbf")
+        except OSError:
+            return False
+        return not head.lstrip(b" \t").startswith(b"---")
+    return False
+
+
+def reads_other_files(path) -> bool:
+    """Whether a document \\input's other files (its verdicts then depend on more than its bytes)."""
+    try:
+        return is_document(path) and bool(_INPUT.search(Path(path).read_bytes()))
+    except OSError:
+        return True
 
 
 def load_file(path) -> "object":
     """The Derivation in ``path``; bad input raises derive.errors.InputError (file:line:col)."""
-    from .format import load       # imported here: SymPy loads only when a file is read
-    return load(Path(path))
+    path = Path(path)
+    if is_document(path):
+        from .document import load_document     # imported here: SymPy loads only when needed
+        return load_document(path, markdown=path.suffix.lower() != ".tex"
+                             and path.suffix.lower() != ".latex")
+    from .format import load
+    return load(path)
 
 
 def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "object":
@@ -18,4 +50,4 @@ def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "obj
     return read(text.removeprefix("\ufeff"), Path(name), memo)
 
 
-__all__ = ["load_file", "load_text"]
+__all__ = ["is_document", "load_file", "load_text", "reads_other_files"]

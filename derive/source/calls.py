@@ -134,6 +134,9 @@ class Calls:
             return nxt, sk
         fn = self.scope.functions.get(name.key)
         if fn is not None:
+            if fn.bare is not None and not (nxt < j and self._args_at(nxt, j)):
+                sk.obj(fn.bare, k)
+                return nxt, sk
             return self.call(k, j, fn, after_name=nxt)
         if name.base == "operatorname" or name.base == "mathrm":
             word = name.key.split("{", 1)[1].rstrip("}") if "{" in name.key else ""
@@ -146,6 +149,11 @@ class Calls:
         if name.key == "\\pi":
             sk.obj(pi, k)
             return nxt, sk
+        if self.scope.undeclared is not None:
+            sym = self.scope.undeclared(name, nxt < j and self.toks[nxt].is_char("("))
+            if sym is not None:
+                sk.obj(sym, k)
+                return nxt, sk
         hint = f'add "{name.key} \\in \\mathbb{{R}}" under symbols:'
         if nxt < j and self.toks[nxt].is_char("("):
             hint = f"declare {name.key} under functions: or write {name.key} \\cdot (…) for a product"

@@ -74,6 +74,11 @@ class Notation:
                 self.fail(f"expected a variable after the differential in {self.q(a2, b2)}", q)
             q, name = got
             sym = self.lookup(name)
+            fn = self.scope.functions.get(name.key)
+            if sym is None and fn is not None:
+                sym = fn.bare
+            elif sym is None and self.scope.undeclared is not None:
+                sym = self.scope.undeclared(name, False)
             if not isinstance(sym, Symbol) or isinstance(sym, VectorSymbol):
                 self.fail(f"cannot differentiate with respect to {quote(name.key)}: "
                           "expected a declared scalar symbol or a defined quantity", q - 1)

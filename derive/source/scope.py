@@ -28,6 +28,7 @@ class Fn:
     name: Name
     params: tuple = ()
     body: Any = None
+    bare: Any = None      # what the name alone means (documents: ℓ for ℓ(w) := …), or None
 
 
 @dataclass
@@ -43,6 +44,9 @@ class Scope:
     # until the schema is instantiated: placeholder -> ("value" | "grad", Fn, point).
     deferred: dict = field(default_factory=dict)
     params: set = field(default_factory=set)
+    # Documents: ``undeclared(name, called)`` gives a symbol for a name nobody declared
+    # (or None for the usual error); derivation files leave it None.
+    undeclared: Any = None
 
     def known(self, key: str) -> bool:
         return key in self.symbols or key in self.functions

@@ -1,0 +1,310 @@
+"""A display's rows: split at \\\\, with their comments, hints, conditions and tags removed.
+
+What stands beside a row is not math: a ``% comment``, a trailing ``\\text{…}`` or an
+``&& \\text{…}`` column is its hint; ``\\text{for } x > 0`` (or ``, x > 0``) its
+conditions; ``\\label``, ``\\tag``, ``\\nonumber``, ``\\intertext`` and the punctuation
+that ends a sentence are dropped, each blanked in place so columns stay true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from .text import Text, Where
+
+TEXT_COMMANDS = ("text", "textrm", "textnormal", "mbox", "textit", "textbf", "textsf", "textup",
+                 "hbox", "emph")
+DROPPED = re.compile(r"\\(label|hspace\*?|vspace\*?|phantom|hphantom|vphantom|noalign)\s*\{"
+                     r"|\\(nonumber|notag|allowbreak|displaybreak|qquad|quad)\b"
+                     r"|\\begin\s*\{(aligned|split|gathered|alignedat|multlined)\}(\{\d+\})?"
+                     r"|\\end\s*\{(aligned|split|gathered|alignedat|multlined)\}")
+TAG = re.compile(r"\\tag\*?\s*\{")
+INTERTEXT = re.compile(r"\\(intertext|shortintertext)\s*\{")
+TEXT_GROUP = re.compile(r"\\(%s)\s*\{" % "|".join(TEXT_COMMANDS))
+INNER = re.compile(r"\\(begin|end)\s*\{(cases|dcases|array|matrix|pmatrix|bmatrix|vmatrix|"
+                   r"Bmatrix|smallmatrix|subarray)\*?\}")
+CONDITION_WORDS = ("for all", "for", "if", "when", "whenever", "where", "provided", "assuming")
+
+
+@dataclass
+class Row:
+    """A row's math, and what stood beside it."""
+
+    body: Text
+    hints: list = field(default_factory=list)
+    conditions: list = field(default_factory=list)
+    label: str = ""
+
+
+def read_rows(content: Text, where: Where):
+    """(rows, \\intertext texts, errors) of one display's math."""
+    rows, prose, errors, comments = [], [], [], []
+    for row in _rows(_strip_comments(content, comments), prose):
+        try:
+            rows.append(_annotate(row, where))
+        except InputError as exc:
+            errors.append(exc)
+    for line, hint in comments:
+        _attach_comment(rows, line, hint)
+    return rows, prose, errors
+
+
+# -- comments and rows --------------------------------------------------------------
+
+def _strip_comments(content: Text, sink: list) -> Text:
+    """The math with %-comments blanked; each comment goes to ``sink`` as (line, text)."""
+    s = content.s
+    out = list(s)
+    i = 0
+    while i < len(s):
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "%":
+            end = s.find("\n", i)
+            end = len(s) if end < 0 else end
+            comment = content[i + 1:end].strip()
+            if comment.s and not comment.s.startswith("%"):
+                sink.append((content.where(i)[0], comment))
+            for k in range(i, end):
+                out[k] = " "
+            i = end
+            continue
+        i += 1
+    return Text("".join(out), content.pos, content.end)
+
+
+def _attach_comment(rows: list, line: int, hint: Text):
+    """A comment belongs to the row on its line, else to the row above it."""
+    best = None
+    for row in rows:
+        if row.body.s.strip() and row.body.where(0)[0] <= line:
+            best = row
+    if best is not None:
+        best.hints.append(hint)
+
+
+def _blank(text: Text, a: int, b: int) -> Text:
+    return Text(text.s[:a] + " " * (b - a) + text.s[b:], text.pos, text.end)
+
+
+def _group_end(s: str, k: int) -> int:
+    """The offset after the {…} group opening at k (or the end of s)."""
+    depth, i = 0, k
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(s)
+
+
+def _rows(content: Text, prose: list) -> list:
+    """Rows between top-level \\\\ (and around \\intertext); each with its \\tag."""
+    s = content.s
+    pieces, start, depth, i = [], 0, 0, 0
+    while i < len(s):
+        m = INNER.match(s, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
+        m = INTERTEXT.match(s, i)
+        if m and depth == 0:
+            end = _group_end(s, m.end() - 1)
+            pieces.append(content[start:i])
+            prose.append(content[m.end():end - 1])
+            start = i = end
+            continue
+        if s.startswith("\\\\", i) and depth == 0:
+            pieces.append(content[start:i])
+            i += 2
+            if s[i:i + 1] == "*":
+                i += 1
+            m = re.match(r"\s*\[[^\]]*\]", s[i:])
+            if m:
+                i += m.end()
+            start = i
+            continue
+        if s[i] == "\\":
+            i += 2
+            continue
+        i += 1
+    pieces.append(content[start:])
+    return pieces
+
+
+# -- one row: its body, its hint, its conditions -------------------------------------
+
+def _annotate(row: Text, where: Where) -> Row:
+    label = ""
+    for regex in (TAG, DROPPED):
+        for m in reversed(list(regex.finditer(row.s))):
+            end = m.end()
+            if m.group(0).endswith("{"):
+                end = _group_end(row.s, m.end() - 1)
+                if regex is TAG:
+                    label = row.s[m.end():end - 1].strip()
+            row = _blank(row, m.start(), end)
+    out = Row(row, label=label)
+    # && starts the annotation column of align.
+    at = _top_level(row.s, "&&")
+    if at is not None:
+        _tail(out, row[at + 2:], where)
+        row = _blank(row, at, len(row.s))
+    row = Text(row.s.replace("&", " "), row.pos, row.end)
+    row = _text_tail(out, row, where)
+    row = _comma_tail(out, row, where)
+    out.body = _strip_punctuation(row)
+    return out
+
+
+def _top_level(s: str, what: str):
+    depth, i = 0, 0
+    while i < len(s):
+        if s.startswith(what, i) and depth == 0:
+            return i
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{":
+            depth += 1
+        elif c in "}":
+            depth -= 1
+        i += 1
+    return None
+
+
+def _text_groups(s: str):
+    """(start, content start, end) of every top-level \\text{…} group."""
+    depth, i, out = 0, 0, []
+    while i < len(s):
+        m = TEXT_GROUP.match(s, i)
+        if m and depth == 0:
+            end = _group_end(s, m.end() - 1)
+            out.append((i, m.end(), end))
+            i = end
+            continue
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    return out
+
+
+def _condition_word(s: str):
+    low = s.strip().lower()
+    for word in CONDITION_WORDS:
+        if low == word or low.startswith(word + " ") or low.startswith(word + "$"):
+            return word
+    return None
+
+
+def _text_tail(out: Row, row: Text, where: Where) -> Text:
+    """A \\text{…} that ends the row is a hint; \\text{for } x > 0 starts conditions."""
+    s = row.s
+    for start, inner, end in _text_groups(s):
+        content = row[inner:end - 1]
+        word = _condition_word(content.s)
+        rest = _without_text(s[end:])
+        if word is not None:
+            _conditions(out, word, content, row[end:], where)
+            return _blank(row, start, len(s))
+        if not rest.strip(" \t\n.,;:()[]~\\"):
+            out.hints.append(row[start:].strip())
+            return _blank(row, start, len(s))
+    return row
+
+
+def _without_text(s: str) -> str:
+    for start, _, end in reversed(_text_groups(s)):
+        s = s[:start] + s[end:]
+    return re.sub(r"\\(quad|qquad|,|;|:|!| )", "", s)
+
+
+def _tail(out: Row, tail: Text, where: Where):
+    """The column after &&: a hint, or conditions."""
+    groups = _text_groups(tail.s)
+    if groups:
+        start, inner, end = groups[0]
+        word = _condition_word(tail.s[inner:end - 1])
+        if word is not None:
+            _conditions(out, word, tail[inner:end - 1], tail[end:], where)
+            return
+        if not _without_text(tail.s[end:]).strip(" \t\n.,;:()"):
+            out.hints.append(tail.strip())
+            return
+    if tail.s.strip(" \t\n.,;:()"):
+        out.conditions.append(("", tail))
+
+
+def _conditions(out: Row, word: str, text_part: Text, math: Text, where: Where):
+    """Conditions from '\\text{for } x > 0' or '\\text{for $x > 0$}', '\\text{and}' joined."""
+    inside = [m for m in re.finditer(r"\$([^$]*)\$", text_part.s)]
+    pieces = [text_part[m.start(1):m.end(1)] for m in inside]
+    s = math.s
+    for start, inner, end in reversed(_text_groups(s)):
+        word_inside = s[inner:end - 1].strip().lower()
+        if word_inside in ("and", ",", "or"):
+            math = _blank(math, start, end)
+            math = Text(math.s[:start] + "," + math.s[start + 1:], math.pos, math.end)
+            s = math.s
+    if math.s.strip(" \t\n.,;"):
+        pieces.append(_strip_punctuation(math))
+    for p in pieces:
+        out.conditions.append((word, p))
+
+
+def _comma_tail(out: Row, row: Text, where: Where) -> Text:
+    """`a = b, \\quad x > 0`: an inequality after a top-level comma is a condition."""
+    s = row.s
+    depth, i, at = 0, 0, None
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            at = i
+        i += 1
+    if at is None:
+        return row
+    tail = row[at + 1:]
+    if re.search(r"(?<![\\a-z])([<>]|\\(le|ge|leq|geq|ne|neq|lt|gt)\b)", tail.s) and \
+            not re.search(r"(?<![\\<>!])=", tail.s):
+        out.conditions.append(("", _strip_punctuation(tail)))
+        return _blank(row, at, len(s))
+    return row
+
+
+def _strip_punctuation(text: Text) -> Text:
+    """A sentence's final '.', ',' or ';' (also after \\, or as \\text{.}) is not math."""
+    s = text.s
+    end = len(s.rstrip())
+    m = re.search(r"\\text\s*\{\s*[.,;]\s*\}$", s[:end])
+    if m:
+        end = len(s[:m.start()].rstrip())
+    elif end and s[end - 1] in ".,;" and not s[:end - 1].endswith("\\"):
+        end = len(s[:end - 1].rstrip())
+    while end >= 2 and s[end - 2] == "\\" and s[end - 1] in ",;:! ":
+        end = len(s[:end - 2].rstrip())
+    return _blank(text, end, len(s)) if end < len(s) else text
