@@ -27,6 +27,8 @@ def step_line(r) -> str:
     if v.counterexample:
         point = ", ".join(f"{k} = {val}" for k, val in v.counterexample.items())
         line += f"\n      counterexample: {point}"
+    if v.status in ("failed", "unknown") and r.step.origin:
+        line += "\n      at " + ":".join(str(p) for p in r.step.origin)
     return line
 
 
@@ -67,6 +69,8 @@ def as_json(checked) -> dict:
                 "status": v.status, "method": v.method, "reason": v.reason,
                 "counterexample": v.counterexample, "seconds": round(v.seconds, 6),
             })
+            if r.step.origin:
+                steps[-1].update(zip(("file", "line", "column"), r.step.origin))
             total += v.seconds
         all_results.extend(results)
         out.append({"id": derivation.id, "title": derivation.title, "steps": steps})

@@ -32,13 +32,14 @@ def reads_other_files(path) -> bool:
         return True
 
 
-def load_file(path) -> "object":
-    """The Derivation in ``path``; bad input raises derive.errors.InputError (file:line:col)."""
+def load_file(path, data: bytes | None = None) -> "object":
+    """The Derivation in ``path`` (a document read from ``data`` when given); bad input
+    raises derive.errors.InputError (file:line:col)."""
     path = Path(path)
     if is_document(path):
         from .document import load_document     # imported here: SymPy loads only when needed
-        return load_document(path, markdown=path.suffix.lower() != ".tex"
-                             and path.suffix.lower() != ".latex")
+        return load_document(path, markdown=path.suffix.lower() not in (".tex", ".latex"),
+                             data=data)
     from .format import load
     return load(path)
 

@@ -151,6 +151,8 @@ class Calls:
             return nxt, sk
         if self.scope.undeclared is not None:
             sym = self.scope.undeclared(name, nxt < j and self.toks[nxt].is_char("("))
+            if isinstance(sym, str):
+                self.fail(sym, k)
             if sym is not None:
                 sk.obj(sym, k)
                 return nxt, sk

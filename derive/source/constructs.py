@@ -79,6 +79,7 @@ class Notation:
                 sym = fn.bare
             elif sym is None and self.scope.undeclared is not None:
                 sym = self.scope.undeclared(name, False)
+                sym = None if isinstance(sym, str) else sym
             if not isinstance(sym, Symbol) or isinstance(sym, VectorSymbol):
                 self.fail(f"cannot differentiate with respect to {quote(name.key)}: "
                           "expected a declared scalar symbol or a defined quantity", q - 1)

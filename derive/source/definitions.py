@@ -75,9 +75,14 @@ class Names:
 
     # -- variables -------------------------------------------------------------
     def variable(self, name: Name, called: bool):
-        """A real variable for a name no one declared (the parser's hook); None for
+        """A real variable for a name no one declared (the parser's hook); a refusal for
         ``f(…)`` (a function or a product? the author must say) and reserved names."""
-        if called or name.key in RESERVED or name.base == "operatorname":
+        if called:
+            return (f"is {quote(name.key + '(…)')} a function or a product? write "
+                    f"{name.key} \\cdot (…) for a product, define the function ({name.key}(x) := …) "
+                    f"or declare it on a line `% derive: functions: {name.key} \\colon \\mathbb{{R}} "
+                    "\\to \\mathbb{R}`")
+        if name.key in RESERVED or name.base == "operatorname":
             return None
         sym = self.builder.var(name.shown, latex=name.key)
         self._bind(name, sym)
@@ -114,11 +119,14 @@ class Names:
             return None
         return name, params
 
-    def fresh(self, text: Text, where: Where) -> bool:
-        """Whether ``text = …`` at the start of a display defines ``text``: a name (or
-        f(x)) with no meaning yet, or one defined in an earlier section."""
+    def fresh(self, text: Text, where: Where, rhs: Text | None = None) -> bool:
+        """Whether ``text = rhs`` at the start of a display defines ``text``: a name (or
+        f(x)) with no meaning yet, or one defined in an earlier section, that ``rhs``
+        does not mention (x = x² is an equation, not a definition)."""
         got = self.head(text, where)
         if got is None or got[0].key in RESERVED:
+            return False
+        if rhs is not None and _mentions(rhs, got[0].key, self.scope, where):
             return False
         name, params = got
         if name.key in self.defined:
@@ -214,6 +222,18 @@ def _items(text: Text) -> list:
             start = i + 1
     out.append(text[start:].strip())
     return [t for t in out if t.s]
+
+
+def _mentions(text: Text, key: str, scope: Scope, where: Where) -> bool:
+    reader = Reader(text, scope, where)
+    for k in range(len(reader.toks)):
+        try:
+            got = reader.read_name(k, declaring=True)
+        except Exception:        # noqa: BLE001 - malformed math mentions nothing here
+            continue
+        if got is not None and got[1].key == key:
+            return True
+    return False
 
 
 def cued(before: str) -> bool:

@@ -50,14 +50,15 @@ class Section:
     steps: list = field(default_factory=list)
 
 
-def load_document(path: Path, markdown: bool):
-    """The Derivation a document holds; InputError only when nothing could be read."""
-    return DocumentReader(Path(path), markdown).read()
+def load_document(path: Path, markdown: bool, data: bytes | None = None):
+    """The Derivation a document holds (read from ``data`` when given); InputError only
+    when nothing in it could be read."""
+    return DocumentReader(Path(path), markdown).read(data)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, raw: bytes | None = None) -> str:
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
     try:
@@ -83,10 +84,10 @@ class DocumentReader:
         self.title = None
         self.last = None                 # (section, value) the last chain ended on
 
-    def read(self):
+    def read(self, data: bytes | None = None):
         from .skeletons import STORE
         try:
-            self.read_source(read_text(self.path), self.path)
+            self.read_source(read_text(self.path, data), self.path)
         finally:
             STORE.save()
         return self.build()
@@ -158,7 +159,8 @@ class DocumentReader:
                 if not chain.first.s.strip():
                     continue
                 link = chain.links[0]
-                if link.op == "def" or (link.op == "=" and is_cued and self.names.fresh(chain.first, where)):
+                if link.op == "def" or (link.op == "=" and is_cued and
+                                        self.names.fresh(chain.first, where, link.rhs)):
                     self.names.define(chain.first, link.rhs, where)
                 elif link.op == "rdef":
                     self.names.define(link.rhs, chain.first, where)
@@ -215,7 +217,8 @@ class DocumentReader:
                 where.error("this display starts with a relation, but no chain comes before it "
                             "in this section to continue", links[0].rel)
             current = self.last[1]
-        elif links[0].op == "def" or (links[0].op == "=" and self.names.fresh(first, where)):
+        elif links[0].op == "def" or (links[0].op == "=" and
+                                      self.names.fresh(first, where, links[0].rhs)):
             current, start = self.names.define(first, links[0].rhs, where), 1
         elif links[0].op == "rdef":
             current, start = self.names.define(links[0].rhs, first, where), 1
@@ -245,11 +248,10 @@ class DocumentReader:
                 self.errors.append(InputError(f"{exc}: this step is checked on its own",
                                               where.file, *link.rel.where(0)))
                 rels, fresh = [link.op], True
-            origin_text = first if (n == 0 and first.s.strip()) else link.rel
             tex = " ".join(((first.s + " ") if n == 0 else "").split() +
                            (link.rel.s + " " + link.rhs.s).split())
             section.steps.append(Pending(current if fresh else None, link.op, rhs, self._why(link),
-                                         when, link.label, (where.file, *origin_text.where(0)), tex))
+                                         when, link.label, (where.file, *link.rel.where(0)), tex))
             current, fresh = rhs, False
         self.last = (section, current)
 
@@ -318,7 +320,8 @@ class DocumentReader:
                 if word == "where":
                     pieces = split(text, where).chains
                     if len(pieces) == 1 and pieces[0].links[0].op in ("=", "def") and \
-                            len(pieces[0].links) == 1 and self.names.fresh(pieces[0].first, where):
+                            len(pieces[0].links) == 1 and \
+                            self.names.fresh(pieces[0].first, where, pieces[0].links[0].rhs):
                         self.names.define(pieces[0].first, pieces[0].links[0].rhs, where)
                         continue
                 keep.append((word, text))

@@ -26,6 +26,8 @@ TEXT_GROUP = re.compile(r"\\(%s)\s*\{" % "|".join(TEXT_COMMANDS))
 INNER = re.compile(r"\\(begin|end)\s*\{(cases|dcases|array|matrix|pmatrix|bmatrix|vmatrix|"
                    r"Bmatrix|smallmatrix|subarray)\*?\}")
 CONDITION_WORDS = ("for all", "for", "if", "when", "whenever", "where", "provided", "assuming")
+# A reason, not a condition: "since λ > 0" cites what is already assumed.
+REASON_WORDS = ("since", "because", "as", "by", "using", "from", "via", "from the")
 
 
 @dataclass
@@ -43,7 +45,7 @@ def read_rows(content: Text, where: Where):
     rows, prose, errors, comments = [], [], [], []
     for row in _rows(_strip_comments(content, comments), prose):
         try:
-            rows.append(_annotate(row, where))
+            rows.extend(_annotate(row, where))
         except InputError as exc:
             errors.append(exc)
     for line, hint in comments:
@@ -80,7 +82,7 @@ def _attach_comment(rows: list, line: int, hint: Text):
     """A comment belongs to the row on its line, else to the row above it."""
     best = None
     for row in rows:
-        if row.body.s.strip() and row.body.where(0)[0] <= line:
+        if row.body.s.strip() and row.body.strip().where(0)[0] <= line:
             best = row
     if best is not None:
         best.hints.append(hint)
@@ -145,7 +147,9 @@ def _rows(content: Text, prose: list) -> list:
 
 # -- one row: its body, its hint, its conditions -------------------------------------
 
-def _annotate(row: Text, where: Where) -> Row:
+def _annotate(row: Text, where: Where) -> list:
+    """The rows one line of math holds: align's column pairs (``a &= b & c &= d``) are
+    rows of their own; a pair whose left cell is empty (after ``&&``) is an annotation."""
     label = ""
     for regex in (TAG, DROPPED):
         for m in reversed(list(regex.finditer(row.s))):
@@ -155,34 +159,55 @@ def _annotate(row: Text, where: Where) -> Row:
                 if regex is TAG:
                     label = row.s[m.end():end - 1].strip()
             row = _blank(row, m.start(), end)
-    out = Row(row, label=label)
-    # && starts the annotation column of align.
-    at = _top_level(row.s, "&&")
-    if at is not None:
-        _tail(out, row[at + 2:], where)
-        row = _blank(row, at, len(row.s))
-    row = Text(row.s.replace("&", " "), row.pos, row.end)
-    row = _text_tail(out, row, where)
-    row = _comma_tail(out, row, where)
-    out.body = _strip_punctuation(row)
+    cells = _cells(row.s)
+    out = []
+    for k in range(0, len(cells), 2):
+        a, b = cells[k][0], cells[k + 1][1] if k + 1 < len(cells) else cells[k][1]
+        # Only the '&' between this pair's cells is alignment; those inside cases stay.
+        joint = cells[k][1] - a if k + 1 < len(cells) else None
+        s_col = row.s[a:b]
+        if joint is not None:
+            s_col = s_col[:joint] + " " + s_col[joint + 1:]
+        column = Text(s_col, row.pos[a:b], row.where(b))
+        left_empty = not row.s[cells[k][0]:cells[k][1]].strip()
+        if out and left_empty:
+            _tail(out[-1], column.strip(), where)
+            continue
+        if not column.s.strip():
+            continue
+        here = Row(column, label=label if not out else "")
+        column = _text_tail(here, column, where)
+        column = _comma_tail(here, column, where)
+        here.body = _strip_punctuation(column)
+        out.append(here)
+    if not out:
+        out.append(Row(Text(" " * len(row.s), row.pos, row.end), label=label))
     return out
 
 
-def _top_level(s: str, what: str):
-    depth, i = 0, 0
+def _cells(s: str) -> list:
+    """(start, end) of the cells between top-level '&' (not inside braces or cases)."""
+    out, start, depth, i = [], 0, 0, 0
     while i < len(s):
-        if s.startswith(what, i) and depth == 0:
-            return i
+        m = INNER.match(s, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
         c = s[i]
         if c == "\\":
             i += 2
             continue
-        if c in "{":
+        if c == "{":
             depth += 1
-        elif c in "}":
+        elif c == "}":
             depth -= 1
+        elif c == "&" and depth == 0:
+            out.append((start, i))
+            start = i + 1
         i += 1
-    return None
+    out.append((start, len(s)))
+    return out
 
 
 def _text_groups(s: str):
@@ -207,9 +232,9 @@ def _text_groups(s: str):
     return out
 
 
-def _condition_word(s: str):
+def _condition_word(s: str, words=CONDITION_WORDS):
     low = s.strip().lower()
-    for word in CONDITION_WORDS:
+    for word in words:
         if low == word or low.startswith(word + " ") or low.startswith(word + "$"):
             return word
     return None
@@ -222,6 +247,9 @@ def _text_tail(out: Row, row: Text, where: Where) -> Text:
         content = row[inner:end - 1]
         word = _condition_word(content.s)
         rest = _without_text(s[end:])
+        if _condition_word(content.s, REASON_WORDS):
+            out.hints.append(row[start:].strip())
+            return _blank(row, start, len(s))
         if word is not None:
             _conditions(out, word, content, row[end:], where)
             return _blank(row, start, len(s))
@@ -243,6 +271,9 @@ def _tail(out: Row, tail: Text, where: Where):
     if groups:
         start, inner, end = groups[0]
         word = _condition_word(tail.s[inner:end - 1])
+        if _condition_word(tail.s[inner:end - 1], REASON_WORDS):
+            out.hints.append(tail.strip())
+            return
         if word is not None:
             _conditions(out, word, tail[inner:end - 1], tail[end:], where)
             return

@@ -44,8 +44,8 @@ class Scope:
     # until the schema is instantiated: placeholder -> ("value" | "grad", Fn, point).
     deferred: dict = field(default_factory=dict)
     params: set = field(default_factory=set)
-    # Documents: ``undeclared(name, called)`` gives a symbol for a name nobody declared
-    # (or None for the usual error); derivation files leave it None.
+    # Documents: ``undeclared(name, called)`` gives a symbol for a name nobody declared,
+    # a message to refuse it with, or None for the usual error; derivation files leave it None.
     undeclared: Any = None
 
     def known(self, key: str) -> bool:

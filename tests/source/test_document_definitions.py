@@ -1,0 +1,80 @@
+"""Definitions in a document's prose and displays, and how long each meaning lasts."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checks import check_derivation
+
+from conftest import unreadable
+
+DEFINITIONS = [
+    # the definition signs, inline and displayed
+    ("Let $u := vx$.\n\\[ u^2 = v^2 x^2 \\]", ["proved"]),
+    ("Write $u \\coloneqq vx$ here.\n\\[ u = xv \\]", ["proved"]),
+    ("\\[ u \\triangleq vx \\]\n\\[ u = xv \\]", ["proved"]),
+    ("\\[ u \\stackrel{\\text{def}}{=} vx \\]\n\\[ u = xv \\]", ["proved"]),
+    ("\\[ u \\overset{\\text{def}}{=} vx \\]\n\\[ u = xv \\]", ["proved"]),
+    ("\\[ vx =: u \\]\n\\[ u = xv \\]", ["proved"]),
+    ("\\[ vx + v = v(x + 1) =: u \\]\n\\[ u = v + xv \\]", ["proved", "proved"]),
+    ("\\[ x = x^2 \\]", ["failed"]),          # mentions itself: an equation, not a definition
+    # prose: "let"/"where"/"define" introduce a definition; other inline math defines nothing
+    ("Let $u = vx$.\n\\[ u^2 = v^2 x^2 \\]", ["proved"]),
+    ("where $u = vx$ is the margin.\n\\[ u^2 = v^2 x^2 \\]", ["proved"]),
+    ("At $u = vx$ the bound is tight.\n\\[ u^2 = v^2 x^2 \\]", ["failed"]),
+    # the first display `name = …` of an unused name defines it; later ones are claims
+    ("\\[ u = vx \\]\n\\[ u^2 = v^2 x^2 \\]", ["proved"]),
+    ("\\[ u = vx \\]\n\\[ u = 2vx \\]", ["failed"]),
+    ("\\[ x^2 - x^2 = 0 \\]\n\\[ x = 3 \\]", ["proved", "failed"]),
+    # a later section may define the name again; := redefines anywhere
+    ("\\section{A}\n\\[ u = vx \\]\n\\[ u^2 = v^2 x^2 \\]\n\\section{B}\n\\[ u = 2v \\]\n"
+     "\\[ u^2 = 4v^2 \\]", ["proved", "proved"]),
+    ("\\[ u := vx \\]\n\\[ u := 2v \\]\n\\[ u^2 = 4v^2 \\]", ["proved"]),
+    # a new meaning may use the old one; steps before it keep the old one
+    ("\\[ \\ell := (y - wx)^2 \\]\n\\[ \\ell := \\ell + \\lambda w^2 \\]\n"
+     "\\[ \\frac{\\partial \\ell}{\\partial w} = -2x(y - wx) + 2\\lambda w \\]", ["proved"]),
+    ("\\[ x^2 - x = x(x - 1) \\]\n\\[ x := 3 \\]\n\\[ x^2 = 9 \\]", ["proved", "proved"]),
+    # functions: f(x, y) := …, applied, and f alone as its value at (x, y)
+    ("\\[ f(x, y) := x^2 y \\]\n\\[ f(2, 3) = 12 \\]\n\\[ \\frac{\\partial f}{\\partial x} = 2xy \\]",
+     ["proved", "proved"]),
+    ("Let $\\sigma(s) := \\frac{1}{1 + e^{-s}}$.\n"
+     "\\[ \\frac{d}{dz} \\sigma(z) = \\sigma(z)\\bigl(1 - \\sigma(z)\\bigr) \\]", ["proved"]),
+    # \text{where …} beside a step defines before the step is read
+    ("\\[ \\frac{d}{dx} u^2 = 2uv \\quad \\text{where } u = vx \\]", ["proved"]),
+    # % derive: lines declare in the front-matter syntax
+    ("% derive: symbols: x > 0\n\\[ \\sqrt{x^2} = x \\]", ["proved"]),
+    ("\\[ \\sqrt{x^2} = x \\]", ["failed"]),
+    ("% derive: symbols: n \\in \\mathbb{Z}; 0 < y < 1\n\\[ (-1)^{2n} = 1 \\]\n\\[ y(1-y) > 0 \\]",
+     ["proved", "proved"]),
+    ("% derive: functions: \\phi \\colon \\mathbb{R} \\to \\mathbb{R}\n"
+     "\\[ \\frac{d}{dx} \\phi(x)^2 = 2\\phi(x)\\frac{d}{dx}\\phi(x) \\]", ["proved"]),
+]
+
+
+@pytest.mark.parametrize("body,want", DEFINITIONS, ids=[d[0][:40] for d in DEFINITIONS])
+def test_definitions_and_their_scope(read_document, body, want):
+    derivation = read_document(body)
+    assert unreadable(derivation) == []
+    assert [r.verdict.status for r in check_derivation(derivation)] == want
+
+
+def test_redefined_names_print_as_written(read_document):
+    derivation = read_document("\\[ u := vx \\]\n\n\\[ u := 2v \\]\n\\[ u^2 = 4v^2 \\]")
+    names = [str(s) for s, _ in derivation.definitions]
+    assert names == ["u", "u@3"]
+    assert {tex for s, tex in derivation.latex_names if str(s).startswith("u")} == {"u"}
+
+
+DERIVE_LINE_ERRORS = [
+    ("% derive: symbols: 0 < y < 1 < 2\n\\[ a = a \\]",
+     "expected `name > number`, `a < name < b` or `name \\in set`"),
+    ("% derive: colours: red\n\\[ a = a \\]", "unknown key 'colours' in a derive: line"),
+    ("% derive: log: 7\n\\[ a = a \\]", "log: expected natural, 10 or 2, not '7'"),
+]
+
+
+@pytest.mark.parametrize("body,message", DERIVE_LINE_ERRORS)
+def test_derive_line_errors_are_one_line_each(read_document, body, message):
+    derivation = read_document(body)
+    (line, col, got), = unreadable(derivation)
+    assert line == 1 and got.startswith(message)
