@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sympy import Mul, Symbol, fraction
+from sympy import Derivative, Integer, Mul, Pow, S, Symbol, fraction
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
+
+from .notation import Inner
 
 RELATION_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "iff": r"\iff"}
 RELATION_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "iff": "⟺"}
@@ -84,6 +86,30 @@ class TexPrinter(LatexPrinter):
         return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
 
 
+class InlineTexPrinter(TexPrinter):
+    """LaTeX for math inside a line of text ("For λ = ε/‖w*‖²:"): fractions on one
+    line, as a stacked \\frac there would spread the lines apart."""
+
+    def _print_Mul(self, expr):
+        num, den = fraction(expr, exact=True)
+        if den == 1:
+            return super()._print_Mul(expr)
+        sign = ""
+        if num.could_extract_minus_sign():
+            sign, num = "-", -num
+        top = self.parenthesize(num, PRECEDENCE["Mul"], strict=True) if num != 1 else "1"
+        bottom = self._print(den)
+        if not (den.is_Symbol or den.is_Number or den.is_Function or den.is_Pow
+                or isinstance(den, Inner)):
+            bottom = r"(%s)" % bottom
+        return sign + top + "/" + bottom
+
+    def _print_Rational(self, expr):
+        if expr.q == 1:
+            return super()._print_Rational(expr)
+        return ("-" if expr.p < 0 else "") + r"%d/%d" % (abs(expr.p), expr.q)
+
+
 _TALL = re.compile(r"\\(?:frac|dfrac|sum|prod|int|lim|begin|sqrt|Big|big|overline|widehat)|\x00")
 _INNERMOST = re.compile(r"\\left\(((?:(?!\\left|\\right).)*?)\\right\)", re.S)
 
@@ -148,18 +174,6 @@ def _add(printer, expr, wrap):
     return "".join(out)
 
 
-def _flat_mul(expr):
-    if not any(a.is_Mul for a in expr.args):
-        return expr
-    flat = []
-    for a in expr.args:
-        if a.is_Mul and _negated(a) is None:
-            flat.extend(_flat_mul(a).args)
-        else:
-            flat.append(a)
-    return Mul(*flat, evaluate=False)
-
-
 _NAME_TEX = {
     "ℒ": r"\mathcal{L}", "∇": r"\nabla ", "λ": r"\lambda", "μ": r"\mu", "ε": r"\varepsilon",
     "η": r"\eta", "σ": r"\sigma", "Δ": r"\Delta", "ŷ": r"\hat{y}", "ℓ": r"\ell",
@@ -191,7 +205,8 @@ def _simple(e) -> bool:
 
 
 class TextPrinter(StrPrinter):
-    """One-line readable Unicode for the terminal: ∂ℓ/∂v, σ(u), ⟨a, b⟩, ‖a‖², x²."""
+    """One-line readable Unicode for the terminal and for reasons: ∂ℓ/∂v, σ(u),
+    ⟨a, b⟩, ‖a‖², x², e^(-t·μ/L), (∂²f/∂x∂y)²; no SymPy syntax (``**``, ``Eq(…)``)."""
 
     def __init__(self):
         super().__init__({"order": "none"})
@@ -222,21 +237,57 @@ class TextPrinter(StrPrinter):
     def _print_sigma(self, expr):
         return f"σ({self._print(expr.args[0])})"
 
+    def _base(self, base) -> str:
+        """A power's base; a fraction-like one (∂²f/∂x∂y, a/b) in parentheses."""
+        shown = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
+        if isinstance(base, Derivative) or (base.is_Rational and not base.is_Integer) \
+                or (base.is_Number and base.is_negative):
+            return f"({shown})" if not shown.startswith("(") else shown
+        return shown
+
     def _print_Pow(self, expr, rational=False):
         base, exp = expr.args
-        if exp.is_Integer and 1 < exp < 10:
-            return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + _sup(int(exp))
-        if exp.is_Number:
-            return super()._print_Pow(expr, rational)
-        return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + "^" + \
-            self.parenthesize(exp, PRECEDENCE["Pow"], strict=False)
+        if exp is S.Half:
+            inner = self._print(base)
+            return f"√{inner}" if _simple(base) else f"√({inner})"
+        if exp.is_Integer and exp < 0 and base.is_commutative:
+            return "1/" + self._denominator([base if exp == -1 else Pow(base, -exp, evaluate=False)])
+        if exp.is_Integer:
+            return self._base(base) + _sup(int(exp))
+        return self._base(base) + "^" + self.parenthesize(exp, PRECEDENCE["Pow"], strict=False)
 
     def _print_Symbol(self, expr):
         # "∗" keeps a name's star apart from the product sign.
         return expr.name.replace("*", "∗")
 
+    def _print_Dummy(self, expr):
+        # A checker's fresh copy of a variable reads as the variable (not "_t").
+        return self._print_Symbol(expr)
+
+    def _print_Integer(self, expr):
+        return _big(int(expr))
+
+    def _print_Rational(self, expr):
+        if max(abs(expr.p), expr.q).bit_length() > 49:
+            return _big_ratio(expr.p, expr.q)
+        return f"{expr.p}/{expr.q}"
+
+    def _print_Float(self, expr):
+        return _significant(float(expr))
+
     def _print_Mul(self, expr):
-        return super()._print_Mul(_flat_mul(expr)).replace("*", "·")
+        sign, top, bottom = _factors(expr)
+        if not top and not bottom:
+            return sign + "1"
+        shown = [self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in top]
+        num = "·".join(shown) if shown else "1"
+        if not bottom:
+            return sign + num
+        return f"{sign}{num}/{self._denominator(bottom)}"
+
+    def _denominator(self, factors) -> str:
+        shown = "·".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in factors)
+        return shown if _atomic(shown) else f"({shown})"
 
     def _print_Add(self, expr, order=None):
         return _add(self, expr, "(%s)")
@@ -259,7 +310,85 @@ class TextPrinter(StrPrinter):
         return f"e^({self._print(expr.args[0])})"
 
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+def _atomic(shown: str) -> bool:
+    """True when ``shown`` needs no parentheses after a "/": one name, number, call,
+    or bracket, with nothing outside the brackets that binds looser than a power."""
+    depth, norm = 0, False
+    for i, ch in enumerate(shown):
+        if ch in "([{⟨":
+            depth += 1
+        elif ch in ")]}⟩":
+            depth -= 1
+        elif ch == "‖":
+            norm = not norm
+        elif depth == 0 and not norm and (ch in " ·/+" or (ch == "-" and i > 0)):
+            return False
+    return not shown.startswith("-")
+
+
+def _factors(expr):
+    """(sign, numerator factors, denominator factors) of a product in the author's
+    order: nested products flattened, every minus sign in front, 1/x below the line."""
+    negative, top, bottom = False, [], []
+
+    def walk(e):
+        nonlocal negative
+        if e.is_Mul:
+            for a in e.args:
+                walk(a)
+        elif e.is_Number:
+            if e.is_negative:
+                negative = not negative
+                e = -e
+            if e.is_Rational and not e.is_Integer:
+                if e.p != 1:
+                    top.append(Integer(e.p))
+                bottom.append(Integer(e.q))
+            elif e != 1:
+                top.append(e)
+        elif e.is_Pow and e.exp.is_Number and e.exp.is_negative and e.base.is_commutative:
+            bottom.append(e.base if e.exp == -1 else Pow(e.base, -e.exp, evaluate=False))
+        else:
+            top.append(e)
+
+    walk(expr)
+    return ("-" if negative else ""), top, bottom
+
+
+def _significant(x: float) -> str:
+    """A number to 6 significant digits, as a reader writes it (1.5e-07 → 1.5·10⁻⁷)."""
+    shown = f"{x:.6g}"
+    if "e" in shown:
+        mantissa, power = shown.split("e")
+        return f"{mantissa}·10{_sup(int(power))}"
+    return shown
+
+
+def _big(n: int) -> str:
+    """An integer; past 15 digits as 10ᵏ or to 6 significant digits (never the
+    whole string of a huge number: Python refuses those, and nobody reads them)."""
+    if n.bit_length() <= 49:
+        return str(n)
+    sign, n = ("-" if n < 0 else ""), abs(n)
+    if n.bit_length() > 14000:
+        return f"≈{sign}10{_sup(int(n.bit_length() * 0.30103))}"
+    digits = str(n)
+    power = len(digits) - 1
+    if digits.rstrip("0") == "1":
+        return f"{sign}10{_sup(power)}"
+    mantissa = f"{float(digits[0] + '.' + digits[1:12]):.6g}"
+    if mantissa == "10":
+        mantissa, power = "1", power + 1
+    return f"{sign}{mantissa}·10{_sup(power)}"
+
+
+def _big_ratio(p: int, q: int) -> str:
+    """p/q with a numerator or denominator too long to read."""
+    top = _big(p) if abs(p) != 1 else str(p)
+    return f"{top}/{_big(q)}"
+
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _sup(n) -> str:
@@ -268,6 +397,11 @@ def _sup(n) -> str:
 
 def tex(expr, names=None) -> str:
     return TexPrinter(names).doprint(expr)
+
+
+def inline_tex(expr, names=None) -> str:
+    """LaTeX for math in running text: fractions on one line."""
+    return InlineTexPrinter(names).doprint(expr)
 
 
 def text(expr) -> str:

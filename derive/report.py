@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import readable
 from .printing import relation_text, relation_tex, text
 from .verdict import STATUSES
 
@@ -23,10 +24,9 @@ def step_line(r) -> str:
     where = f"   for {', '.join(text(c) for c in conditions)}" if conditions else ""
     line = f"{MARKS[v.status]} {r.part.label}.{r.index:<3} {rel}{where}   [{_short_method(v.method)}] {ms}"
     if v.status in ("failed", "unknown", "checked") and v.reason:
-        line += f"\n      {v.status}: {v.reason}"
+        line += f"\n      {v.status}: {readable.reason(v.reason)}"
     if v.counterexample:
-        point = ", ".join(f"{k} = {val}" for k, val in v.counterexample.items())
-        line += f"\n      counterexample: {point}"
+        line += f"\n      counterexample: {readable.point_text(v.counterexample)}"
     if v.status in ("failed", "unknown") and r.step.origin:
         line += "\n      at " + ":".join(str(p) for p in r.step.origin)
     return line

@@ -75,7 +75,7 @@ def test_a_failed_step_exits_1_with_its_counterexample(serve):
     assert result.exit_code == 1
     assert re.search(r"^✗ a\.2 ", result.stdout, re.M)
     assert "failed: the two sides differ" in result.stdout
-    assert re.search(r"counterexample: .*lhs = .*, rhs = ", result.stdout)
+    assert re.search(r"counterexample: .*: left side .*, right side ", result.stdout)
     assert re.search(r"^2 steps: 1 proved, 1 failed in ", result.stdout, re.M)
 
 
