@@ -190,6 +190,12 @@ def tokens(text: str):
     return [(kind, body) for kind, body, _, _ in _scan(text)]
 
 
+def spans(text: str):
+    """Like ``tokens``, with where each piece starts and ends in ``text``:
+    [(kind, content, start, end)], so a caller can keep the source as written."""
+    return _scan(text)
+
+
 def map_math(text: str, fn, text_fn=None) -> str:
     """``text`` with every $…$ body replaced by ``fn(body)`` and, if given, every
     stretch of raw text outside math by ``text_fn(stretch)``."""

@@ -8,16 +8,15 @@ from functools import lru_cache
 from markupsafe import Markup
 from sympy import true
 
+from . import markdown, stepview
 from .errors import RenderError
-from .printing import TexPrinter, RELATION_TEX
-from .prose import MathError, anchor, check_math, escape, expand_macros, inline_tex, \
-    macro_definitions, map_math, prose_tex
+from .printing import InlineTexPrinter, TexPrinter
+from .prose import MathError, anchor, escape, macro_definitions, prose_tex, tokens
 from .report import MARKS, counts
 from .resources import resource_dir
+from .stepview import BAD, TEX_MARK, inline
 from .verdict import STATUSES
 
-TEX_MARK = {"proved": r"\markproved", "checked": r"\markchecked", "cited": r"\markcited",
-            "failed": r"\markfailed", "unknown": r"\markunknown"}
 LEGEND = {
     "proved": "a symbolic argument established the step under the stated assumptions.",
     "checked": "no symbolic proof was found, but the step held at every sampled point: "
@@ -27,14 +26,13 @@ LEGEND = {
               "the wrong sign.",
     "unknown": "no method settled the step within its time budget.",
 }
-BAD = ("failed", "unknown")
 
 
 @lru_cache(maxsize=None)
-def environment(markdown=False):
+def environment(md=False):
     import jinja2
     loader = jinja2.FileSystemLoader(str(resource_dir("templates")))
-    if markdown:
+    if md:
         # Markdown keeps the author's text and $math$ as written.
         return jinja2.Environment(loader=loader, trim_blocks=True, lstrip_blocks=True,
                                   undefined=jinja2.StrictUndefined, autoescape=False,
@@ -60,44 +58,8 @@ def _tex(text: str, where: str) -> Markup:
         raise RenderError(f"{where}: {exc}") from None
 
 
-def _inline(text: str, where: str) -> Markup:
-    try:
-        return Markup(inline_tex(text)) if text else Markup("")
-    except MathError as exc:
-        raise RenderError(f"{where}: {exc}") from None
-
-
-def _math(tex: str, where: str) -> Markup:
-    """Printed math, checked like an author's: symbol names and LaTeX names come
-    from derivation files, so they pass the same allow-list before TeX sees them."""
-    try:
-        return Markup(check_math(tex))
-    except MathError as exc:
-        raise RenderError(f"{where}: {exc} (in {tex[:80]})") from None
-
-
 def _conditions(printer, conds) -> str:
     return ",\\ ".join(printer.doprint(c) for c in conds)
-
-
-def _md_math(text: str) -> str:
-    return map_math(text, expand_macros) if text else ""
-
-
-def _md_cell(text: str) -> str:
-    """Author's text for a Markdown table cell: a | would end the cell."""
-    def math(body):
-        return expand_macros(body).replace("\\|", "\\Vert ").replace("|", "\\vert ")
-    return map_math(" ".join(text.split()), math,
-                    lambda raw: re.sub(r"(?<!\\)\|", r"\\|", raw)) if text else ""
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-
-
-def md_text(text: str) -> str:
-    """Checker text (reasons, values) for Markdown: shown as written, never as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def split_title(number, title: str) -> str:
@@ -124,116 +86,111 @@ def slug(text: str) -> str:
 
 # --------------------------------------------------------------------------- questions
 
-def question_view(position, derivation, results):
+def question_view(position, derivation, results, html=False):
     """Everything a template needs about one question, TeX already made."""
     where = derivation.source or derivation.id
     number = question_number(derivation)
     title = split_title(number, derivation.title)
     heading = f"Question {number}" if number is not None else ""
     prefix = str(number if number is not None else position)
-    view = {"id": derivation.id, "anchor": Markup(anchor(derivation.id)), "number": number, "heading": heading,
-            "title": _inline(title, where), "kind": derivation.kind,
+
+    def md(text, **options):
+        return markdown.text(text, html=html, **options)
+
+    view = {"id": derivation.id, "anchor": Markup(anchor(derivation.id)), "number": number,
+            "heading": heading, "title": inline(title, where), "kind": derivation.kind,
             "intro": _tex(derivation.intro, where), "prose": _tex(derivation.prose, where),
-            "parts": [], "counts": None, "seconds": 0.0, "attention": [],
-            "md": {"title": _md_math(title), "intro": _md_math(derivation.intro),
-                   "prose": _md_math(derivation.prose)}}
+            "parts": [], "counts": None, "attention": [], "rows": [],
+            "md": {"title": md(title, blocks=False), "intro": md(derivation.intro),
+                   "prose": md(derivation.prose)}}
     md_heading = f"{heading}: {view['md']['title']}" if heading else view["md"]["title"]
     view["md"]["heading"], view["md"]["anchor"] = md_heading, slug(md_heading)
     if derivation.kind == "prose":
         return view
-    printer = TexPrinter(dict(derivation.latex_names))
+    names = dict(derivation.latex_names)
+    printer, inline_printer = TexPrinter(names), InlineTexPrinter(names)
+    by_name = {str(sym): tex for sym, tex in names.items()}
     by_step = {id(r.step): r for r in results}
     for part in derivation.parts:
         part_where = f"{where}, part ({part.label})"
-        blocks, rows, shown = [], [], ()
+        blocks, rows, shown, leads = [], [], (), set()
         for step in part.steps:
             r = by_step[id(step)]
-            row = _row(printer, derivation, part, step, r, prefix, part_where)
+            row = stepview.row(printer, by_name, part, step, r, prefix, derivation.id, part_where)
+            row["md"]["why"] = md(step.why.text or step.why.kind, cell=True)
             # A case that SymPy already knows to hold (x > 0 for a positive x) says nothing.
             extra = tuple(c for c in step.when if c not in part.when and c is not true)
-            cases = _conditions(printer, extra)
+            cases = _conditions(inline_printer, extra)
             if step.lhs is not None and extra and extra != shown:
-                # A chain's cases are stated once, before it, as a textbook does.
-                row["lead"], row["lead_md"], shown = _math(cases, part_where), \
-                    expand_macros(cases), extra
+                # A chain's cases are stated once, before it, as a textbook does;
+                # "again" when an earlier chain of the part had the same ones.
+                row["lead"], row["lead_md"], shown = stepview.math(cases, part_where), \
+                    markdown.math_inline(cases), extra
+                row["again"] = extra in leads
+                leads.add(extra)
             elif extra and extra != shown:
                 # A case that begins inside a chain is said beside its own step.
-                row["cases"], row["md"]["cases"] = _math(cases, part_where), _md_cell(f"${cases}$")
+                row["cases"] = stepview.math(cases, part_where)
+                row["md"]["cases"] = markdown.math_inline(cases).replace("|", "\\|")
             elif not extra and step.lhs is not None:
                 shown = ()
             rows.append(row)
+            view["rows"].append(row)
             if row["status"] in BAD:
                 view["attention"].append(row)
             if step.note:
                 blocks.append({"rows": rows, "note": _tex(step.note, part_where),
-                               "note_md": _md_math(step.note)})
+                               "note_md": md(step.note)})
                 rows, shown = [], ()
         if rows:
             blocks.append({"rows": rows, "note": Markup(""), "note_md": ""})
-        when = _conditions(printer, [c for c in part.when if c is not true])
+        when = _conditions(inline_printer, [c for c in part.when if c is not true])
         view["parts"].append({
-            "label": part.label, "title": _inline(part.title, part_where),
+            "label": part.label, "title": inline(part.title, part_where),
             "intro": _tex(part.intro, part_where), "outro": _tex(part.outro, part_where),
-            "when": _math(when, part_where) if when else Markup(""), "blocks": blocks,
-            "md": {"title": _md_math(part.title), "intro": _md_math(part.intro),
-                   "outro": _md_math(part.outro), "when": expand_macros(when)}})
+            "when": stepview.math(when, part_where) if when else Markup(""), "blocks": blocks,
+            "rows": [row for block in blocks for row in block["rows"]],
+            "md": {"title": md(part.title, blocks=False), "intro": md(part.intro),
+                   "outro": md(part.outro), "when": markdown.math_inline(when) if when else ""}})
     view["counts"] = counts(results)
-    view["seconds"] = sum(r.verdict.seconds for r in results)
     return view
-
-
-def _row(printer, derivation, part, step, r, prefix, where):
-    v = r.verdict
-    where = f"{where}, step {r.index}"
-    lhs = printer.doprint(step.lhs) if step.lhs is not None else ""
-    rhs = printer.doprint(step.rhs)
-    why = step.why.text or step.why.kind
-    reason = v.reason if v.status in BAD else ""
-    point = ", ".join(f"{k} = {_short_number(x)}" for k, x in (v.counterexample or {}).items())
-    return {
-        "lhs": _math(lhs, where), "rel": Markup(RELATION_TEX[step.rel]), "rhs": _math(rhs, where),
-        "why": _inline(why, where), "status": v.status, "mark": Markup(TEX_MARK[v.status]),
-        "tag": f"{prefix}.{r.index}", "label": anchor(f"{derivation.id}:{r.index}"), "index": r.index,
-        "part": part.label, "reason": reason or "", "counterexample": point,
-        "lead": Markup(""), "lead_md": "", "cases": Markup(""),
-        "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "why": _md_cell(why),
-               "rel": RELATION_TEX[step.rel], "mark": MARKS[v.status],
-               "reason": md_text(reason) if reason else "",
-               "counterexample": md_text(point) if point else "", "cases": ""},
-    }
-
-
-def _short_number(value) -> str:
-    """A sampled value as a reader needs it (6 significant digits); --json keeps them all."""
-    if "." not in str(value):
-        return str(value)
-    try:
-        number = float(str(value))
-    except ValueError:
-        return str(value)
-    digits = len(re.sub(r"[^0-9]", "", str(value).split("e")[0].lstrip("-0.")))
-    return f"{number:.6g}" if digits > 6 else str(value)
 
 
 # --------------------------------------------------------------------------- documents
 
-def document_view(checked, title="Solutions"):
+def document_view(checked, title="Solutions", html=False):
     """``checked`` is [(derivation, results)] in question order."""
-    questions = [question_view(i, d, rs) for i, (d, rs) in enumerate(checked, start=1)]
+    questions = [question_view(i, d, rs, html) for i, (d, rs) in enumerate(checked, start=1)]
     totals = {s: 0 for s in STATUSES}
     for q in questions:
         for s, n in (q["counts"] or {}).items():
             totals[s] += n
     numbered = [str(q["number"]) for q in questions if q["number"] is not None]
+    rows = [row for q in questions for row in q["rows"]]
     return {
         "title": title, "questions": questions, "totals": totals,
         "steps": sum(totals.values()),
-        "seconds": sum(q["seconds"] for q in questions),
         "scope": _scope(numbered), "statuses": STATUSES, "legend": LEGEND,
         "marks": {s: Markup(m) for s, m in TEX_MARK.items()}, "unicode_marks": MARKS,
         "attention": [row for q in questions for row in q["attention"]],
+        # The summary lists what is not proved first, worst first; the rest per part.
+        "not_proved": sorted((r for r in rows if r["status"] != "proved"),
+                             key=lambda r: ORDER.index(r["status"])),
+        "collapsed": [(q, [_part_summary(p) for p in q["parts"] if p["rows"]])
+                      for q in questions if q["rows"]],
         "macros": [Markup(m) for m in macro_definitions()],
     }
+
+
+ORDER = ("failed", "unknown", "checked", "cited", "proved")
+
+
+def _part_summary(part) -> dict:
+    rows = part["rows"]
+    shown = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
+    span = rows[0]["tag"] if len(rows) == 1 else f"{rows[0]['tag']}–{rows[-1]['tag']}"
+    return {"label": part["label"], "span": span, "first": rows[0]["label"],
+            "counts": {s: n for s, n in shown.items() if n}}
 
 
 def _scope(numbers) -> str:
@@ -245,6 +202,11 @@ def _scope(numbers) -> str:
 
 
 _EQREF = re.compile(r"\\eqref\{([^{}]*)\}")
+
+
+def _plain(title: str) -> str:
+    """A title as plain text (the PDF's metadata): math as its source, no markup."""
+    return " ".join("".join(body for _, body in tokens(title)).split())
 
 
 def _tags(view) -> dict:
@@ -263,16 +225,18 @@ def _check_refs(text: str, tags: dict) -> None:
 
 def render_tex(checked, title="Solutions", standalone_summary=True) -> str:
     view = document_view(checked, title)
-    view["title"] = _inline(title, "the title")
+    view["title"] = inline(title, "the title")
+    view["pdf_title"] = Markup(escape(_plain(title)))
     source = _render(environment(), "document.tex.j2", summary=standalone_summary, **view)
     _check_refs(source, _tags(view))
     return source
 
 
-def render_md(checked, title="Solutions") -> str:
-    view = document_view(checked, title)
-    view["title"] = _md_math(title)
-    text = _render(environment(markdown=True), "document.md.j2", **view)
+def render_md(checked, title="Solutions", html=False) -> str:
+    """GitHub Markdown; the author's raw HTML is shown as text unless ``html``."""
+    view = document_view(checked, title, html)
+    view["title"] = markdown.text(title, html=html, blocks=False)
+    text = _render(environment(md=True), "document.md.j2", **view)
     tags = _tags(view)
     _check_refs(text, tags)
     # Markdown math renderers number nothing: a citation becomes its number.

@@ -102,7 +102,8 @@ def test_every_question_heading_is_in_the_pdf(solutions):
 
 def test_every_step_has_its_number_mark_and_justification_in_the_margin(solutions):
     text = flat(solutions["text"])
-    marks = solutions["view"]["unicode_marks"] | {"failed": "×"}
+    # ✗ is drawn (no font of a basic TeX has it), so it has no text of its own.
+    marks = solutions["view"]["unicode_marks"] | {"failed": ""}
     for row in steps(solutions["view"]):
         shown = re.sub(r"\$[^$]*\$", " ", row["md"]["why"])
         first = next((w for w in shown.split() if len(w) > 2 and w.isalpha()), "")
@@ -113,7 +114,10 @@ def test_every_step_has_its_number_mark_and_justification_in_the_margin(solution
 def test_every_steps_formula_is_on_its_row(solutions):
     """The letters of each step's formula appear beside its number, in the text column."""
     found = words(solutions["pdf"])
-    tags = {w[3]: (w[0], w[2], w[1]) for w in found if re.fullmatch(r"\(\d+\.\d+\)", w[3])}
+    tags = {}
+    for w in found:       # the first (4.1) is the step's; the summary cites it again
+        if re.fullmatch(r"\(\d+\.\d+\)", w[3]):
+            tags.setdefault(w[3], (w[0], w[2], w[1]))
     rows = list(steps(solutions["view"]))
     positions = [tags[f"({r['tag']})"] for r in rows]
     for i, row in enumerate(rows):
@@ -193,8 +197,10 @@ def test_render_all_end_to_end_with_a_failed_step_and_hostile_prose(tmp_path, mo
     assert "Question 1: \\input{/etc/passwd} & 100%" in text
     assert "Text: \\input{/etc/passwd} \\write18{touch pwned} ^^5cinput{/etc/hostname} a { brace, ~ ^ _ # and $5." in text
     assert "root:" not in text and not (tmp_path / "pwned").exists()
-    assert re.search(r"\(9\.2\) × forgot the middle term failed: the two sides differ", text)
-    assert re.search(r"\(9\.3\) \? obvious unknown: unknown justification .telepathy.", text)
+    assert "(9.2)" in text and "forgot the middle term" in text     # ✗, drawn, has no text
+    assert re.search(r"\(9\.2\) failed: the two sides differ at x = [\d.]+: left side [\d.]+, right side [\d.]+\.", text)
+    assert re.search(r"\(9\.3\) \? obvious", text)
+    assert re.search(r"\(9\.3\) \? unknown: unknown justification .telepathy.", text)
     assert re.search(r"Question 9 1 0 0 1 1 3 ", text)
 
 
@@ -261,8 +267,9 @@ def test_the_golden_document_with_every_status_compiles(tmp_path):
     compile_pdf(source, tmp_path / "small.pdf", log_path=tmp_path / "small.log")
     text = flat(subprocess.run(["pdftotext", str(tmp_path / "small.pdf"), "-"], capture_output=True,
                                text=True).stdout)
-    for mark, tag in (("✓", "7.1"), ("⊢", "7.2"), ("×", "7.3"), ("≈", "7.4"), ("?", "7.5")):
+    for mark, tag in (("✓", "7.1"), ("⊢", "7.2"), ("", "7.3"), ("≈", "7.4"), ("?", "7.5")):
         assert f"({tag}) {mark}" in text
     assert "see (7.2)." in text and "citing (7.1)." in text
-    assert "Counterexample: x = 0.25, lhs = 1.09861, rhs = 0." in text
+    assert "(7.3) a wrong sign" in text
+    assert "at x = 0.25: left side 1.09861, right side 0." in text
     assert "Overfull" not in (tmp_path / "small.log").read_text(errors="replace")

@@ -56,8 +56,9 @@ def test_a_failed_step_is_typeset_and_the_exit_status_is_1(serve, tmp_path):
     assert result.exit_code == 1, result.output
     assert result.output == "wrote solutions.tex\n"
     source = (tmp_path / "solutions.tex").read_text()
-    assert r"\stepnote{\markfailed}{forgot the middle term\stepreason{badred}{failed: " in source
-    assert r"\hyperref[q:q9]{Question 9} & 1 & 0 & 0 & 1 & 0 & 2 &" in source
+    assert r"\stepnote{\markfailed}{forgot the middle term}" in source
+    assert r"\stepremark{badred}{9.2}{\markfailed}{failed: " in source
+    assert r"\hyperref[q:q9]{Question 9} & 1 & 0 & 0 & 1 & 0 & 2\\" in source
 
 
 def test_markdown_target(serve, tmp_path):

@@ -19,7 +19,8 @@ from derive.errors import RenderError
 from derive.notation import sigma
 from derive.printing import tex
 from derive.prose import check_math
-from derive.render import document_view, md_text, render_md, render_tex, slug, split_title
+from derive.markdown import checker as md_text
+from derive.render import document_view, render_md, render_tex, slug, split_title
 from derive.verdict import Verdict
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -108,29 +109,31 @@ def test_every_step_has_its_number_and_status_mark(source, tag, mark):
 
 
 def test_failed_and_unknown_steps_show_their_reason_in_red_and_orange(source):
-    failed, unknown = rows(source)["7.3"], rows(source)["7.5"]
-    assert (r"\stepreason{badred}{failed: the inequality {\ensuremath{<}} breaks at 50{\%} of points; "
-            r"x{\_}1 {\&} {\^{y}}") in failed
-    # Sampled values are shown to 6 digits (--json keeps them all).
-    assert "\\stepline Counterexample: x = 0.25, lhs = 1.09861, rhs = 0." in failed
-    assert r"\stepreason{unkorange}{unknown: unknown justification 'telepathy'" in unknown
-    # A checked step is evidence, not a problem: no reason printed beside it.
-    assert "stepreason" not in rows(source)["7.4"]
+    remarks = dict(re.findall(r"\\stepremark\{\w+\}\{([\d.]+)\}\{[^}]*\}\{([^\n]*)\}\n", source))
+    assert remarks["7.3"].startswith(r"failed: the inequality {\ensuremath{<}} breaks at 50{\%} of points; "
+                                     r"x{\_}1 {\&} {\^{y}}")
+    # Sampled values are shown to 6 digits, as math (--json keeps them all).
+    assert remarks["7.3"].endswith(r" at $x = 0.25$: left side $1.09861$, right side $0$.")
+    assert remarks["7.5"] == r"unknown: unknown justification 'telepathy'."
+    assert r"\stepremark{badred}{7.3}" in source and r"\stepremark{unkorange}{7.5}" in source
+    # A checked step is evidence, not a problem: no remark under its chain.
+    assert "7.4" not in remarks
 
 
-def test_summary_counts_and_lists_what_needs_attention(source):
+def test_summary_counts_and_lists_what_is_not_proved_worst_first(source):
     view = document_view(checked())
     assert view["totals"] == {"proved": 1, "checked": 1, "cited": 1, "failed": 1, "unknown": 1}
     summary = source[source.index(r"\section*{Verification summary}"):]
-    assert r"\hyperref[q:q7]{Question 7} & 1 & 1 & 1 & 1 & 1 & 5 & 0.04\\" in summary
-    attention = summary[summary.index("Steps that need attention"):summary.index("Every step")]
-    assert [m for m in re.findall(r"\\hyperref\[(q7:\d)\]", attention)] == ["q7:3", "q7:5"]
+    assert r"\hyperref[q:q7]{Question 7} & 1 & 1 & 1 & 1 & 1 & 5\\" in summary
+    listed = summary[summary.index("Steps not proved"):summary.index("Every step, by part")]
+    assert re.findall(r"\\hyperref\[(q7:\d)\]", listed) == ["q7:3", "q7:5", "q7:4", "q7:2"]
+    assert r"(a)~\hyperref[q7:1]{7.1{\textendash}7.5}:" in summary
 
 
 def test_cases_are_stated_before_a_chain_and_beside_a_step_that_adds_one(source):
     assert "\\shortintertext{For $x > 0$:}\n\\log" in source
     # After a note, a new display states its cases again.
-    assert "For $x > 0$:\n\\begin{align}\ne^{" in source
+    assert "Again for $x > 0$:\n\\begin{align}\ne^{" in source
     assert r"by inspection; if $x > 0,\ t \neq 1$" in rows(source)["7.5"]
 
 
@@ -217,19 +220,21 @@ def test_eqref_cites_a_step_in_tex_and_becomes_its_number_in_markdown(source):
 
 # --------------------------------------------------------------------------- markdown
 
-def test_markdown_has_dollar_math_and_a_mark_table(tmp_path):
+def test_markdown_has_math_blocks_and_a_mark_table(tmp_path):
     prose = tmp_path / "q1.md"
     prose.write_text("# Question 1: words\nJust $x$.\n")
     from derive.prose import load_prose
     md = render_md([(load_prose(prose, "q1"), [])] + checked())
-    assert "$$\n\\begin{aligned}\n" in md
-    assert "| (7.3) | ✗ | a wrong sign<br>**failed:** the inequality < breaks" not in md  # < escaped
-    assert r"| (7.3) | ✗ | a wrong sign<br>**failed:** the inequality \< breaks at 50% of points; x\_1 & ŷ" in md
-    assert "| [Question 7](#question-7-a-small-derivation-with-100-of-the-marks) | 1 | 1 | 1 | 1 | 1 | 5 | 0.04 |" in md
+    assert "```math\n\\begin{aligned}\n" in md and "Just $`x`$." in md
+    assert "inequality < breaks" not in md  # < escaped
+    assert ("- **(7.3) ✗ failed:** the inequality \\< breaks at 50% of points; x\\_1 & ŷ "
+            "at $`x = 0.25`$: left side $`1.09861`$, right side $`0`$.") in md
+    assert "| [Question 7](#question-7-a-small-derivation-with-100-of-the-marks) | 1 | 1 | 1 | 1 | 1 | 5 |" in md
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("a*b_c", r"a\*b\_c"), ("<script>", r"\<script\>"), ("x | y", r"x \| y"), ("two\nlines", "two lines")])
+    ("a*b_c", r"a\*b\_c"), ("<script>", r"\<script\>"), ("x | y", r"x \| y"), ("two\nlines", "two lines"),
+    ("$5", r"\$5")])
 def test_checker_text_is_inert_in_markdown(text, expected):
     assert md_text(text) == expected
 
@@ -241,7 +246,8 @@ def test_github_anchor():
 def test_a_bar_in_a_justification_does_not_break_the_markdown_table():
     d = small(why_text="by $|x| \\le \\|y\\|$ | and more")
     md = render_md(checked(d))
-    assert r"| (7.1) | ✓ | by $\vert x\vert  \le \Vert y\Vert $ \| and more |" in md
+    # In a table GitHub reads \| as | (inside code too) before the math sees it.
+    assert r"| (7.1) | ✓ | by $`\|x\| \le \\|y\\|`$ \| and more |" in md
 
 
 def test_what_sympy_prints_for_common_functions_passes_the_allow_list():

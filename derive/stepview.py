@@ -1,0 +1,104 @@
+"""One step as a document shows it: its math (the author's LaTeX, or SymPy's for a
+derivation built in Python), its mark and justification, and why it is not proved."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from . import markdown, readable
+from .authored import step_sides
+from .errors import RenderError
+from .printing import RELATION_TEX, name_tex
+from .prose import MathError, anchor, check_math, expand_macros, inline_tex
+from .report import MARKS
+
+TEX_MARK = {"proved": r"\markproved", "checked": r"\markchecked", "cited": r"\markcited",
+            "failed": r"\markfailed", "unknown": r"\markunknown"}
+BAD = ("failed", "unknown")
+# The relations an author may write that typeset as the relation itself.
+_AS_WRITTEN = {"=", "<", ">", r"\le", r"\ge", r"\leq", r"\geq", r"\iff", r"\Leftrightarrow",
+               r"\Longleftrightarrow"}
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def place(where, step=None) -> str:
+    """file:line:col of a step read from a file, else the description given."""
+    if step is not None and step.origin:
+        file, line, column = step.origin
+        return f"{file}:{line}:{column}"
+    return where
+
+
+def math(tex: str, where: str) -> Markup:
+    """Math for TeX, checked like an author's: symbol names and LaTeX come from
+    derivation files, so they pass the same allow-list before TeX sees them."""
+    try:
+        return Markup(check_math(tex))
+    except MathError as exc:
+        raise RenderError(f"{where}: {exc} (in {tex[:80]})") from None
+
+
+def inline(text: str, where: str) -> Markup:
+    try:
+        return Markup(inline_tex(text)) if text else Markup("")
+    except MathError as exc:
+        raise RenderError(f"{where}: {exc}") from None
+
+
+def sides(printer, step, lhs_expr):
+    """(lhs, relation, rhs) in LaTeX: as the author wrote them when the step came
+    from a file (the reader checked they mean the parsed expressions), else printed."""
+    written = step_sides(step.tex, step.rel) if step.tex else None
+    if written and (written[0] or step.lhs is None):
+        lhs, rel, rhs = written
+        return lhs, rel if rel in _AS_WRITTEN else RELATION_TEX[step.rel], rhs
+    lhs = printer.doprint(step.lhs) if step.lhs is not None else ""
+    return lhs, RELATION_TEX[step.rel], printer.doprint(step.rhs)
+
+
+def value_tex(value: str) -> str:
+    """A readable sampled value (1.5·10⁻⁷, (0.1, -2)) as LaTeX."""
+    value = re.sub(r"·10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)",
+                   lambda m: r"\cdot 10^{%s}" % m.group(1).translate(_SUPERSCRIPT), value)
+    return value.replace("≈", r"\approx ")
+
+
+def point_tex(counterexample, names) -> tuple:
+    """(the variables' values, the two sides' values) of a counterexample, as math."""
+    values, sided = readable.point(counterexample)
+    shown = []
+    for name, value in values:
+        tex = names.get(name) or name_tex(name)
+        shown.append(f"{tex} = {value_tex(value)}")
+    both = ""
+    if "lhs" in sided and "rhs" in sided:
+        both = (value_tex(sided["lhs"]), value_tex(sided["rhs"]))
+    return r",\ ".join(shown), both
+
+
+def row(printer, names, part, step, result, prefix, derivation_id, where):
+    """Everything a template needs about one step."""
+    v = result.verdict
+    where = place(f"{where}, step {result.index}", step)
+    lhs, rel, rhs = sides(printer, step, result.lhs)
+    why = step.why.text or step.why.kind
+    reason = readable.reason(v.reason).rstrip(".") if v.status in BAD else ""
+    values, both = point_tex(v.counterexample, names) if v.status == "failed" else ("", "")
+    tag = f"{prefix}.{result.index}"
+    return {
+        "lhs": math(lhs, where), "rel": Markup(rel), "rhs": math(rhs, where),
+        "why": inline(why, where), "status": v.status, "mark": Markup(TEX_MARK[v.status]),
+        "tag": tag, "label": anchor(f"{derivation_id}:{result.index}"), "index": result.index,
+        "part": part.label, "reason": reason, "point": math(values, where) if values else "",
+        "sides": tuple(math(x, where) for x in both) if both else (),
+        "lead": Markup(""), "lead_md": "", "again": False, "cases": Markup(""),
+        "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "rel": rel,
+               "why": markdown.text(why, cell=True), "mark": MARKS[v.status],
+               "reason": markdown.checker(reason) if reason else "",
+               "point": markdown.math_inline(values) if values else "",
+               "sides": tuple(markdown.math_inline(x) for x in both) if both else (),
+               "cases": ""},
+    }
+
