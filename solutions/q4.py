@@ -115,7 +115,7 @@ def _part_a(b, mu, x, y, wstar, Lv, grad, Lstar):
                                 [use("strong convexity", x, y)]))
     b.step(Qy, "=", Qdag + mu / 2 * norm_sq(y - ydag), why("algebra", "completing the square"),
            note="So $Q$ is smallest at $y^\\dagger$. The minimum of $\\mathcal{L}$ is at least that of $Q$:")
-    b.step(Lstar, "=", Lv(wstar), why("definition", "$\\mathcal{L}^*=\\mathcal{L}(w^*)$"))
+    b.step(Lstar, "=", Lv(wstar), why("definition", "the definition of $\\mathcal{L}^*$"))
     b.then(">=", Qstar, why("hypothesis", "strong convexity at $a=x$, $b=w^*$",
                             [use("strong convexity", x, wstar)]))
     b.then("=", Qdag + mu / 2 * norm_sq(wstar - ydag), why("algebra", "completing the square"))
@@ -135,7 +135,8 @@ def _part_b(b, mu, L, t, Lv, grad, Lstar, wstar):
     wn = w("t + 1")
     delta = b.define("Δ", Lv(w(0)) - Lstar, latex=r"\Delta")
     b.part("b", "Linear convergence of gradient descent", intro=(
-        "Gradient descent with step $1/L$: $w_{t+1}=w_t-\\tfrac1L g_t$, $g_t=\\nabla\\mathcal{L}(w_t)$."))
+        "Gradient descent with step $1/L$: $w_{t+1}=w_t-\\tfrac1L g_t$, $g_t=\\nabla\\mathcal{L}(w_t)$, "
+        "from $w_0$ with the initial gap $\\Delta=\\mathcal{L}(w_0)-\\mathcal{L}^*$."))
     b.step(Lv(wn), "<=", Lv(w("t")) + Inner(gt, wn - w("t")) + L / 2 * norm_sq(wn - w("t")),
            why("hypothesis", "smoothness at $a=w_{t+1}$, $b=w_t$", [use("smoothness", wn, w("t"))]))
     b.then("=", Lv(w("t")) - norm_sq(gt) / L + norm_sq(gt) / (2 * L),
@@ -150,11 +151,12 @@ def _part_b(b, mu, L, t, Lv, grad, Lstar, wstar):
                r=lambda k: Lv(w(k)) - Lstar, q=1 - mu / L, t=t))
     b.then("<=", exp(-t * mu / L) * delta,
            why("monotone", "$1-z\\le e^{-z}$ at $z=\\mu/L$; $\\Delta\\ge0$",
-               [use("exp_bound", mu / L), use("minimum", w(0))]))
+               [use("exp_bound", mu / L), use("minimum", w(0))]),
+           note="The two bounds together, for every $t\\ge0$:")
     b.step(Lv(w("t")) - Lstar, "<=", exp(-t * mu / L) * delta,
-           why("combination", "the chain above", [use("above")], establishes="linear rate",
+           why("combination", "\\eqref{q4:15} and \\eqref{q4:16}", [use("above")], establishes="linear rate",
                at=("ℒ", mu, L, wstar, w(0))),
-           note="with $\\Delta=\\mathcal{L}(w_0)-\\mathcal{L}^*$: linear convergence.")
+           note="The gap shrinks by a constant factor per step: linear convergence.")
 
 
 def _part_c(b, L, lam, Lv, grad, Lstar, wstar, wlam, Lλ):
@@ -199,16 +201,16 @@ def _part_e(b, L, lam, eps, t, wstar):
     T = b.define("T", (L + lam) / lam * log(L * W / eps))
     rate = exp(-t * lam / (L + lam))
     b.part("e", "Iteration count and the cost of regularising", intro=(
-        "For a target accuracy $\\varepsilon$, choose $\\lambda=\\varepsilon/\\|w^*\\|^2$, and let "
-        "$T=\\frac{L+\\lambda}{\\lambda}\\log\\frac{L\\|w^*\\|^2}{\\varepsilon}$."))
-    b.step(lam / 2 * W, "=", eps / 2, why("substitute", "$\\lambda=\\varepsilon/\\|w^*\\|^2$"),
+        "For a target accuracy $\\varepsilon$, choose $\\lambda=\\varepsilon/\\|w^*\\|^2$. The number of "
+        "steps is $T=\\tfrac{L+\\lambda}{\\lambda}\\log(L\\|w^*\\|^2/\\varepsilon)$."))
+    b.step(lam / 2 * W, "=", eps / 2, why("substitute", "the choice of $\\lambda$"),
            when=[Eq(lam, eps / W)])
     b.step(rate * (L / 2 * W), "<=", exp(-T * lam / (L + lam)) * (L / 2 * W),
            why("monotone", "$t\\ge T$, exp increasing"), when=[Ge(t, T)])
     b.then("=", eps / 2, why("algebra", "$e^{-\\log a}=1/a$"))
-    b.step(T, "=", (1 + L * W / eps) * log(L * W / eps), why("substitute", "$\\lambda=\\varepsilon/\\|w^*\\|^2$"),
+    b.step(T, "=", (1 + L * W / eps) * log(L * W / eps), why("substitute", "the choice of $\\lambda$ in $T$"),
            when=[Eq(lam, eps / W)],
-           note=("So $t\\ge\\bigl(1+\\tfrac{L\\|w^*\\|^2}{\\varepsilon}\\bigr)\\log\\tfrac{L\\|w^*\\|^2}{\\varepsilon}$ "
+           note=("So $t\\ge(1+L\\|w^*\\|^2/\\varepsilon)\\log(L\\|w^*\\|^2/\\varepsilon)$ "
                  "iterations give $\\mathcal{L}(w_t)-\\mathcal{L}^*\\le\\varepsilon$. Gradient descent on the "
                  "smooth convex $\\mathcal{L}$ itself needs $O(L\\|w^*\\|^2/\\varepsilon)$ steps: regularising "
                  "costs an extra logarithmic factor, which grows slowly. That is the price of the "

@@ -1,6 +1,6 @@
 """Question 6: a one-weight network; gradient, Hessian and convexity."""
 
-from sympy import Eq, Ge, Gt, Le, Lt, Ne, Piecewise, Rational, evaluate, exp, log, sqrt
+from sympy import Eq, Gt, Lt, Ne, Piecewise, Rational, evaluate, exp, log, sqrt
 
 from derive.build import Builder, D, lim, why
 from derive.notation import ReLU, sigma
@@ -63,10 +63,10 @@ def _steps(b, x, y, v, u, yh, ell, half, dl_dyh, grad_pos, hess, root):
                  "(and $u\\equiv0$ when $x=0$): the case formula for $\\partial u/\\partial v$, "
                  "and with it $\\partial\\ell/\\partial v = (\\hat y-y)\\,2vx$ for $vx\\ge0$, "
                  "holds at $vx=0$ too."))
-    b.outro("The gradient is $\\partial\\ell/\\partial v = 2vx(\\hat y-y)$ where $vx>0$ and $0$ where $vx<0$.")
+    b.outro("The gradient is $\\partial\\ell/\\partial v = (\\hat y-y)\\,2vx$ where $vx>0$ and $0$ where $vx<0$.")
 
     # (b) -------------------------------------------------------------------
-    b.part("b", "The second derivative (the $1\\times1$ Hessian), for $vx>0$", when=[Gt(v * x, 0)])
+    b.part("b", "The second derivative (the $1\\times1$ Hessian)", when=[Gt(v * x, 0)])
     b.step(D(ell, v, 2), "=", D(grad_pos, v), why("derivative", "differentiate (a)"))
     with evaluate(False):
         b.then("=", 2 * v * x * D(yh, v) + 2 * x * (yh - y), why("product rule", "product rule"))
@@ -89,10 +89,12 @@ def _steps(b, x, y, v, u, yh, ell, half, dl_dyh, grad_pos, hess, root):
                when=[Gt(v * x, 0)])
         b.then("iff", Eq(exp(-v**2 * x), 1 / y - 1), why("solve", "invert $\\sigma$"), when=[Gt(v * x, 0)])
         b.then("iff", Eq(v**2, root), why("solve", "take $\\log$, divide by $-x$"), when=[Gt(v * x, 0)])
-    b.step(Ge(root, 0), "iff", Ge(y, half), why("solve", "$\\log(1/y-1)\\le0$"), when=[Gt(x, 0)],
-           note=("A real $v$ needs $v^2\\ge0$, and $vx>0$ needs $v\\neq0$, so $v^2>0$: for $x>0$ a "
-                 "stationary point exists iff $y>\\tfrac12$ (at $y=\\tfrac12$ it would be $v=0$) ..."))
-    b.step(Ge(root, 0), "iff", Le(y, half), why("solve", "$\\log(1/y-1)\\ge0$"), when=[Lt(x, 0)],
+    b.step(Gt(root, 0), "iff", Gt(y, half), why("solve", "$-1/x<0$ and $\\log$ is increasing"),
+           when=[Gt(x, 0)],
+           note=("A stationary point needs $v^2 = -\\tfrac1x\\log(\\tfrac1y-1)$ and $v^2>0$ (as $vx>0$ "
+                 "needs $v\\neq0$): for $x>0$ one exists iff $y>\\tfrac12$ ..."))
+    b.step(Gt(root, 0), "iff", Lt(y, half), why("solve", "$-1/x>0$ and $\\log$ is increasing"),
+           when=[Lt(x, 0)],
            note=("... and for $x<0$ iff $y<\\tfrac12$; then "
                  "$v=\\pm\\sqrt{-\\tfrac1x\\log(\\tfrac1y-1)}$, the admissible sign being the sign of $x$ "
                  "so that $vx>0$."))
