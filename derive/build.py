@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sympy import Derivative, Limit, Symbol, evaluate
 
+from .build_indexed import D_wrt, IndexedBuilder, Product, Sum  # noqa: F401 - the builder's API
 from .model import Derivation, Part, Schema, Step, Use, Var, Why
 from .notation import VectorSymbol
 
@@ -29,7 +30,7 @@ def use(name, *args):
     return Use(name, tuple(args))
 
 
-class Builder:
+class Builder(IndexedBuilder):
     """Collects variables, definitions, hypotheses and parts; ``build()`` freezes them."""
 
     def __init__(self, id, title, intro=""):

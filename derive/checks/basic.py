@@ -10,6 +10,8 @@ from .relations import check_equal, check_iff, check_sign_inequality
 @register(*EQUALITY_KINDS)
 def _equality(ctx, lhs, rel, rhs, step, facts):
     kind = step.why.kind
+    if _indexed(lhs, rhs):
+        return _check_indexed(ctx, lhs, rel, rhs, kind)
     if rel == "=":
         return check_equal(ctx, lhs, rhs, kind)
     if rel == "iff":
@@ -21,6 +23,8 @@ def _equality(ctx, lhs, rel, rhs, step, facts):
 def _sign(ctx, lhs, rel, rhs, step, facts):
     if rel in ("=", "iff"):
         raise UnsupportedStep("a sign argument justifies an inequality, not '='")
+    if _indexed(lhs, rhs):
+        return _check_indexed(ctx, lhs, rel, rhs, "sign")
     return check_sign_inequality(ctx, lhs, rel, rhs, "sign")
 
 
@@ -29,3 +33,15 @@ def _solve(ctx, lhs, rel, rhs, step, facts):
     if rel != "iff":
         raise UnsupportedStep("'solve' justifies an equivalence (iff) of two conditions")
     return check_iff(ctx, lhs, rhs, step.why.kind)
+
+
+# -- hook: steps that use sums, families or ∂/∂(σ²) go to checks/indexed.py (issue 10) --
+
+def _indexed(lhs, rhs) -> bool:
+    from ..indexed import uses_indexed
+    return uses_indexed(lhs) or uses_indexed(rhs)
+
+
+def _check_indexed(ctx, lhs, rel, rhs, kind):
+    from .indexed import check_indexed
+    return check_indexed(ctx, lhs, rel, rhs, kind)

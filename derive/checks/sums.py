@@ -1,0 +1,289 @@
+"""Finite sums in a normal form: linearity, constants out, closed forms, δ, index shifts, peeled ends.
+
+Every rewrite is an identity of sums under Karr's convention (Σ_{i=a}^{b} with
+b < a − 1 is −Σ_{i=b+1}^{a−1}), which is what SymPy's Sum means; it agrees with
+the usual convention (such a sum is empty) whenever b ≥ a − 1, so callers check
+that every sum the author wrote has b ≥ a − 1 for all admissible values of its
+limits (``lengths_ok``) before they trust a proof made here.
+"""
+
+from __future__ import annotations
+
+from sympy import (Add, Dummy, Eq, Indexed, KroneckerDelta, Mul, Piecewise, Pow, Product,
+                   S, Sum, cancel, expand, product, summation, sympify)
+
+from ..budget import attempt
+from ..indexed import BoundIndex
+
+MAX_PEEL = 4         # terms split off either end of a sum to align it with another
+
+
+def canonical_index(depth: int):
+    """The name every sum at nesting depth ``depth`` binds in the normal form."""
+    return BoundIndex(f"_k{depth}")
+
+
+def normal_form(expr, ranges=None, nonzero=(), budget=0.5):
+    """``expr`` with every sum and product in normal form, or None when over budget.
+
+    ``ranges`` maps a free index (m) to its (lower, upper) range; ``nonzero``
+    lists expressions known to be nonzero (q − 1 from a condition q ≠ 1), used to
+    pick the branch of a closed form such as the geometric series.
+    """
+    rules = _Rules(dict(ranges or {}), tuple(sympify(e) for e in nonzero))
+    value, err = attempt(budget, lambda: relevel(rules.combine(rules.normal(sympify(expr), 0)), 0))
+    return None if err else value
+
+
+def is_zero(expr, ranges=None, nonzero=(), budget=0.5):
+    """'sums' when the normal form of ``expr`` is 0 (sums as atoms cancel), else None."""
+    form = normal_form(expr, ranges, nonzero, budget)
+    if form is None:
+        return None
+    if form == 0:
+        return "sums"
+    atomic, _ = atomize(form)
+    value, err = attempt(budget, lambda: cancel(atomic))
+    return "sums" if not err and value == 0 else None
+
+
+def atomize(expr):
+    """Each sum and product replaced by a symbol: (expression, {symbol: node})."""
+    nodes = sorted({n for n in expr.atoms(Sum, Product)}, key=lambda n: n.sort_key())
+    table = {n: Dummy("S") for n in nodes}
+    return expr.xreplace(table), {v: k for k, v in table.items()}
+
+
+def lengths_ok(expr, nonnegative) -> list:
+    """The sums of ``expr`` whose number of terms, b − a + 1, is not provably ≥ 0.
+
+    ``nonnegative(e)`` decides e ≥ 0 from the declared ranges (True, or falsy).
+    """
+    bad = []
+    for node in _walk(sympify(expr)):
+        if isinstance(node, (Sum, Product)):
+            for v, a, b in node.limits:
+                if not nonnegative(b - a + 1):
+                    bad.append(node)
+    return bad
+
+
+def _walk(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.args)
+
+
+class _Rules:
+    """The rewrite rules, with what they may assume about free indices."""
+
+    def __init__(self, ranges, nonzero):
+        self.ranges, self.nonzero = ranges, nonzero
+
+    # -- traversal ---------------------------------------------------------------
+    def normal(self, expr, depth):
+        if not expr.has(Sum, Product):
+            return expr
+        if isinstance(expr, Sum):
+            return self.sum(expr, depth)
+        if isinstance(expr, Product):
+            return self.product(expr, depth)
+        new = expr.func(*[self.normal(a, depth) for a in expr.args])
+        return self.combine(new) if new.is_Add else new
+
+    @staticmethod
+    def _nest(node):
+        """A sum over several indices as nested one-index sums (the first limit innermost)."""
+        body = node.function
+        for limit in node.limits[:-1]:
+            body = node.func(body, limit)
+        return body, node.limits[-1]
+
+    # -- sums ---------------------------------------------------------------------
+    def sum(self, node, depth):
+        body, (v, a, b) = self._nest(node)
+        k = canonical_index(depth)
+        body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        out = []
+        for term in Add.make_args(expand(body)):
+            out.append(self._sum_term(term, k, a, b))
+        return Add(*out)
+
+    def _sum_term(self, term, k, a, b):
+        if term == 0:
+            return S.Zero
+        reduced = self._delta(term, k, a, b)
+        if reduced is not None:
+            return reduced
+        const, dep = term.as_independent(k, as_Add=False)
+        if dep == 1:
+            return const * (b - a + 1)
+        if not dep.has(Indexed, Sum, Product) and not _has_opaque(dep, k):
+            closed = summation(dep, (k, a, b))
+            if not closed.has(Sum):
+                return const * self._branch(closed)
+        return const * self._shifted(Sum(dep, (k, a, b)))
+
+    def _delta(self, term, k, a, b):
+        """Σ_k δ_{k,e} f(k) = f(e) when a ≤ e ≤ b is provable; 0 when e is provably outside."""
+        for factor in Mul.make_args(term):
+            if not isinstance(factor, KroneckerDelta):
+                continue
+            p, q = factor.args
+            gap = p - q
+            if not gap.has(k):
+                continue
+            coeff = gap.diff(k)
+            if coeff not in (1, -1) or gap.diff(k, 2) != 0:
+                continue
+            e = -(gap - coeff * k) / coeff          # k = e
+            rest = term / factor
+            inside = self._le(a, e) and self._le(e, b)
+            if inside:
+                return rest.xreplace({k: e})
+            if self._lt(e, a) or self._lt(b, e):
+                return S.Zero
+        return None
+
+    def _shifted(self, node):
+        """The sum shifted so that its family members read x_{k+c} with the least c = 0."""
+        v, a, b = node.limits[0]
+        offsets = []
+        for member in node.function.atoms(Indexed):
+            for index in member.indices:
+                c = index - v
+                if index.has(v) and c.is_Integer:
+                    offsets.append(c)
+        if not offsets:
+            return node
+        c0 = min(offsets)
+        if c0 == 0:
+            return node
+        return Sum(node.function.xreplace({v: v - c0}), (v, a + c0, b + c0))
+
+    def _branch(self, closed):
+        """The branch of a closed form's Piecewise that the known facts select."""
+        if not isinstance(closed, Piecewise):
+            return closed
+        for value, cond in closed.args:
+            if cond is S.true or cond == True:  # noqa: E712 - SymPy's true
+                return value
+            if isinstance(cond, Eq) and self._known_nonzero(cond.lhs - cond.rhs):
+                continue
+            return closed
+        return closed
+
+    def _le(self, x, y) -> bool:
+        return self._nonneg(y - x)
+
+    def _lt(self, x, y) -> bool:
+        return self._nonneg(y - x - 1)          # indices are integers
+
+    def _nonneg(self, e) -> bool:
+        """e ≥ 0 for every value of the free indices in their ranges (e affine in each)."""
+        e = cancel(e)
+        for m, (lo, hi) in self.ranges.items():
+            if not e.has(m):
+                continue
+            slope = e.diff(m)
+            if slope.has(m) or not (slope.is_nonnegative or slope.is_nonpositive):
+                return False
+            e = cancel(e.xreplace({m: lo if slope.is_nonnegative else hi}))
+        return bool(e.is_nonnegative)
+
+    def _known_nonzero(self, e):
+        if e.is_nonzero:
+            return True
+        return any(cancel(e - z) == 0 or cancel(e + z) == 0 for z in self.nonzero)
+
+    # -- products ---------------------------------------------------------------------
+    def product(self, node, depth):
+        body, (v, a, b) = self._nest(node)
+        k = canonical_index(depth)
+        body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        const, dep = body.as_independent(k, as_Add=False)
+        length = b - a + 1
+        if dep == 1:
+            return Pow(const, length)
+        if not dep.has(Indexed, Sum, Product) and not _has_opaque(dep, k):
+            closed = product(dep, (k, a, b))
+            if not closed.has(Product):
+                return Pow(const, length) * closed
+        return Pow(const, length) * self._shifted_product(Product(dep, (k, a, b)))
+
+    def _shifted_product(self, node):
+        shifted = self._shifted(Sum(node.function, node.limits[0]))
+        return Product(shifted.function, shifted.limits[0])
+
+    # -- one level: align ranges, merge sums with the same range ------------------------
+    def combine(self, expr):
+        """Sums over ranges that differ by a few terms are aligned (their ends split off),
+        so that equal sums become equal terms; each sum's summand is one product."""
+        if not expr.has(Sum):
+            return expr
+        terms = Add.make_args(expand(expr, deep=False) if expr.is_Add or expr.is_Mul else expr)
+        plain, sums = [], []
+        for term in terms:
+            const, rest = term.as_independent(Sum, as_Add=False)
+            if isinstance(rest, Sum) and len(rest.limits) == 1:
+                sums.append((const, rest))
+            else:
+                plain.append(term)
+        if not sums:
+            return expr
+        sums = self._align(sums, plain)
+        return Add(*plain, *[const * node for const, node in sums])
+
+    def _align(self, sums, plain):
+        """Split the ends off sums whose ranges differ by at most MAX_PEEL terms."""
+        limits = [node.limits[0] for _, node in sums]
+        lows = [a for _, a, _ in limits]
+        highs = [b for _, _, b in limits]
+        target_low = _extreme(lows, max)
+        target_high = _extreme(highs, min)
+        out = []
+        for const, node in sums:
+            v, a, b = node.limits[0]
+            low = target_low.get(a, a)
+            high = target_high.get(b, b)
+            f = node.function
+            for j in range(int(low - a)):
+                plain.append(const * f.xreplace({v: a + j}))
+            for j in range(int(b - high)):
+                plain.append(const * f.xreplace({v: b - j}))
+            out.append((const, Sum(f, (v, low, high))))
+        return out
+
+
+def relevel(expr, depth: int):
+    """Every sum's index renamed after its nesting depth (the outermost ones: ``depth``)."""
+    if not expr.has(Sum, Product):
+        return expr
+    if isinstance(expr, (Sum, Product)) and len(expr.limits) == 1:
+        (v, a, b), = expr.limits
+        k = canonical_index(depth)
+        body = relevel(expr.function.xreplace({v: k}) if v != k else expr.function, depth + 1)
+        return expr.func(body, (k, a, b))
+    return expr.func(*[relevel(a, depth) for a in expr.args])
+
+
+def _extreme(bounds, pick):
+    """For each bound, the bound it should move to: the ``pick`` (max of lower ends,
+    min of upper ends) among those it differs from by an integer of at most MAX_PEEL."""
+    out = {}
+    for e in bounds:
+        group = [f for f in bounds if (f - e).is_Integer and abs(f - e) <= MAX_PEEL]
+        out[e] = pick(group, key=lambda f: (f - e))
+    return out
+
+
+def _has_opaque(expr, k) -> bool:
+    """A function of the index that no closed form covers (f(k) for an opaque f)."""
+    from sympy import Function
+    from sympy.core.function import AppliedUndef
+    return any(isinstance(f, AppliedUndef) and f.has(k) for f in expr.atoms(Function))
+
+
+__all__ = ["normal_form", "is_zero", "atomize", "lengths_ok", "canonical_index", "MAX_PEEL"]
