@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Eq, Product as _Product, Sum as _Sum, evaluate, sympify
+from sympy import Eq, Product as _Product, Sum as _Sum, sympify
 
 from .indexed import BoundIndex, DerivativeWrt, Family, Index, family_base, index_symbol
 
@@ -16,15 +16,13 @@ def _bind(expr, index):
 def Sum(expr, index, lower, upper):
     """Σ_{index=lower}^{upper} expr, unevaluated; the index is bound inside it."""
     body, bound = _bind(expr, index)
-    with evaluate(False):
-        return _Sum(body, (bound, lower, upper))
+    return _Sum(body, (bound, lower, upper))     # unevaluated, it would print as 1·body
 
 
 def Product(expr, index, lower, upper):
     """Π_{index=lower}^{upper} expr, unevaluated."""
     body, bound = _bind(expr, index)
-    with evaluate(False):
-        return _Product(body, (bound, lower, upper))
+    return _Product(body, (bound, lower, upper))
 
 
 def D_wrt(expr, compound, variable):

@@ -78,6 +78,11 @@ class TexPrinter(LatexPrinter):
             tex = r"\log %s" % self._print(expr.args[0])
         return tex if exp is None else r"%s^{%s}" % (tex, exp)
 
+    def _print_Indexed(self, expr):
+        label = self._print(expr.base.label)
+        index = ", ".join(self._print(i) for i in expr.indices)
+        return "%s_{%s}" % (label, index)
+
     def _print_Piecewise(self, expr):
         rows = []
         for value, cond in expr.args:
@@ -291,6 +296,31 @@ class TextPrinter(StrPrinter):
 
     def _print_Add(self, expr, order=None):
         return _add(self, expr, "(%s)")
+
+    def _print_Sum(self, expr):
+        return self._big("Σ", expr)
+
+    def _print_Product(self, expr):
+        return self._big("Π", expr)
+
+    def _big(self, sign, expr):
+        body = self.parenthesize(expr.function, PRECEDENCE["Mul"], strict=True)
+        for v, a, b in expr.limits:
+            body = f"{sign}_{{{self._print(v)}={self._print(a)}}}^{{{self._print(b)}}} {body}"
+        return body
+
+    def _print(self, expr, **kwargs):
+        # Indexed prints itself (x[i]) before any _print_Indexed is asked.
+        if getattr(expr, "is_Indexed", False):
+            return self._print_Indexed(expr)
+        return super()._print(expr, **kwargs)
+
+    def _print_Indexed(self, expr):
+        index = ", ".join(self._print(i) for i in expr.indices)
+        return f"{self._print(expr.base.label)}_{index if len(index) == 1 else '{' + index + '}'}"
+
+    def _print_KroneckerDelta(self, expr):
+        return f"δ_{{{self._print(expr.args[0])},{self._print(expr.args[1])}}}"
 
     def _print_Piecewise(self, expr):
         rows = [f"{self._print(v)} if {self._print(c)}" for v, c in expr.args]

@@ -50,9 +50,25 @@ def prepare(ctx, world, expr, case, signs=False):
     saved = case.subs
     case.subs = case.sign_subs
     try:
-        return ctx.prepare(expr, case)
+        value = ctx.prepare(expr, case)
     finally:
         case.subs = saved
+    return value.xreplace(_positive_sizes(ctx, case))
+
+
+def _positive_sizes(ctx, case) -> dict:
+    """An integer n ≥ 1 as a positive symbol: the case's integer symbols only say n ≥ 0,
+    and 1/n is then not known to be real."""
+    memo = getattr(case, "_positive_sizes", None)
+    if memo is not None:
+        return memo
+    out = {}
+    for sym, var in ctx.vars.items():
+        d = case.sign_subs.get(sym)
+        if var.integer and var.lower is not None and var.lower >= 1 and getattr(d, "is_Dummy", False):
+            out[d] = Dummy(sym.name, integer=True, positive=True)
+    case._positive_sizes = out
+    return out
 
 
 def _compound(node, case):

@@ -38,16 +38,17 @@ def _run(lhs, rhs, rel, case, world, seed):
     sizes = world.sizes_in(case, lhs, rhs)          # {symbol in the case: (name, values)}
     if not sizes:
         return "none", "no size to instantiate"
-    held, tried = 0, 0
-    order = list(range(max(len(v) for _, v in sizes.values())))
-    for round_ in order:
+    held = 0
+    for round_ in range(max(len(v) for _, v in sizes.values())):
         chosen = {}
         for sym, (name, values) in sizes.items():
             # Sizes vary together in the first rounds, then independently.
             chosen[sym] = values[round_ % len(values)] if round_ < len(values) else rng.choice(values)
+        instance = _instance(lhs, rhs, case, world, chosen, rng)
+        if instance is None:
+            continue
         for _ in range(POINTS_PER_SIZE):
-            tried += 1
-            outcome = _one(lhs, rhs, rel, case, world, chosen, sizes, rng)
+            outcome = _point(instance, rel, case, world, chosen, sizes, rng)
             if outcome is None:
                 continue
             if outcome[0] == "counterexample":
@@ -58,11 +59,9 @@ def _run(lhs, rhs, rel, case, world, seed):
     return "held", held
 
 
-def _one(lhs, rhs, rel, case, world, chosen, sizes, rng):
-    original = case.sample(rng)
-    if original is None:
-        return None
-    dummies = case.dummy_point(original)
+def _instance(lhs, rhs, case, world, chosen, rng):
+    """Both sides at the chosen sizes and free indices, sums written out, as numeric
+    functions of the members and the case's symbols."""
     fixed = {sym: Integer(v) for sym, v in chosen.items()}
     for index, lo, hi in world.free_indices(case):
         a = int(sympify(lo).xreplace(fixed))
@@ -75,44 +74,50 @@ def _one(lhs, rhs, rel, case, world, chosen, sizes, rng):
     except (TypeError, ValueError, ZeroDivisionError, RecursionError):
         return None
     members = sorted(set().union(*[s.atoms(Indexed) for s in sides]), key=lambda m: m.sort_key())
-    data = world.draw(members, case, fixed, rng)
-    if data is None:
-        return None
     names = {m: Dummy(str(m)) for m in members}
     sides = [s.xreplace(names) for s in sides]
     symbols = sorted(set().union(*[s.free_symbols for s in sides]), key=lambda s: s.name)
-    values = {}
-    for sym in symbols:
-        member = next((m for m, d in names.items() if d == sym), None)
-        if member is not None:
-            values[sym] = data[member]
-        elif sym in dummies:
-            values[sym] = dummies[sym]
-        else:
-            return None                     # a symbol sampling knows nothing about
     try:
         f, g = (_numeric(s, symbols) for s in sides)
     except Exception:                      # noqa: BLE001 - lambdify cannot translate it
         return None
+    return dict(fixed=fixed, members=members, names=names, symbols=symbols, f=f, g=g,
+                used=lhs.free_symbols | rhs.free_symbols)
+
+
+def _point(inst, rel, case, world, chosen, sizes, rng):
+    original = case.sample(rng)
+    if original is None:
+        return None
+    dummies = case.dummy_point(original)
+    data = world.draw(inst["members"], case, inst["fixed"], rng)
+    if data is None:
+        return None
+    by_dummy = {d: m for m, d in inst["names"].items()}
+    values = []
+    for sym in inst["symbols"]:
+        if sym in by_dummy:
+            values.append(data[by_dummy[sym]])
+        elif sym in dummies:
+            values.append(dummies[sym])
+        else:
+            return None                     # a symbol sampling knows nothing about
     with mpmath.workdps(DIGITS):
-        decided = _decide(f, g, [values[s] for s in symbols], rel)
+        decided = _decide(inst["f"], inst["g"], values, rel)
     if decided is None:
         return None
     broken, a, b = decided
     if not broken:
         return "held", None
-    point = {}
-    for sym, (name, _) in sizes.items():
-        point[name] = str(chosen[sym])
-    used = lhs.free_symbols | rhs.free_symbols
+    point = {name: str(chosen[sym]) for sym, (name, _) in sizes.items()}
     for index, _, _ in world.free_indices(case):
-        if index in used:
-            point[world.name_of(index)] = str(fixed[index])
+        if index in inst["used"]:
+            point[world.name_of(index)] = str(inst["fixed"][index])
     for k, v in original.items():
-        if k in case.subs and case.subs[k].free_symbols & used and k not in world.size_symbols:
+        if k in case.subs and case.subs[k].free_symbols & inst["used"] and k not in world.size_symbols:
             point[str(k)] = _fmt(mpmath.mpf(v))
-    for family, values_ in world.shown(data):
-        point[family] = values_
+    for family, shown in world.shown(data):
+        point[family] = shown
     point.update(lhs=_fmt(a), rhs=_fmt(b), difference=mpmath.nstr(mpmath.re(a - b), 3))
     return "counterexample", point
 

@@ -121,6 +121,9 @@ class Calls:
         return self.scope.symbols.get(name.key)
 
     def named(self, k: int, j: int):
+        member = self.member(k, j)
+        if member is not None:
+            return member
         got = self.read_name(k)
         if got is None:
             t = self.toks[k]
@@ -149,6 +152,7 @@ class Calls:
         if name.key == "\\pi":
             sk.obj(pi, k)
             return nxt, sk
+        self.outside_sum(name, k)
         if self.scope.undeclared is not None:
             sym = self.scope.undeclared(name, nxt < j and self.toks[nxt].is_char("("))
             if isinstance(sym, str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Abs, And, Derivative, Limit, Piecewise, Symbol, evaluate, sqrt, true
+from sympy import Abs, And, Derivative, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt, true
 
 from ..notation import Inner, VectorSymbol, linear_parts
 from .library import Skel
@@ -72,15 +72,18 @@ class Notation:
             got = self.read_name(q) if q < b2 else None
             if got is None:
                 self.fail(f"expected a variable after the differential in {self.q(a2, b2)}", q)
+            member = self.member(q, b2)
+            if member is not None:
+                got = (member[0], got[1])
             q, name = got
-            sym = self.lookup(name)
+            sym = member[1].single() if member is not None else self.lookup(name)
             fn = self.scope.functions.get(name.key)
             if sym is None and fn is not None:
                 sym = fn.bare
             elif sym is None and self.scope.undeclared is not None:
                 sym = self.scope.undeclared(name, False)
                 sym = None if isinstance(sym, str) else sym
-            if not isinstance(sym, Symbol) or isinstance(sym, VectorSymbol):
+            if not isinstance(sym, (Symbol, Indexed)) or isinstance(sym, VectorSymbol):
                 self.fail(f"cannot differentiate with respect to {quote(name.key)}: "
                           "expected a declared scalar symbol or a defined quantity", q - 1)
             n = 1
@@ -91,7 +94,10 @@ class Notation:
         if not variables:
             self.fail(f"expected a variable in {self.q(a2, b2)}", a2)
         total = sum(n for _, n in variables)
+        compound = None
         if total != order:
+            compound = self.compound_derivative(None, variables, order, k)
+        if total != order and compound is None:
             self.fail(f"the orders do not match in {self.q(k, after)}: "
                       f"{order} on top, {total} below", k)
         if p < b1:
@@ -107,7 +113,8 @@ class Notation:
             target = self.finish(operand_sk, after, nxt)
         self.scalar(target, k)
         with evaluate(False):
-            value = Derivative(target, *variables)
+            value = Derivative(target, *variables) if compound is None else \
+                self.compound_derivative(target, variables, order, k)
         sk = Skel()
         sk.obj(value, k)
         return nxt, sk

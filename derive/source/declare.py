@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo
+from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo, sympify
 
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
+from .declare_indexed import FamilySpec, IndexedDeclarations
 from .latex import Reader, parse_relations
 from .names import GREEK
 from .scope import Fn, Name, Scope
@@ -35,9 +36,17 @@ SETS = {
     r"\mathbb{Z}_{\ge0}": ("real", 0, None, False, True, True),
     r"\mathbb{Z}_{\geq0}": ("real", 0, None, False, True, True),
     r"\mathbb{Z}_{>0}": ("real", 1, None, False, True, True),
+    r"\mathbb{Z}_{\ge1}": ("real", 1, None, False, True, True),
+    r"\mathbb{N}_{\ge1}": ("real", 1, None, False, True, True),
+    r"\mathbb{N}_{>0}": ("real", 1, None, False, True, True),
+    r"\mathbb{N}^+": ("real", 1, None, False, True, True),
+    r"\mathbb{N}^{+}": ("real", 1, None, False, True, True),
+    r"\mathbb{N}^*": ("real", 1, None, False, True, True),
+    r"\mathbb{N}^{*}": ("real", 1, None, False, True, True),
     r"\mathbb{Z}": ("real", None, None, True, True, True),
 }
 VECTOR_SET = re.compile(r"^\\mathbb\{R\}\^(\{?[nmdkp]\}?|\{[nmdkp]\})$")
+INTEGER_WORD = re.compile(r"(,\s*)?(\\quad\s*|\\,\s*)?\\text\{\s*(an?\s+)?integers?\s*\}\s*$")
 INTERVAL_OPEN = {"(": True, "[": False}
 INTERVAL_CLOSE = {")": True, "]": False}
 SIGN = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -47,7 +56,7 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s).replace(r"\geq", r"\ge").replace(r"\leq", r"\le")
 
 
-class Declarations:
+class Declarations(IndexedDeclarations):
     """Reads declarations in order; each one may use the names declared before it."""
 
     def __init__(self, scope: Scope, builder, where: Where):
@@ -68,6 +77,9 @@ class Declarations:
 
     def _names(self, reader: Reader, i: int, j: int) -> list:
         """[(token index, Name)] for a comma-separated list of names."""
+        spec = self._family_spec(reader, i, j)
+        if spec is not None:
+            return [(i, spec)]
         out = []
         for a, b in reader.split_commas(i, j):
             if a == b:
@@ -90,6 +102,10 @@ class Declarations:
 
     # -- symbols ---------------------------------------------------------------------
     def symbol(self, item: Text):
+        word = INTEGER_WORD.search(item.s)
+        integer = word is not None
+        if integer:
+            item = item[:word.start()]          # n \ge 1 \text{ integer}
         tokens = [t for t in tokenize(item, self.where) if t.kind != "space"]
         at = next((n for n, t in enumerate(tokens) if t.is_cs("in")), None)
         if at is not None:
@@ -130,8 +146,10 @@ class Declarations:
                 upper, upper_open = bound, rel == "<"
         if lower is not None and upper is not None and (lower > upper or (lower == upper and (lower_open or upper_open))):
             reader.fail(f"no number satisfies {quote(item.s)}", 0)
+        if integer and any(b is not None and not sympify(b).is_Integer for b in (lower, upper)):
+            reader.fail("an integer's bounds must be integers", 0)
         for k, name in names:
-            self._scalar(reader, k, name, item.where(0)[0], lower, upper, lower_open, upper_open, False)
+            self._scalar(reader, k, name, item.where(0)[0], lower, upper, lower_open, upper_open, integer)
 
     def _membership(self, item: Text, tokens, at: int):
         tok = tokens[at]
@@ -143,8 +161,12 @@ class Declarations:
         names = self._names(reader, 0, len(reader.toks))
         line = item.where(0)[0]
         spec = _norm(right_text.s)
+        if spec.startswith("\\{"):
+            return self.index_set(reader, names, right_text, line)
         if VECTOR_SET.match(spec):
             for k, name in names:
+                if isinstance(name, FamilySpec):
+                    reader.fail("a family of vectors is not supported: its members are real numbers", k)
                 self._new_name(reader, k, name, line)
                 sym = self.builder.vector(name.shown, latex=name.key)
                 self.scope.symbols[name.key] = sym
@@ -181,6 +203,8 @@ class Declarations:
                          right_text)
 
     def _scalar(self, reader, k, name, line, lo, hi, lo_open, hi_open, integer):
+        if isinstance(name, FamilySpec):
+            return self._declare_family(reader, k, name, line, lo, hi, lo_open, hi_open, integer)
         self._new_name(reader, k, name, line)
         sym = self.builder.var(name.shown, latex=name.key, lower=lo, upper=hi,
                                lower_open=lo_open, upper_open=hi_open, integer=integer)
@@ -252,6 +276,9 @@ class Declarations:
             reader.fail(f"expected '=' after {quote(name.key)} in a definition", k)
         if k + 1 >= len(toks):
             reader.fail("expected the defining expression after '='", k)
+        if self.define_family(reader, k + 1, name, lambda: reader.expr(k + 1, len(toks)),
+                              item.where(0)[0]):
+            return
         value = reader.expr(k + 1, len(toks))
         vector = _is_vector(value)
         if not vector:
@@ -262,7 +289,9 @@ class Declarations:
         self.scope.latex[sym] = name.key
 
     def assume(self, item: Text):
-        self.builder.assume(*parse_relations(item, self.scope, self.where))
+        relations = parse_relations(item, self.scope, self.where)
+        if not self.sum_fact(relations):
+            self.builder.assume(*relations)
 
     # -- hypotheses and lemmas ----------------------------------------------------------
     def schema(self, item: Text, kind: str):

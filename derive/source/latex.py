@@ -18,6 +18,7 @@ from .constructs import Notation
 from .library import ALLOWED, Obj, Skel, error_column, library_parse, preorder, tidy
 from .names import DECORATIONS, GREEK
 from .scope import Scope
+from .sums import BIG, SumNotation
 from .text import Text, Where, quote
 from .tokens import tokenize
 
@@ -28,7 +29,7 @@ CONSTRUCTORS = {"=": Eq, "<": Lt, ">": Gt, "<=": Le, ">=": Ge, "!=": Ne}
 MAX_LENGTH = 4000
 
 
-class Reader(Calls, Notation):
+class Reader(Calls, Notation, SumNotation):
     """Reads one piece of LaTeX math against a Scope; errors point into the file."""
 
     def __init__(self, text: Text, scope: Scope, where: Where, bound=None, tokens=None):
@@ -363,6 +364,10 @@ class Reader(Calls, Notation):
             else:
                 sk.raw(t.text, k)
             return k + 1, sk
+        if t.is_char("["):
+            got = self.iverson(k)
+            if got is not None:
+                return got
         if t.is_char("(", "[", "{") or t.is_cs("{"):
             end = self.close_of(k)
             if end == k + 1:
@@ -373,6 +378,13 @@ class Reader(Calls, Notation):
             return end + 1, sk
         if t.kind == "cs":
             name = t.text
+            self.unsupported(k)
+            if name in BIG:
+                return self.big_operator(k, j)
+            if name == "delta":
+                got = self.delta(k)
+                if got is not None:
+                    return got
             if name in ("frac", "tfrac", "dfrac", "cfrac"):
                 return self.frac(k, j)
             if name == "sqrt":

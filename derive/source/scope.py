@@ -47,6 +47,8 @@ class Scope:
     # Documents: ``undeclared(name, called)`` gives a symbol for a name nobody declared,
     # a message to refuse it with, or None for the usual error; derivation files leave it None.
     undeclared: Any = None
+    families: dict = field(default_factory=dict)     # key of x in x_i -> derive.indexed.Family
+    indices: dict = field(default_factory=dict)      # key -> derive.indexed.Index
 
     def known(self, key: str) -> bool:
-        return key in self.symbols or key in self.functions
+        return key in self.symbols or key in self.functions or key in self.families
