@@ -32,6 +32,8 @@ def _sign(ctx, lhs, rel, rhs, step, facts):
 def _solve(ctx, lhs, rel, rhs, step, facts):
     if rel != "iff":
         raise UnsupportedStep("'solve' justifies an equivalence (iff) of two conditions")
+    if _indexed(lhs, rhs):
+        return _check_indexed(ctx, lhs, rel, rhs, step.why.kind)
     return check_iff(ctx, lhs, rhs, step.why.kind)
 
 

@@ -51,6 +51,10 @@ class World:
         """{free index (as in the case): (lower, upper)}."""
         return {i.symbol: (_in(case, i.lower), _in(case, i.upper)) for i in self.indices.values()}
 
+    def raw_ranges(self) -> dict:
+        """{free index: (lower, upper)} in the declared symbols."""
+        return {i.symbol: (i.lower, i.upper) for i in self.indices.values()}
+
     def free_indices(self, case):
         return [(i.symbol, _in(case, i.lower), _in(case, i.upper)) for i in self.indices.values()]
 
@@ -66,11 +70,11 @@ class World:
             used |= sympify(e).free_symbols
         out = {}
         for s in sorted(self.size_symbols | self._limit_sizes(exprs), key=lambda s: s.name):
-            in_case = case.subs.get(s, s)
-            if in_case.free_symbols & used or s in self._index_bounds():
+            here = in_case(case, s)
+            if here.free_symbols & used or s in self._index_bounds():
                 var = self.vars.get(s)
-                if var is not None and in_case.is_Symbol:
-                    out[in_case] = (str(s), size_values(var))
+                if var is not None and here.is_Symbol:
+                    out[here] = (str(s), size_values(var))
         return out
 
     def _limit_sizes(self, exprs) -> set:
@@ -90,8 +94,8 @@ class World:
             by_family.setdefault(_name(m.base), set()).add(m)
         for name, wanted in by_family.items():
             family = self.families.get(name)
-            if family is None:
-                return None
+            if family is None or family.definition:
+                return None            # a defined family is never data
             lo = _in(case, family.lower).xreplace(fixed)
             hi = _in(case, family.upper).xreplace(fixed)
             if not (lo.is_Integer and hi.is_Integer):
@@ -126,9 +130,12 @@ def _name(base) -> str:
     return str(getattr(base, "label", base))
 
 
-def _in(case, expr):
-    """A range bound written in the case's symbols."""
-    return sympify(expr).xreplace(case.subs)
+def in_case(case, expr):
+    """An expression written in the case's symbols (sizes n ≥ 1 as positive integers)."""
+    return sympify(expr).xreplace(case.subs).xreplace(getattr(case, "_positive_sizes", {}))
+
+
+_in = in_case
 
 
 def _instance(family: Family, index):
@@ -175,4 +182,4 @@ def _meet(fact, values, case, fixed, families):
             values[m] = mpmath.mpf(values[m]) * mpmath.mpf(int(sympify(c).p)) / int(sympify(c).q) / total
 
 
-__all__ = ["World", "declared"]
+__all__ = ["World", "declared", "in_case"]

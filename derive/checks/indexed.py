@@ -16,7 +16,7 @@ from ..indexed import DerivativeWrt
 from ..verdict import checked, failed, proved, unknown
 from .algebra import CHEAP, LAYERS, to_primitives, zero_by
 from .context import kinks, rebuild, rewrite_bottom_up
-from .families import World
+from .families import World, in_case
 from .instances import sample_instances
 from .sampling import sample_relation
 from .signs import prove_sign
@@ -32,7 +32,7 @@ def check_indexed(ctx, lhs, rel, rhs, kind):
     if rel == "=":
         return _equal(ctx, world, lhs, rhs, kind)
     if rel == "iff":
-        raise UnsupportedStep("equivalences with sums are not supported yet")
+        return _iff(ctx, world, lhs, rhs, kind)
     return _inequality(ctx, world, lhs, rel, rhs, kind)
 
 
@@ -44,9 +44,9 @@ def prepare(ctx, world, expr, case, signs=False):
     expr = rebuild(sympify(expr))
     expr = rewrite_bottom_up(expr, (DerivativeWrt,), lambda node: _compound(node, case))
     expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node))
-    expr = world.expand_families(expr)
+    expr = _unfold(ctx, world, expr)
     if not signs:
-        return ctx.prepare(expr, case)
+        return ctx.prepare(expr, case).xreplace(_positive_sizes(ctx, case))
     saved = case.subs
     case.subs = case.sign_subs
     try:
@@ -65,10 +65,22 @@ def _positive_sizes(ctx, case) -> dict:
     out = {}
     for sym, var in ctx.vars.items():
         d = case.sign_subs.get(sym)
+        if d != case.subs.get(sym):
+            continue
         if var.integer and var.lower is not None and var.lower >= 1 and getattr(d, "is_Dummy", False):
             out[d] = Dummy(sym.name, integer=True, positive=True)
     case._positive_sizes = out
     return out
+
+
+def _unfold(ctx, world, expr, stop_symbols=(), stop_families=()):
+    """Definitions of symbols (x̄) and of families (p_k) expanded, each into the other."""
+    for _ in range(len(ctx.defs) + len(world.families) + 1):
+        new = world.expand_families(ctx.expand_defs(expr, stop=stop_symbols), stop=stop_families)
+        if new == expr:
+            return new
+        expr = new
+    return expr
 
 
 def _compound(node, case):
@@ -87,8 +99,7 @@ def _derivative(ctx, world, node):
     variables = [v for v, _ in node.variable_count]
     families = {str(v.base) for v in variables if isinstance(v, Indexed)}
     symbols = [v for v in variables if not isinstance(v, Indexed)]
-    inner = world.expand_families(node.expr, stop=families)
-    inner = world.expand_families(ctx.expand_defs(inner, stop=symbols), stop=families)
+    inner = _unfold(ctx, world, node.expr, symbols, families)
     for v in variables:
         made_of = set()
         if v in ctx.defs:
@@ -157,9 +168,9 @@ def _normal(ctx, world, case, expr):
     if form is None:
         return None
     for fact in world.facts:
-        lhs = normal_form(ctx.prepare(rebuild(fact.lhs), case), ranges)
+        lhs = normal_form(prepare(ctx, world, fact.lhs, case), ranges)
         if lhs is not None and lhs.has(Sum):
-            form = form.xreplace({lhs: ctx.prepare(rebuild(fact.rhs), case)})
+            form = form.xreplace({lhs: prepare(ctx, world, fact.rhs, case)})
     return form
 
 
@@ -168,7 +179,7 @@ def _nonzero(ctx, case):
     out = []
     for cond in ctx.conditions:
         if isinstance(cond, Ne):
-            out.append(rebuild(cond.lhs - cond.rhs).xreplace(case.subs))
+            out.append(in_case(case, rebuild(cond.lhs - cond.rhs)))
     return out
 
 
@@ -181,11 +192,12 @@ def _sample(L, R, rel, case, world):
 def _lengths(ctx, world, case, *exprs) -> list:
     """The author's sums that may have a negative number of terms (b < a − 1)."""
     lowest = {}
+    here = (lambda e: in_case(case, e)) if case is not None else sympify
     for sym, var in ctx.vars.items():
-        if var.integer and var.lower is not None and sym in case.subs:
-            lowest[case.subs[sym]] = var.lower + Dummy("r", integer=True, nonnegative=True)
-    for index, lo, _ in world.free_indices(case):
-        lowest[index] = lo + Dummy("r", integer=True, nonnegative=True)
+        if var.integer and var.lower is not None:
+            lowest[here(sym)] = var.lower + Dummy("r", integer=True, nonnegative=True)
+    for index in world.indices.values():
+        lowest[index.symbol] = here(index.lower) + Dummy("r", integer=True, nonnegative=True)
 
     def nonnegative(e):
         e = sympify(e).xreplace(lowest).xreplace(lowest)
@@ -194,6 +206,70 @@ def _lengths(ctx, world, case, *exprs) -> list:
     for e in exprs:
         bad.extend(lengths_ok(e, nonnegative))
     return bad
+
+
+# -- equivalences ---------------------------------------------------------------------
+
+def _iff(ctx, world, first, second, kind):
+    """Two equations with sums, equivalent: each sum of the normal form becomes a symbol
+    (with the sign its terms give it) and the equivalence is checked as for scalars.
+
+    Sound because a sum that does not involve the solved-for variable is just a number:
+    what holds for every value of the symbol holds for the sum's value."""
+    from sympy import Eq
+    from .relations import check_iff
+    if not (isinstance(first, Eq) and isinstance(second, Eq)):
+        raise UnsupportedStep("an equivalence with sums must join two equations")
+    target = second.lhs
+    out = []
+    for rel in (first, second):
+        if rel.has(DerivativeWrt):
+            raise UnsupportedStep("∂/∂(σ²) inside an equivalence is not supported yet")
+        sides = []
+        for side in (rel.lhs, rel.rhs):
+            expr = rewrite_bottom_up(rebuild(side), (Derivative,),
+                                     lambda node: _derivative(ctx, world, node))
+            expr = _unfold(ctx, world, expr)
+            short = _lengths(ctx, world, None, expr)
+            if short:
+                raise UnsupportedStep(f"the sum {_show(short[0])} may have fewer than zero terms")
+            form = normal_form(expr, world.raw_ranges())
+            if form is None:
+                return unknown(kind, "putting the sums in normal form took too long")
+            sides.append(form)
+        out.append(sides)
+    (a, b), (t, r) = out
+    atomic, nodes = atomize(a - b + r)            # one table: equal sums, one symbol
+    if any(node.has(*target.free_symbols) for node in nodes.values()):
+        raise UnsupportedStep(f"a sum depends on {target}: solving through it is not supported")
+    table = {node: sym for sym, node in nodes.items()}
+    A, R = (e.xreplace(table) for e in (a - b, r))
+    verdict = check_iff(ctx, Eq(A, 0), Eq(t, R), kind)
+    if verdict.status == "unknown":
+        return _refute_solution(ctx, world, first, second, kind) or verdict
+    return verdict
+
+
+def _refute_solution(ctx, world, first, second, kind):
+    """A failed verdict when, at sampled data, the claimed solution T = R does not solve
+    the first equation; only for T a free variable of all of ℝ (so T = R is a point)."""
+    target = second.lhs
+    var = ctx.vars.get(target)
+    if var is None or var.lower is not None or var.upper is not None or var.integer \
+            or not (ctx.sampling_exact and not ctx.equations and world.exact):
+        return None
+    for case in ctx.cases:
+        gap = prepare(ctx, world, first.lhs - first.rhs, case)
+        value = prepare(ctx, world, second.rhs, case)
+        here = in_case(case, target)
+        if not here.is_Symbol or value.has(here):
+            return None
+        outcome, info = sample_instances(gap.xreplace({here: value}), 0, "=", case, world)
+        if outcome == "counterexample":
+            info.pop("lhs", None), info.pop("rhs", None)    # the difference is the residual
+            return failed(f"{kind}: sampling", _where(case, f"where {_show(second)} holds, "
+                                                            f"{_show(first)} does not"), info)
+    return None
 
 
 # -- inequalities -------------------------------------------------------------------

@@ -48,10 +48,38 @@ def is_zero(expr, ranges=None, nonzero=(), budget=0.5):
 
 
 def atomize(expr):
-    """Each sum and product replaced by a symbol: (expression, {symbol: node})."""
-    nodes = sorted({n for n in expr.atoms(Sum, Product)}, key=lambda n: n.sort_key())
-    table = {n: Dummy("S") for n in nodes}
+    """Each outermost sum and product replaced by a symbol that knows the sign its terms
+    give it (a sum of positive terms is positive, of nonnegative ones nonnegative):
+    (expression, {symbol: node}). Callers have checked that no sum has fewer than zero
+    terms, so these signs hold."""
+    nodes = sorted(_outermost(expr), key=lambda n: n.sort_key())
+    table = {n: _atom(n) for n in nodes}
     return expr.xreplace(table), {v: k for k, v in table.items()}
+
+
+def _outermost(expr) -> set:
+    if isinstance(expr, (Sum, Product)):
+        return {expr}
+    out = set()
+    for a in expr.args:
+        out |= _outermost(a)
+    return out
+
+
+def _atom(node):
+    """A symbol standing for one sum or product, with the sign its terms imply."""
+    body, _ = atomize(node.function)
+    if isinstance(node, Sum):
+        (_, a, b), = node.limits[-1:]
+        if body.is_positive and all((b - a).is_nonnegative for _, a, b in node.limits):
+            return Dummy("S", positive=True)         # at least one positive term
+        if body.is_nonnegative:
+            return Dummy("S", nonnegative=True)
+        if body.is_nonpositive:
+            return Dummy("S", nonpositive=True)
+    elif body.is_positive:
+        return Dummy("P", positive=True)
+    return Dummy("S", real=True) if body.is_extended_real else Dummy("S")
 
 
 def lengths_ok(expr, nonnegative) -> list:
@@ -107,7 +135,10 @@ class _Rules:
         k = canonical_index(depth)
         body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
         out = []
-        for term in Add.make_args(expand(body)):
+        # Inner sums as signed symbols while expanding: log(e^{z}/Σ e^{z_j}) splits only
+        # when SymPy knows Σ e^{z_j} > 0.
+        atomic, back = atomize(body)
+        for term in Add.make_args(expand(atomic).xreplace(back)):
             out.append(self._sum_term(term, k, a, b))
         return Add(*out)
 

@@ -237,7 +237,8 @@ class Calls:
     def _simple_arg(self, k: int) -> bool:
         t = self.toks[k]
         return t.kind in ("num", "letter") or (t.kind == "cs" and (
-            t.text in GREEK or t.text in ACCENTS or t.text in FONTS or t.text in ("frac", "tfrac", "dfrac")))
+            t.text in GREEK or t.text in ACCENTS or t.text in FONTS or
+            t.text in ("frac", "tfrac", "dfrac", "sum", "prod")))     # \log \sum_j e^{z_j}
 
     def apply(self, fn, builtin, args, base, k):
         where = fn.name.key if fn else "\\" + builtin

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sympy import Eq, sympify
 
 from ..indexed import Family, Index, family_base, index_symbol, uses_indexed
+from .sums import _plain
 from .text import Text, quote
 
 DOTS = ("dots", "ldots", "cdots")
@@ -54,7 +55,7 @@ class IndexedDeclarations:
         key = name.key.split("_{", 1)[0]
         shown = name.shown.split("_", 1)[0]
         ia, ib, _ = reader._arg(us + 1, "subscript")
-        index = reader.expr(ia, ib)
+        index = _plain(reader.expr(ia, ib))
         reader._integer(index, ia, "a family's first and last index")
         return key, shown, sympify(index)
 
@@ -83,7 +84,7 @@ class IndexedDeclarations:
         pieces = r.split_commas(1, len(toks) - 1)
         if len(pieces) != 3 or not (pieces[1][1] - pieces[1][0] == 1 and toks[pieces[1][0]].is_cs(*DOTS)):
             r.fail("expected a range \\{1, \\dots, n\\}: first, \\dots, last", 0)
-        lower, upper = r.expr(*pieces[0]), r.expr(*pieces[2])
+        lower, upper = _plain(r.expr(*pieces[0])), _plain(r.expr(*pieces[2]))
         for value, (a, _) in ((lower, pieces[0]), (upper, pieces[2])):
             r._integer(value, a, "an index's range")
         for k, name in names:

@@ -8,7 +8,7 @@ provably inside the family's declared range.
 
 from __future__ import annotations
 
-from sympy import Indexed, KroneckerDelta, Number, Product, Sum, sympify
+from sympy import Indexed, KroneckerDelta, Number, Product, Sum, evaluate, sympify
 
 from ..indexed import BoundIndex, DerivativeWrt
 from .library import Skel
@@ -110,7 +110,7 @@ class SumNotation:
         """A sum's limit: an integer expression in numbers, declared integers and indices."""
         if a >= b:
             self.fail("an empty limit", a)
-        value = self.expr(a, b)
+        value = _plain(self.expr(a, b))
         self._integer(value, a, "a sum's limit")
         return value
 
@@ -150,14 +150,17 @@ class SumNotation:
             if toks[q].kind == "letter" and toks[q + 1].kind == "letter":
                 self.fail(f"ambiguous subscript {self.q(a, b)}: write {what}_{{i j}} for a "
                           "product of indices, or one index", q)
-        value = self.expr(a, b)
+        value = _plain(self.expr(a, b))
         self._integer(value, a, f"the index of {what}")
         return value
 
     def _inside(self, index, family, k: int):
         """The index provably lies in the family's range, wherever its symbols range."""
-        lo, hi = self._index_bounds(index, k)
-        if not (_le(family.lower, lo) and _le(hi, family.upper)):
+        # Callers may be inside evaluate(False) (e^{z_k} is read so): compute evaluated.
+        with evaluate(True):
+            lo, hi = self._index_bounds(index, k)
+            inside = _le(family.lower, lo) and _le(hi, family.upper)
+        if not inside:
             self.fail(f"{family.name}_{{{index}}} may lie outside {family.name}_{family.lower}, …, "
                       f"{family.name}_{{{family.upper}}}: its index ranges over {lo}, …, {hi}", k)
 
@@ -195,7 +198,7 @@ class SumNotation:
             pieces = [(a, a + 1), (a + 1, b)]
         else:
             self.fail(f"\\delta_{{…}} takes two indices: \\delta_{{km}} or \\delta_{{k,m}}", a)
-        p, q = (self.expr(*piece) for piece in pieces)
+        p, q = (_plain(self.expr(*piece)) for piece in pieces)
         for value in (p, q):
             self._integer(value, a, "an index of \\delta")
         sk = Skel()
@@ -210,7 +213,7 @@ class SumNotation:
             return None
         if len(ops) != 1 or ops[0][0] != "=":
             self.fail("an Iverson bracket [k = m] holds one equation between indices", k)
-        p, q = (self.expr(*piece) for piece in pieces)
+        p, q = (_plain(self.expr(*piece)) for piece in pieces)
         for value in (p, q):
             self._integer(value, k, "a side of [k = m]")
         sk = Skel()
@@ -234,6 +237,13 @@ class SumNotation:
             self.fail(f"{quote(name.key)} is the index of the sum at column "
                       f"{self.text.where(self.toks[at].i)[1]} and means nothing outside it: "
                       f"declare {name.key} as an index, or move it inside the sum", k)
+
+
+def _plain(expr):
+    """An index expression evaluated (x_{i+1}'s i + 1 as SymPy's own sum)."""
+    from ..checks.context import rebuild
+    with evaluate(True):
+        return rebuild(expr)
 
 
 def _le(a, b) -> bool:
