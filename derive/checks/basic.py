@@ -10,7 +10,7 @@ from .relations import check_equal, check_iff, check_sign_inequality
 @register(*EQUALITY_KINDS)
 def _equality(ctx, lhs, rel, rhs, step, facts):
     kind = step.why.kind
-    if _indexed(lhs, rhs):
+    if _indexed(ctx, lhs, rhs):
         return _check_indexed(ctx, lhs, rel, rhs, kind)
     if rel == "=":
         return check_equal(ctx, lhs, rhs, kind)
@@ -23,7 +23,7 @@ def _equality(ctx, lhs, rel, rhs, step, facts):
 def _sign(ctx, lhs, rel, rhs, step, facts):
     if rel in ("=", "iff"):
         raise UnsupportedStep("a sign argument justifies an inequality, not '='")
-    if _indexed(lhs, rhs):
+    if _indexed(ctx, lhs, rhs):
         return _check_indexed(ctx, lhs, rel, rhs, "sign")
     return check_sign_inequality(ctx, lhs, rel, rhs, "sign")
 
@@ -32,16 +32,18 @@ def _sign(ctx, lhs, rel, rhs, step, facts):
 def _solve(ctx, lhs, rel, rhs, step, facts):
     if rel != "iff":
         raise UnsupportedStep("'solve' justifies an equivalence (iff) of two conditions")
-    if _indexed(lhs, rhs):
+    if _indexed(ctx, lhs, rhs):
         return _check_indexed(ctx, lhs, rel, rhs, step.why.kind)
     return check_iff(ctx, lhs, rhs, step.why.kind)
 
 
 # -- hook: steps that use sums, families or ∂/∂(σ²) go to checks/indexed.py (issue 10) --
 
-def _indexed(lhs, rhs) -> bool:
+def _indexed(ctx, lhs, rhs) -> bool:
+    """The step, its definitions expanded, uses the notation of sums."""
     from ..indexed import uses_indexed
-    return uses_indexed(lhs) or uses_indexed(rhs)
+    return any(uses_indexed(e) or (ctx.defs and uses_indexed(ctx.expand_defs(e)))
+               for e in (lhs, rhs))
 
 
 def _check_indexed(ctx, lhs, rel, rhs, kind):

@@ -110,7 +110,8 @@ class World:
                     return None
                 values[key] = value
         for fact in self.facts:
-            _meet(fact, values, case, fixed, self.families)
+            if not _meet(fact, values, case, fixed, self.families):
+                return None            # a point that breaks a fact is no point at all
         return values
 
     def shown(self, data):
@@ -164,22 +165,26 @@ def _rescalable(fact, families):
     return family, c
 
 
-def _meet(fact, values, case, fixed, families):
-    """Rescale a nonnegative family so that Σ y_k = c holds at the drawn values."""
+def _meet(fact, values, case, fixed, families) -> bool:
+    """Rescale a nonnegative family so that Σ y_k = c holds at the drawn values; False
+    when no rescaling can (every y_k drawn 0)."""
     got = _rescalable(fact, families)
     if got is None:
-        return
+        return True                    # not followed: World.exact is False, nothing is refuted
     family, c = got
     lo, hi = (_in(case, e).xreplace(fixed) for e in (family.lower, family.upper))
     members = [m for m in values if _name(m.base) == family.name and lo <= m.indices[0] <= hi]
+    if not members:
+        return True                    # the step does not involve this family
     import mpmath
     from .context import EXACT_DIGITS
     with mpmath.workdps(EXACT_DIGITS):         # exact at every precision sampling uses
         total = mpmath.fsum(mpmath.mpf(values[m]) for m in members)
         if total <= 0:
-            return
+            return False
         for m in members:
             values[m] = mpmath.mpf(values[m]) * mpmath.mpf(int(sympify(c).p)) / int(sympify(c).q) / total
+    return True
 
 
 __all__ = ["World", "declared", "in_case"]

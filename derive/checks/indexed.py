@@ -150,6 +150,10 @@ def _equal(ctx, world, lhs, rhs, kind):
             methods.append("sums" if atomic is not None else name)
             continue
         residual = _show(form if form is not None else diff)
+        sign = _provably_nonzero(atomic if atomic is not None else diff)
+        if sign:
+            return failed(kind, _where(case, f"the residual {residual} is provably {sign} "
+                                             "(wherever the assumptions hold)"))
         if outcome == "held" and exact:
             evidence = (f"no symbolic proof (residual {residual} not reduced to 0); "
                         f"held at {info} sampled instances")
@@ -159,6 +163,16 @@ def _equal(ctx, world, lhs, rhs, kind):
     if evidence:
         return checked(f"{kind}: sampling", evidence)
     return proved(_tag(f"{kind}: {'+'.join(sorted(set(methods)))}", ctx))
+
+
+def _provably_nonzero(residual):
+    """'positive' or 'negative' when the residual's sign follows from its symbols' own
+    assumptions (true facts about the case, if weaker than its intervals)."""
+    if prove_sign(residual, ">"):
+        return "positive"
+    if prove_sign(-residual, ">"):
+        return "negative"
+    return None
 
 
 def _normal(ctx, world, case, expr):
@@ -243,7 +257,11 @@ def _iff(ctx, world, first, second, kind):
     if any(node.has(*target.free_symbols) for node in nodes.values()):
         raise UnsupportedStep(f"a sum depends on {target}: solving through it is not supported")
     table = {node: sym for sym, node in nodes.items()}
-    A, R = (e.xreplace(table) for e in (a - b, r))
+    # A size n ≥ 1 as a positive integer the case split leaves alone (it would make it
+    # an integer ≥ 0, and n·k could then be 0).
+    sizes = {s: Dummy(s.name, integer=True, positive=True) for s, v in ctx.vars.items()
+             if v.integer and v.lower is not None and v.lower >= 1}
+    A, R = (e.xreplace(table).xreplace(sizes) for e in (a - b, r))
     verdict = check_iff(ctx, Eq(A, 0), Eq(t, R), kind)
     if verdict.status == "unknown":
         return _refute_solution(ctx, world, first, second, kind) or verdict
