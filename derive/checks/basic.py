@@ -41,9 +41,20 @@ def _solve(ctx, lhs, rel, rhs, step, facts):
 
 def _indexed(ctx, lhs, rhs) -> bool:
     """The step, its definitions expanded, uses the notation of sums."""
+    from sympy import sympify
     from ..indexed import uses_indexed
-    return any(uses_indexed(e) or (ctx.defs and uses_indexed(ctx.expand_defs(e)))
-               for e in (lhs, rhs))
+    if uses_indexed(lhs) or uses_indexed(rhs):
+        return True
+    seen, todo = set(), set(sympify(lhs).free_symbols | sympify(rhs).free_symbols)
+    while todo:
+        s = todo.pop()
+        if s in seen or s not in ctx.defs:
+            continue
+        seen.add(s)
+        if uses_indexed(ctx.defs[s]):
+            return True
+        todo |= sympify(ctx.defs[s]).free_symbols
+    return False
 
 
 def _check_indexed(ctx, lhs, rel, rhs, kind):

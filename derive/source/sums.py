@@ -82,7 +82,7 @@ class SumNotation:
             declared = self.scope.indices.get(name.key)
             if declared is None:
                 self.fail(f"{shown}_{{{self.src(a, b)}}} needs its range: write {shown}_{{"
-                          f"{self.src(a, b)}=1}}^{{n}} or declare {name.key} \\in \\{{1, \\dots, n\\}}", a)
+                          f"{self.src(a, b)}=1}}^{{n}} or declare {name.key} \\in \\{{1, \\dots, n\\}}", k)
             lower, upper = declared.lower, declared.upper
         for limit in (lower, upper):
             if any(s.name == name.shown for s in sympify(limit).free_symbols):
