@@ -295,5 +295,30 @@ def watch(file):
         sys.exit(EXIT_OK)
 
 
+@main.command("import")
+@click.argument("scan", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The draft to write (default: SCAN's name with .draft.md, here).")
+def import_cmd(scan, output):
+    """Turn OCR output (Markdown with math) into a draft derivation file.
+
+    Every line of SCAN is kept: prose as it is, each line of math as a comment
+    followed by the steps read from it, each with the kind of reasoning that
+    settled it and its verdict (or the reason it could not be read). Edit the
+    draft, then `derive check` it.
+
+    Example: derive import scan.md
+    """
+    from derive.drafts import write_draft
+    from derive.errors import DeriveError
+    try:
+        path, counts = write_draft(Path(scan), Path(output) if output else None)
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or scan}: {exc.strerror}") from None
+    click.echo(f"wrote {path}: {counts.summary()}")
+
+
 if __name__ == "__main__":   # pragma: no cover
     main()

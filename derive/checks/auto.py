@@ -54,7 +54,7 @@ def _tiers(ctx, lhs, rel, rhs, step, env, hint):
         yield "equivalence", lambda: check_iff(ctx, lhs, rhs, f"{kind} (found)")
         return
     yield "sign", lambda: check_sign_inequality(ctx, lhs, rel, rhs, "sign (found)")
-    for name, args in _lemma_instances(lhs, rel, rhs):
+    for name, args in lemma_instances(lhs, rel, rhs):
         why = Why("lemma", f"{name} (found)", (Use(name, args),))
         yield f"lemma {name}", lambda why=why: checker_for("lemma")(ctx, lhs, rel, rhs,
                                                                    replace(step, why=why), env)
@@ -78,7 +78,7 @@ def _equality_kind(ctx, lhs, rhs) -> str:
     return "algebra"
 
 
-def _lemma_instances(lhs, rel, rhs):
+def lemma_instances(lhs, rel, rhs):
     """Standard lemmas the step may be an instance of: exp_bound(z) is 1 − z ≤ e^{−z},
     so an e^{a} on the larger side suggests z = −a."""
     larger = rhs if rel in ("<=", "<") else lhs

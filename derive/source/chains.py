@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from .latex import RELATIONS
 from .rows import Row, read_rows
-from .text import Text, Where
+from .text import Text, Where, quote
 from .tokens import tokenize
 
 DEFINITIONS = {"coloneqq", "coloneq", "triangleq", "defeq", "eqdef", "doteq"}
@@ -89,6 +89,8 @@ def _relations(text: Text, where: Where) -> list:
             depth += 1
         elif t.is_char(")", "]", "}") or t.is_cs("}", "rangle", "end", "rVert", "rvert"):
             depth -= 1
+            if depth < 0:
+                where.error(f"{quote(t.shown)} closes nothing in {quote(text.s)}", text, t.i)
         elif depth == 0:
             got = _relation_at(toks, k, text)
             if got is not None:

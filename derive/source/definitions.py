@@ -71,6 +71,8 @@ class Names:
         self.scope, self.builder = scope, builder
         self.section = 0
         self.defined: dict = {}      # key -> section where its current definition was made
+        self.written: list = []      # (name key, parameter keys or None, body LaTeX, line)
+        self.undefined: set = set()  # the variables made for undeclared names
         scope.undeclared = self.variable
 
     # -- variables -------------------------------------------------------------
@@ -86,6 +88,7 @@ class Names:
             return None
         sym = self.builder.var(name.shown, latex=name.key)
         self._bind(name, sym)
+        self.undefined.add(sym)
         return sym
 
     def _bind(self, name: Name, sym):
@@ -146,6 +149,8 @@ class Names:
             where.error(f"{quote(name.key)} cannot be defined: it means the constant or the "
                         "differential", lhs)
         self.builder.line = lhs.where(0)[0]
+        self.written.append((name.key, None if params is None else [p.key for p in params],
+                             " ".join(rhs.s.split()), lhs.where(0)[0]))
         if params is None:
             value = parse_expr(rhs, self.scope, where)
             vector = _is_vector(value)
