@@ -49,7 +49,7 @@ def search(lhs, rel, rhs, conditions=(), **kw):
 
 def breaks(lhs, rel, rhs, point) -> bool:
     """Re-evaluate the original sides at the reported point, independently of the search."""
-    values = {s: sympify(point[str(s)]) for s in (lhs - rhs).free_symbols}
+    values = {s: Rational(point[str(s)]) for s in (lhs - rhs).free_symbols}
     lhs, rhs = to_primitives(sympify(lhs)), to_primitives(sympify(rhs))
     a_, b_ = lhs.xreplace(values).evalf(50), rhs.xreplace(values).evalf(50)
     d = a_ - b_
