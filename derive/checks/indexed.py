@@ -131,10 +131,13 @@ def _equal(ctx, world, lhs, rhs, kind):
             return unknown(kind, _where(case, f"the sum {_show(short[0])} may have fewer than "
                                               "zero terms for an admissible size"))
         diff = to_primitives(L - R)
-        name, _ = zero_by(diff, LAYERS[:CHEAP])
-        if name:
-            methods.append(name)
-            continue
+        if not diff.has(Sum, Product):
+            # The normal form of sums does the expanding itself; without sums the
+            # cheap layers are all there is.
+            name, _ = zero_by(diff, LAYERS[:CHEAP])
+            if name:
+                methods.append(name)
+                continue
         form = _normal(ctx, world, case, diff)
         atomic = atomize(form)[0] if form is not None else None
         if atomic is not None:
