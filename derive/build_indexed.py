@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Eq, Product as _Product, Sum as _Sum, sympify
+from sympy import Eq, ImmutableMatrix as Matrix, MatrixSymbol, Product as _Product, Sum as _Sum, sympify
 
 from .indexed import BoundIndex, DerivativeWrt, Family, Index, family_base, index_symbol
 
@@ -80,6 +80,16 @@ class IndexedBuilder:
         first, last = self.range_of(index)
         return Sum(expr, index, first, last)
 
+    def matrix(self, name, value, latex=None):
+        """A named matrix (a coordinate vector is n×1): ``x = b.matrix("x", Matrix([[x1], [x2]]))``;
+        checks use its entries, printing its name."""
+        from .matrices import explicit
+        value = explicit(Matrix(value), dict(self._declared("matrices")))
+        sym = MatrixSymbol(name, *value.shape)
+        self._extra_add("matrices", (sym, value))
+        self._name(sym, latex)
+        return sym
+
     def fact(self, relation):
         """A fact about sums that holds throughout (Σ_k y_k = 1): kept apart from the
         scalar assumptions, whose case split knows nothing of sums."""
@@ -88,4 +98,4 @@ class IndexedBuilder:
         self._extra_add("sum facts", relation)
 
 
-__all__ = ["Sum", "Product", "D_wrt", "IndexedBuilder"]
+__all__ = ["Sum", "Product", "D_wrt", "IndexedBuilder", "Matrix"]

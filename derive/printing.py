@@ -20,7 +20,8 @@ class TexPrinter(LatexPrinter):
 
     def __init__(self, names=None):
         super().__init__({"order": "none", "symbol_names": dict(names or {}),
-                          "mul_symbol": None, "ln_notation": False})
+                          "mul_symbol": None, "ln_notation": False,
+                          "mat_str": "pmatrix", "mat_delim": ""})
 
     def _print_Symbol(self, expr, style="plain"):
         if expr in self._settings["symbol_names"]:
@@ -77,6 +78,15 @@ class TexPrinter(LatexPrinter):
         if _simple(expr.args[0]):
             tex = r"\log %s" % self._print(expr.args[0])
         return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _print_Determinant(self, expr):
+        return r"\det %s" % self.parenthesize(expr.arg, PRECEDENCE["Func"], strict=True)
+
+    def _print_Trace(self, expr):
+        return r"\operatorname{tr} %s" % self.parenthesize(expr.arg, PRECEDENCE["Func"], strict=True)
+
+    def _print_Transpose(self, expr):
+        return r"%s^\top" % self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=True)
 
     def _print_Indexed(self, expr):
         label = self._print(expr.base.label)
@@ -321,6 +331,28 @@ class TextPrinter(StrPrinter):
 
     def _print_KroneckerDelta(self, expr):
         return f"δ_{{{self._print(expr.args[0])},{self._print(expr.args[1])}}}"
+
+    def _print_MatrixBase(self, expr):
+        rows = ["(" + ", ".join(self._print(e) for e in expr.row(i)) + ")" for i in range(expr.rows)]
+        return "(" + "; ".join(r[1:-1] for r in rows) + ")" if expr.cols > 1 or expr.rows == 1 \
+            else "(" + ", ".join(self._print(e) for e in expr) + ")ᵀ"
+
+    def _print_Determinant(self, expr):
+        return f"det {self.parenthesize(expr.arg, PRECEDENCE['Func'], strict=True)}"
+
+    def _print_Trace(self, expr):
+        return f"tr {self.parenthesize(expr.arg, PRECEDENCE['Func'], strict=True)}"
+
+    def _print_Transpose(self, expr):
+        return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}ᵀ"
+
+    def _print_MatPow(self, expr):
+        base, exp = expr.args
+        shown = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
+        return shown + (_sup(int(exp)) if exp.is_Integer and 1 < exp < 10 else f"^{self._print(exp)}")
+
+    def _print_MatMul(self, expr):
+        return " ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in expr.args)
 
     def _print_Piecewise(self, expr):
         rows = [f"{self._print(v)} if {self._print(c)}" for v, c in expr.args]

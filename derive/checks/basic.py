@@ -37,13 +37,14 @@ def _solve(ctx, lhs, rel, rhs, step, facts):
     return check_iff(ctx, lhs, rhs, step.why.kind)
 
 
-# -- hook: steps that use sums, families or ∂/∂(σ²) go to checks/indexed.py (issue 10) --
+# -- hook: steps with sums, families, matrices or ∂/∂(σ²) go to checks/indexed.py (issue 10) --
 
 def _indexed(ctx, lhs, rhs) -> bool:
     """The step, its definitions expanded, uses the notation of sums."""
     from sympy import sympify
     from ..indexed import uses_indexed
-    if uses_indexed(lhs) or uses_indexed(rhs):
+    from ..matrices import uses_matrices
+    if uses_indexed(lhs) or uses_indexed(rhs) or uses_matrices(lhs) or uses_matrices(rhs):
         return True
     seen, todo = set(), set(sympify(lhs).free_symbols | sympify(rhs).free_symbols)
     while todo:

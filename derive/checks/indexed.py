@@ -13,7 +13,8 @@ from sympy import (Derivative, Dummy, Indexed, Ne, Product, Sum, sympify)
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..indexed import DerivativeWrt
-from ..verdict import checked, failed, proved, unknown
+from ..matrices import At, uses_matrices
+from ..verdict import Verdict, checked, failed, proved, unknown
 from .algebra import CHEAP, LAYERS, to_primitives, zero_by
 from .context import kinks, rebuild, rewrite_bottom_up
 from .families import World, in_case
@@ -27,10 +28,13 @@ RELOPS = {"<=": ">=", "<": ">", ">=": ">=", ">": ">"}
 
 
 def check_indexed(ctx, lhs, rel, rhs, kind):
-    """The verdict on ``lhs rel rhs`` when either side uses the notation of sums."""
+    """The verdict on ``lhs rel rhs`` when either side uses the notation of sums or matrices."""
     world = World(ctx.derivation)
+    if uses_matrices(lhs) or uses_matrices(rhs):
+        from .matrices import check_matrices
+        return check_matrices(ctx, world, lhs, rel, rhs, kind)
     if rel == "=":
-        return _equal(ctx, world, lhs, rhs, kind)
+        return _equal(ctx, world, [(lhs, rhs)], kind)
     if rel == "iff":
         return _iff(ctx, world, lhs, rhs, kind)
     return _inequality(ctx, world, lhs, rel, rhs, kind)
@@ -44,6 +48,7 @@ def prepare(ctx, world, expr, case, signs=False):
     expr = rebuild(sympify(expr))
     expr = rewrite_bottom_up(expr, (DerivativeWrt,), lambda node: _compound(node, case))
     expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node))
+    expr = rewrite_bottom_up(expr, (At,), lambda node: node.value())       # ∇²f(0, 0)
     expr = _unfold(ctx, world, expr)
     if not signs:
         return ctx.prepare(expr, case).xreplace(_positive_sizes(ctx, case))
@@ -117,55 +122,64 @@ def _derivative(ctx, world, node):
 
 # -- equalities -------------------------------------------------------------------------
 
-def _equal(ctx, world, lhs, rhs, kind):
+def _equal(ctx, world, pairs, kind, labels=None):
+    """Each (lhs, rhs) pair equal in every case (the entries of two matrices, or one pair)."""
     methods, evidence = [], None
     exact = ctx.sampling_exact and not ctx.equations and world.exact
     for case in ctx.cases:
-        sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(ctx, world, lhs, case),
-                                                      prepare(ctx, world, rhs, case)))
-        if err:
-            return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
-        L, R = sides
-        short = _lengths(ctx, world, case, L, R)
-        if short:
-            return unknown(kind, _where(case, f"the sum {_show(short[0])} may have fewer than "
-                                              "zero terms for an admissible size"))
-        diff = to_primitives(L - R)
-        if not diff.has(Sum, Product):
-            # The normal form of sums does the expanding itself; without sums the
-            # cheap layers are all there is.
-            name, _ = zero_by(diff, LAYERS[:CHEAP])
-            if name:
-                methods.append(name)
-                continue
-        form = _normal(ctx, world, case, diff)
-        atomic = atomize(form)[0] if form is not None else None
-        if atomic is not None:
-            name, _ = zero_by(atomic, LAYERS[:CHEAP])
-            if name:
-                methods.append("sums")
-                continue
-        outcome, info = _sample(L, R, "=", case, world)
-        if outcome == "counterexample" and exact:
-            return failed(f"{kind}: sampling", _where(case, "the two sides differ"), info)
-        name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
-        if name:
-            methods.append("sums" if atomic is not None else name)
-            continue
-        residual = _show(form if form is not None else diff)
-        sign = _provably_nonzero(atomic if atomic is not None else diff)
-        if sign:
-            return failed(kind, _where(case, f"the residual {residual} is provably {sign} "
-                                             "(wherever the assumptions hold)"))
-        if outcome == "held" and exact:
-            evidence = (f"no symbolic proof (residual {residual} not reduced to 0); "
-                        f"held at {info} sampled instances")
-        else:
-            return unknown(kind, f"no symbolic proof (residual {residual}); {info}"
-                           + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
+        for n, (lhs, rhs) in enumerate(pairs):
+            entry = f" (entry {labels[n]})" if labels else ""
+            got = _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry)
+            if isinstance(got, Verdict):
+                return got
+            method, note = got
+            methods.append(method)
+            evidence = evidence or note
     if evidence:
         return checked(f"{kind}: sampling", evidence)
     return proved(_tag(f"{kind}: {'+'.join(sorted(set(methods)))}", ctx))
+
+
+def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
+    """(method, evidence or None) when lhs = rhs holds here, else the verdict."""
+    sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(ctx, world, lhs, case),
+                                                  prepare(ctx, world, rhs, case)))
+    if err:
+        return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
+    L, R = sides
+    short = _lengths(ctx, world, case, L, R)
+    if short:
+        return unknown(kind, _where(case, f"the sum {_show(short[0])} may have fewer than "
+                                          "zero terms for an admissible size"))
+    diff = to_primitives(L - R)
+    if not diff.has(Sum, Product):
+        # The normal form of sums does the expanding itself; without sums the
+        # cheap layers are all there is.
+        name, _ = zero_by(diff, LAYERS[:CHEAP])
+        if name:
+            return name, None
+    form = _normal(ctx, world, case, diff)
+    atomic = atomize(form)[0] if form is not None else None
+    if atomic is not None:
+        name, _ = zero_by(atomic, LAYERS[:CHEAP])
+        if name:
+            return "sums", None
+    outcome, info = _sample(L, R, "=", case, world)
+    if outcome == "counterexample" and exact:
+        return failed(f"{kind}: sampling", _where(case, "the two sides differ" + entry), info)
+    name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
+    if name:
+        return ("sums" if atomic is not None and diff.has(Sum, Product) else name), None
+    residual = _show(form if form is not None else diff)
+    sign = _provably_nonzero(atomic if atomic is not None else diff)
+    if sign:
+        return failed(kind, _where(case, f"the residual {residual} is provably {sign} "
+                                         f"(wherever the assumptions hold){entry}"))
+    if outcome == "held" and exact:
+        return "sampling", (f"no symbolic proof (residual {residual} not reduced to 0){entry}; "
+                            f"held at {info} sampled instances")
+    return unknown(kind, f"no symbolic proof{entry} (residual {residual}); {info}"
+                   + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
 
 
 def _provably_nonzero(residual):
@@ -309,8 +323,9 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
             return unknown(kind, _where(case, f"the sum {_show(short[0])} may have fewer than "
                                               "zero terms for an admissible size"))
         form = _signed_sums(ctx, world, case, value)
-        if prove_sign(form, want):
-            forms.append("sums of signed terms")
+        how = prove_sign(form, want)
+        if how:
+            forms.append("sums of signed terms" if value.has(Sum) else how)
             continue
         L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
         outcome, info = _sample(L, R, rel, case, world)
@@ -320,8 +335,9 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled instances")
         return unknown(kind, f"{why}; {info}")
-    cert = [f"{_show(gap)} {want} 0: each sum has terms of one sign and at least "
-            "as many terms as its limits say"]
+    cert = [f"{_show(gap)} {want} 0 from the symbols' intervals" + (
+        "; each sum has terms of one sign and as many terms as its limits say"
+        if "sums of signed terms" in forms else "")]
     return proved(_tag(f"{kind}: {'+'.join(sorted(set(forms)))}", ctx), cert)
 
 

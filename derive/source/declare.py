@@ -280,6 +280,8 @@ class Declarations(IndexedDeclarations):
                               item.where(0)[0]):
             return
         value = reader.expr(k + 1, len(toks))
+        if self.define_matrix(reader, name, value, item.where(0)[0]):
+            return
         vector = _is_vector(value)
         if not vector:
             reader.scalar(value, k + 1)

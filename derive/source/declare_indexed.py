@@ -122,6 +122,21 @@ class IndexedDeclarations:
         self.builder._extra_add("families", family)
         return True
 
+    def define_matrix(self, reader, name, value, line) -> bool:
+        """``x = \\begin{pmatrix} x_1 \\\\ x_2 \\end{pmatrix}``: a named matrix (False when the
+        value is not a matrix)."""
+        from sympy import MatrixSymbol
+        from ..matrices import explicit, is_matrix
+        if not is_matrix(value):
+            return False
+        self._new_name(reader, 0, name, line)
+        rows, cols = value.shape
+        sym = MatrixSymbol(name.shown, rows, cols)
+        self.scope.symbols[name.key] = sym
+        self.scope.latex[sym] = name.key
+        self.builder._extra_add("matrices", (sym, explicit(value, dict(self.builder._declared("matrices")))))
+        return True
+
     def sum_fact(self, relations) -> bool:
         """Assumptions that mention sums or families are facts about sums (Σ_k y_k = 1)."""
         if not any(uses_indexed(r) for r in relations):

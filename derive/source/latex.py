@@ -18,18 +18,20 @@ from .constructs import Notation
 from .library import ALLOWED, Obj, Skel, error_column, library_parse, preorder, tidy
 from .names import DECORATIONS, GREEK
 from .scope import Scope
+from .matrices import ENVIRONMENTS, MatrixNotation
 from .sums import BIG, SumNotation
 from .text import Text, Where, quote
 from .tokens import tokenize
 
 RELATIONS = {"=": "=", "<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=",
              "ge": ">=", "geq": ">=", "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=",
-             "neq": "!=", "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff"}
+             "neq": "!=", "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff",
+             "succeq": ">=", "preceq": "<="}     # ⪰ between matrices: positive semidefinite
 CONSTRUCTORS = {"=": Eq, "<": Lt, ">": Gt, "<=": Le, ">=": Ge, "!=": Ne}
 MAX_LENGTH = 4000
 
 
-class Reader(Calls, Notation, SumNotation):
+class Reader(Calls, Notation, SumNotation, MatrixNotation):
     """Reads one piece of LaTeX math against a Scope; errors point into the file."""
 
     def __init__(self, text: Text, scope: Scope, where: Where, bound=None, tokens=None):
@@ -178,6 +180,9 @@ class Reader(Calls, Notation, SumNotation):
         single = sk.single()
         if single is not None:
             return single
+        matrix = self.matrix_formula(sk, i, j)
+        if matrix is not None:
+            return matrix
         pieces, objs, offsets = [], [], []
         length = 0
         for piece, tok in sk.parts:
@@ -294,6 +299,9 @@ class Reader(Calls, Notation, SumNotation):
         if k < j and self.toks[k].is_char("^"):
             sup = self.sup_range(k)
             if self._is_transpose(*sup):
+                transposed = self.transpose(sk, k)
+                if transposed is not None:
+                    return sup[2], transposed
                 left = self.finish(sk, k, k)
                 k = sup[2]
                 if k >= j or not self.starts_atom(k):
@@ -405,8 +413,15 @@ class Reader(Calls, Notation, SumNotation):
             if name == "lim":
                 return self.limit(k, j)
             if name == "nabla":
-                return self.gradient(k, j)
+                got = self.nabla_formula(k, j)
+                return got if got is not None else self.gradient(k, j)
+            if name == "det":
+                return self.det_trace(k, j, "det")
+            if name == "operatorname" and self._text_word(k) in ("tr", "Tr", "trace"):
+                return self.det_trace(k, j, "tr")
             if name == "begin":
+                if self._env_name(k)[0] in ENVIRONMENTS:
+                    return self.matrix_env(k)
                 return self.cases(k)
             if name == "infty":
                 sk.obj(oo, k)

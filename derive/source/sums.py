@@ -25,8 +25,7 @@ UNSUPPORTED = {
     "bigcap": "set notation is not supported yet",
     "coprod": "coproducts are not supported", "limsup": "lim sup is not supported yet",
     "liminf": "lim inf is not supported yet", "sup": "suprema are not supported yet",
-    "inf": "infima are not supported yet", "det": "matrices are not supported yet",
-    "succeq": "matrix inequalities (⪰) are not supported yet",
+    "inf": "infima are not supported yet",
 }
 BIG = {"sum": Sum, "prod": Product}
 
@@ -43,8 +42,9 @@ class SumNotation:
             self.fail("`\\mathbb{E}`: expectations are not supported yet", k)
         if t.kind == "cs" and t.text == "begin":
             env, _ = self._env_name(k)
-            if env in ("pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix"):
-                self.fail(f"`\\begin{{{env}}}`: matrices are not supported yet", k)
+            if env in ("vmatrix", "Vmatrix", "Bmatrix", "smallmatrix", "array"):
+                self.fail(f"`\\begin{{{env}}}` is not supported: write a pmatrix (or bmatrix), "
+                          "and \\det for a determinant", k)
 
     # -- Σ and Π -----------------------------------------------------------------------
     def big_operator(self, k: int, j: int):
@@ -197,7 +197,7 @@ class SumNotation:
         elif b - a == 2:
             pieces = [(a, a + 1), (a + 1, b)]
         else:
-            self.fail(f"\\delta_{{…}} takes two indices: \\delta_{{km}} or \\delta_{{k,m}}", a)
+            self.fail("\\delta_{…} takes two indices: \\delta_{km} or \\delta_{k,m}", a)
         p, q = (_plain(self.expr(*piece)) for piece in pieces)
         for value in (p, q):
             self._integer(value, a, "an index of \\delta")
