@@ -26,6 +26,7 @@ prime top circ ell mid nmid parallel perp land lor neg lnot begin end displaysty
 underbrace overbrace underset overset stackrel limits nolimits mathop ge le gg ll colon
 wedge vee lceil rceil lfloor rfloor enspace quad mathscr checkmark arccos arcsin arctan
 eqref binom mathfrak mathsf mathtt bmod pmod hbar middle lbrace rbrace odot oplus otimes bullet
+succeq preceq succ prec
 """.split())
 ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix", "vmatrix", "array"})
 # Control symbols (a backslash and one non-letter) that only typeset something.
