@@ -123,7 +123,6 @@ ERRORS = [
     (r"\int_0^1 \mu", r"integrals are not supported yet"),
     (r"\binom{n}{2}", r"binomial coefficients are not supported yet"),
     (r"\mathbb{E}[\mu]", r"expectations are not supported yet"),
-    (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}", r"matrices are not supported yet"),
     (r"\delta_{k}", r"takes two indices"),
     (r"[k = m = i]", r"one equation between indices"),
 ]
