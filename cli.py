@@ -204,7 +204,10 @@ def render(target, fmt, output, no_cache):
     """Typeset TARGET (a solution id, `all`, or a derivation file).
 
     Every step is checked first; a failed or unknown step is typeset with a red
-    mark and its reason, and the exit status is then 1.
+    mark and its reason, and the exit status is then 1. A LaTeX document
+    (notes.tex) is compiled as its author wrote it, with a mark beside each
+    checked step and the reasons in the margin (notes.checked.pdf; the
+    document itself is never modified).
 
     Example: derive render all
     """
@@ -213,6 +216,8 @@ def render(target, fmt, output, no_cache):
     from derive.tex import INSTALL_HINT, atomic_write, compile_pdf, have_tex
     derivations = _load_targets([target])
     checked = _check_cached([target], derivations, no_cache)
+    if fmt != "md" and Path(target).suffix.lower() in (".tex", ".latex") and Path(target).is_file():
+        return _render_annotated(Path(target), checked, fmt, output)
     stem = "solutions" if target == "all" else Path(target).stem
     out = Path(output) if output else Path(f"{stem}.{fmt}")
     given = Path(target)
@@ -249,6 +254,23 @@ def render(target, fmt, output, no_cache):
         raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     bad = any(r.verdict.status in ("failed", "unknown") for _, rs in checked for r in rs)
     sys.exit(EXIT_STEPS if bad else EXIT_OK)
+
+
+def _render_annotated(path, checked, fmt, output):
+    """A LaTeX document is typeset as the author wrote it, with a mark beside each step."""
+    from derive.annotate import render_annotated
+    from derive.errors import DeriveError
+    (derivation, results), = checked
+    out = Path(output) if output else Path(f"{path.stem}.checked.{fmt}")
+    try:
+        for written in render_annotated(path, results, out, fmt, dict(derivation.latex_names)):
+            click.echo(f"wrote {written}")
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+    bad = any(r.verdict.status in ("failed", "unknown") for r in results)
+    sys.exit(EXIT_STEPS if bad or dict(derivation.extra).get("unreadable") else EXIT_OK)
 
 
 @main.command()

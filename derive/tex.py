@@ -40,16 +40,24 @@ def atomic_write(path: Path, data) -> None:
         raise
 
 
-def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=None) -> float:
+def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=None,
+                files=None) -> float:
     """Compile LaTeX ``source`` into ``pdf_path``; return TeX's wall time.
 
     The previous PDF stays in place unless the new one compiled completely.
     ``log_path``, when given, receives TeX's log (for overfull-box checks).
+    ``files`` (relative path -> bytes) are put beside it: an annotated document's figures.
     """
     pdf_path = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="derive-tex-") as work:
         tex = Path(work) / "doc.tex"
         tex.write_text(source, encoding="utf-8")
+        for name, data in (files or {}).items():
+            target = Path(work) / name
+            if Path(name).is_absolute() or ".." in Path(name).parts or name.startswith("doc."):
+                raise RenderError(f"refusing to place {name!r} beside the document")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         # openin_any=p: TeX may read only files below the working directory
         # (Debian's default lets \input{/etc/passwd} through).
         env = dict(os.environ, openin_any="p", openout_any="p", shell_escape="f")

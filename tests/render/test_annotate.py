@@ -1,0 +1,116 @@
+"""`derive render notes.tex`: the author's own document with a mark beside each checked step."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from derive.annotate import annotate
+from derive.checks import check_derivation
+from derive.source import load_file
+
+DOCUMENTS = Path(__file__).resolve().parents[1] / "source" / "documents"
+HAVE_TEX = shutil.which("latexmk") is not None and shutil.which("pdftotext") is not None
+
+DOC = r"""\documentclass{article}
+\usepackage{amsmath}
+\begin{document}
+\section{Two steps}
+\begin{align*}
+  (a + b)^2 &= a^2 + 2ab + b^2 \\
+            &= a^2 + b^2 % wrong
+\end{align*}
+\input{part}
+\input{../outside}
+\includegraphics{figure}
+\end{document}
+"""
+
+
+@pytest.fixture
+def document(tmp_path):
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "part.tex").write_text("\\[ (x + 1)x = x^2 + x \\]\n")
+    (folder / "figure.png").write_bytes(b"\x89PNG not really")
+    (tmp_path / "outside.tex").write_text("\\[ 1 = 2 \\]\n")
+    path = folder / "notes.tex"
+    path.write_text(DOC)
+    derivation = load_file(path)
+    return path, derivation, check_derivation(derivation)
+
+
+def test_the_copy_is_the_authors_text_with_marks(document):
+    path, derivation, results = document
+    before = path.read_bytes()
+    annotated = annotate(path, results, dict(derivation.latex_names))
+    assert path.read_bytes() == before
+    body = annotated.source.split("% ---- end of what derive added ----\n", 1)[1]
+    # Each step's mark sits just before its relation; nothing else of the author's changed.
+    assert "(a + b)^2 &\\derivemark{1}= a^2 + 2ab + b^2" in body
+    assert "&\\derivemark{2}= a^2 + b^2 % wrong" in body
+    assert "\\[ (x + 1)x \\derivemark{3}= x^2 + x \\]" in body           # \input inlined
+    assert re.sub(r"\\derivemark\{\d\}", "", body).startswith("\\begin{document}\n\\section")
+    assert "% derive: not included: \\input{../outside} leads outside" in body
+    assert annotated.files == {"figure.png": b"\x89PNG not really"}
+
+
+def test_the_marks_and_notes(document):
+    path, derivation, results = document
+    source = annotate(path, results, dict(derivation.latex_names)).source
+    assert "\\def\\derive@total{3}" in source
+    assert "\\derive@def{1}{\\derivemarkproved}{}" in source
+    (note,) = re.findall(r"\\derive@def\{2\}\{\\derivemarkfailed\}\{(.*)\}$", source, re.M)
+    assert note.startswith("the two sides differ. At $a = ")
+    assert re.search(r"\$b = -?[\d.]+\$: lhs \$-?[\d.]+\$, rhs \$-?[\d.]+\$", note)
+
+
+def test_render_writes_the_copy_never_the_document(document, monkeypatch):
+    path, _, _ = document
+    monkeypatch.chdir(path.parent)
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli.main, ["render", "notes.tex", "--to", "tex", "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == "wrote notes.checked.tex\n"
+    assert path.read_bytes() == before
+    refused = CliRunner().invoke(cli.main, ["render", "notes.tex", "--to", "tex", "-o", "notes.tex"])
+    assert refused.exit_code == 2
+    assert "that is the document being annotated" in refused.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TEX, reason="needs latexmk and poppler-utils")
+def test_the_annotated_pdf(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DOCUMENTS / "notes-wrong.tex", tmp_path / "notes.tex")
+    result = CliRunner().invoke(cli.main, ["render", "notes.tex", "--no-cache"])
+    assert result.exit_code == 1, result.output
+    text = subprocess.run(["pdftotext", "notes.checked.pdf", "-"], capture_output=True,
+                          text=True, check=True).stdout
+    text = " ".join(text.split())
+    # The author's own text and layout, with the seven failed steps' notes in the margin.
+    assert "Notes for week 3: estimators and losses" in text
+    assert text.count("the two sides differ") == 5
+    assert "the inequality >= breaks" in text
+    assert os.path.getsize("notes.checked.pdf") > 10_000
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TEX, reason="needs latexmk and poppler-utils")
+def test_what_the_copy_would_read_outside_its_folder_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "n.tex").write_text("\\documentclass{article}\n\\begin{document}\n"
+                                    "\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]\n\\input /etc/hostname\n"
+                                    "\\end{document}\n")
+    result = CliRunner().invoke(cli.main, ["render", "n.tex", "--no-cache"])
+    assert result.exit_code == 2
+    assert "I can't find file `/etc/hostname'" in result.stderr
+    assert not (tmp_path / "n.checked.pdf").exists()
