@@ -175,11 +175,12 @@ def _annotate(row: Text, where: Where) -> list:
             continue
         if not column.s.strip():
             continue
-        here = Row(column, label=label if not out else "")
-        column = _text_tail(here, column, where)
-        column = _comma_tail(here, column, where)
-        here.body = _strip_punctuation(column)
-        out.append(here)
+        for piece in _equations(column):
+            here = Row(piece, label=label if not out else "")
+            piece = _text_tail(here, piece, where)
+            piece = _comma_tail(here, piece, where)
+            here.body = _strip_punctuation(piece)
+            out.append(here)
     if not out:
         out.append(Row(Text(" " * len(row.s), row.pos, row.end), label=label))
     return out
@@ -301,11 +302,15 @@ def _conditions(out: Row, word: str, text_part: Text, math: Text, where: Where):
         out.conditions.append((word, p))
 
 
-def _comma_tail(out: Row, row: Text, where: Where) -> Text:
-    """`a = b, \\quad x > 0`: an inequality after a top-level comma is a condition."""
-    s = row.s
-    depth, i, at = 0, 0, None
+def _top_commas(s: str) -> list:
+    """Offsets of the commas outside brackets and environments."""
+    depth, i, out = 0, 0, []
     while i < len(s):
+        m = INNER.match(s, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
         c = s[i]
         if c == "\\":
             i += 2
@@ -315,8 +320,34 @@ def _comma_tail(out: Row, row: Text, where: Where) -> Text:
         elif c in "})]":
             depth -= 1
         elif c == "," and depth == 0:
-            at = i
+            out.append(i)
         i += 1
+    return out
+
+
+EQUATION = re.compile(r"(?<![\\<>!:])=(?!:)")
+
+
+def _equations(row: Text) -> list:
+    """`A = M, \\qquad \\det M = 12`: equations after a top-level comma are rows of their own
+    (two facts stated side by side), when the part before the comma is one as well."""
+    out, start = [], 0
+    for at in _top_commas(row.s):
+        if EQUATION.search(row.s[start:at]) and EQUATION.search(row.s[at + 1:]) and \
+                not re.search(r"\\text\s*\{", row.s[start:at]):
+            out.append(_blank(_blank(row, at, len(row.s)), 0, start))
+            start = at + 1
+    if not out:
+        return [row]
+    out.append(_blank(row, 0, start))
+    return out
+
+
+def _comma_tail(out: Row, row: Text, where: Where) -> Text:
+    """`a = b, \\quad x > 0`: an inequality after a top-level comma is a condition."""
+    s = row.s
+    commas = _top_commas(s)
+    at = commas[-1] if commas else None
     if at is None:
         return row
     tail = row[at + 1:]
