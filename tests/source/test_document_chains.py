@@ -45,6 +45,9 @@ CHAINS = [
     ("x = y \\text{.}", [("=", "x", "y", (1, 3))]),
     # \intertext does not break the chain
     ("x &= y \\\\\n\\intertext{and so} &= z", [("=", "x", "y", (1, 4)), ("=", None, "z", (2, 21))]),
+    # two equations side by side after a comma are two chains; an inequality there is a condition
+    ("a = b, \\qquad c = d", [("=", "a", "b", (1, 3)), ("=", "c", "d", (1, 17))]),
+    ("f(x, y) = x, \\quad x > 0", [("=", "f(x, y)", "x", (1, 9))]),
     # align's column pairs are equations of their own
     ("a &= b, & c &= d", [("=", "a", "b", (1, 4)), ("=", "c", "d", (1, 14))]),
     # aligned inside \[ \] and a cases environment whose & and \\ are its own
