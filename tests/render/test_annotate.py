@@ -96,9 +96,9 @@ def test_the_annotated_pdf(tmp_path, monkeypatch):
     text = subprocess.run(["pdftotext", "notes.checked.pdf", "-"], capture_output=True,
                           text=True, check=True).stdout
     text = " ".join(text.split())
-    # The author's own text and layout, with the seven failed steps' notes in the margin.
+    # The author's own text and layout, with the nine failed steps' notes in the margin.
     assert "Notes for week 3: estimators and losses" in text
-    assert text.count("the two sides differ") == 5
+    assert text.count("the two sides differ") == 7
     assert "the inequality >= breaks" in text
     assert os.path.getsize("notes.checked.pdf") > 10_000
 
