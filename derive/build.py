@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import Derivative, Limit, Symbol, evaluate
 
 from .build_indexed import D_wrt, IndexedBuilder, Matrix, Product, Sum  # noqa: F401 - the builder's API
+from .expectation import E, Variance  # noqa: F401 - the builder's API (Var is the model's)
 from .matrices import gradient, hessian  # noqa: F401 - the builder's API
 from .model import Derivation, Part, Schema, Step, Use, Var, Why
 from .notation import VectorSymbol

@@ -90,6 +90,19 @@ class IndexedBuilder:
         self._name(sym, latex)
         return sym
 
+    def random(self, name, latex=None, bernoulli=None):
+        """A random variable: any law with finite moments of every order, or a Bernoulli(p)."""
+        from .expectation import Law, RandomSymbol
+        sym = RandomSymbol(name)
+        law = Law(sym, "bernoulli", (sympify(bernoulli),)) if bernoulli is not None else Law(sym)
+        self._extra_add("random", law)
+        self._name(sym, latex)
+        return sym
+
+    def independent(self, *variables):
+        """The random variables are mutually independent."""
+        self._extra_add("independent", frozenset(variables))
+
     def fact(self, relation):
         """A fact about sums that holds throughout (Σ_k y_k = 1): kept apart from the
         scalar assumptions, whose case split knows nothing of sums."""

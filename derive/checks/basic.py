@@ -43,8 +43,9 @@ def _indexed(ctx, lhs, rhs) -> bool:
     """The step, its definitions expanded, uses the notation of sums."""
     from sympy import sympify
     from ..indexed import uses_indexed
+    from ..expectation import uses_expectations
     from ..matrices import uses_matrices
-    if uses_indexed(lhs) or uses_indexed(rhs) or uses_matrices(lhs) or uses_matrices(rhs):
+    if any(f(e) for f in (uses_indexed, uses_matrices, uses_expectations) for e in (lhs, rhs)):
         return True
     seen, todo = set(), set(sympify(lhs).free_symbols | sympify(rhs).free_symbols)
     while todo:
@@ -52,7 +53,7 @@ def _indexed(ctx, lhs, rhs) -> bool:
         if s in seen or s not in ctx.defs:
             continue
         seen.add(s)
-        if uses_indexed(ctx.defs[s]):
+        if uses_indexed(ctx.defs[s]) or uses_expectations(ctx.defs[s]):
             return True
         todo |= sympify(ctx.defs[s]).free_symbols
     return False

@@ -26,6 +26,8 @@ class World:
             s in sympify(b).free_symbols for f in self.families.values() for b in (f.lower, f.upper)
         ) or s in self._index_bounds()}
         self.exact = all(self._fact_sampled(f) for f in self.facts)
+        from .expectation import Laws
+        self.laws = Laws(derivation)
 
     def _index_bounds(self) -> set:
         out = set()

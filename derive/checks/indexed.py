@@ -49,7 +49,7 @@ def prepare(ctx, world, expr, case, signs=False):
     expr = rewrite_bottom_up(expr, (DerivativeWrt,), lambda node: _compound(node, case))
     expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node))
     expr = rewrite_bottom_up(expr, (At,), lambda node: node.value())       # ∇²f(0, 0)
-    expr = _unfold(ctx, world, expr)
+    expr = _expectations(world, _unfold(ctx, world, expr))
     if not signs:
         return ctx.prepare(expr, case).xreplace(_positive_sizes(ctx, case))
     saved = case.subs
@@ -59,6 +59,15 @@ def prepare(ctx, world, expr, case, signs=False):
     finally:
         case.subs = saved
     return value.xreplace(_positive_sizes(ctx, case))
+
+
+def _expectations(world, expr):
+    """𝔼 and Var in their normal form (checks/expectation.py), when there are any."""
+    from ..expectation import RandomSymbol, uses_expectations
+    if not uses_expectations(expr) and not any(isinstance(s, RandomSymbol) for s in expr.free_symbols):
+        return expr
+    from .expectation import normal
+    return normal(expr, world.laws)
 
 
 def _positive_sizes(ctx, case) -> dict:
@@ -215,9 +224,34 @@ def _nonzero(ctx, case):
 
 
 def _sample(L, R, rel, case, world):
+    from ..expectation import Expectation
+    if L.has(Expectation) or R.has(Expectation):
+        return _sample_laws(L, R, rel, case, world)
     if world.sizes_in(case, L, R) or L.has(Sum, Product, Indexed) or R.has(Sum, Product, Indexed):
         return sample_instances(L, R, rel, case, world)
     return sample_relation(L, R, rel, case)
+
+
+def _sample_laws(L, R, rel, case, world, laws=4, seed=0):
+    """Sampling with a random finite law for the random variables: any law with finite
+    moments is one the step must hold for, so a breaking one is a counterexample."""
+    import random
+    from ..expectation import Expectation
+    from .expectation import describe, draw_laws, evaluate_atoms
+    rng = random.Random(seed)
+    randoms = set()
+    for atom in L.atoms(Expectation) | R.atoms(Expectation):
+        randoms |= atom.arg.free_symbols
+    held, info = 0, "no law tried"
+    for _ in range(laws):
+        joint = draw_laws(world.laws, randoms, rng)
+        outcome, info = _sample(evaluate_atoms(L, joint), evaluate_atoms(R, joint), rel, case, world)
+        if outcome == "counterexample":
+            info = dict(info, **describe(joint, randoms))
+            return outcome, info
+        if outcome == "held":
+            held += info
+    return ("held", held) if held else ("none", info)
 
 
 def _lengths(ctx, world, case, *exprs) -> list:

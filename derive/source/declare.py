@@ -16,6 +16,7 @@ from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo, sympify
 
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
 from .declare_indexed import FamilySpec, IndexedDeclarations
+from .random import RandomDeclarations
 from .latex import Reader, parse_relations
 from .names import GREEK
 from .scope import Fn, Name, Scope
@@ -56,7 +57,7 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s).replace(r"\geq", r"\ge").replace(r"\leq", r"\le")
 
 
-class Declarations(IndexedDeclarations):
+class Declarations(IndexedDeclarations, RandomDeclarations):
     """Reads declarations in order; each one may use the names declared before it."""
 
     def __init__(self, scope: Scope, builder, where: Where):
@@ -102,6 +103,8 @@ class Declarations(IndexedDeclarations):
 
     # -- symbols ---------------------------------------------------------------------
     def symbol(self, item: Text):
+        if self.random(item):
+            return
         word = INTEGER_WORD.search(item.s)
         integer = word is not None
         if integer:
@@ -291,6 +294,8 @@ class Declarations(IndexedDeclarations):
         self.scope.latex[sym] = name.key
 
     def assume(self, item: Text):
+        if self.independence(item):
+            return
         relations = parse_relations(item, self.scope, self.where)
         if not self.sum_fact(relations):
             self.builder.assume(*relations)

@@ -19,6 +19,7 @@ from .library import ALLOWED, Obj, Skel, error_column, library_parse, preorder, 
 from .names import DECORATIONS, GREEK
 from .scope import Scope
 from .matrices import ENVIRONMENTS, MatrixNotation
+from .random import RandomNotation
 from .sums import BIG, SumNotation
 from .text import Text, Where, quote
 from .tokens import tokenize
@@ -31,7 +32,7 @@ CONSTRUCTORS = {"=": Eq, "<": Lt, ">": Gt, "<=": Le, ">=": Ge, "!=": Ne}
 MAX_LENGTH = 4000
 
 
-class Reader(Calls, Notation, SumNotation, MatrixNotation):
+class Reader(Calls, Notation, SumNotation, MatrixNotation, RandomNotation):
     """Reads one piece of LaTeX math against a Scope; errors point into the file."""
 
     def __init__(self, text: Text, scope: Scope, where: Where, bound=None, tokens=None):
@@ -417,6 +418,10 @@ class Reader(Calls, Notation, SumNotation, MatrixNotation):
                 return got if got is not None else self.gradient(k, j)
             if name == "det":
                 return self.det_trace(k, j, "det")
+            if self.is_expectation(k):
+                return self.expectation(k, j)
+            if self.is_variance(k):
+                return self.expectation(k, j, variance=True)
             if name == "operatorname" and self._text_word(k) in ("tr", "Tr", "trace"):
                 return self.det_trace(k, j, "tr")
             if name == "begin":

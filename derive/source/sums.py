@@ -38,8 +38,6 @@ class SumNotation:
         t = self.toks[k]
         if t.kind == "cs" and t.text in UNSUPPORTED:
             self.fail(f"{quote(t.shown)}: {UNSUPPORTED[t.text]}", k)
-        if t.kind == "cs" and t.text == "mathbb" and self._text_word(k) == "E":
-            self.fail("`\\mathbb{E}`: expectations are not supported yet", k)
         if t.kind == "cs" and t.text == "begin":
             env, _ = self._env_name(k)
             if env in ("vmatrix", "Vmatrix", "Bmatrix", "smallmatrix", "array"):

@@ -1,0 +1,114 @@
+"""Expectations: each rule with its condition (equal / not equal / refused), parsing, and the examples."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sympy import Rational, exp, log
+
+from derive.build import Builder, E
+from derive.build import Variance as Var
+from derive.checks import check_derivation, check_step
+from derive.errors import InputError
+from derive.source import load_file
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def verdicts(steps, independent=True):
+    b = Builder("t", "t")
+    X, Y, Z = b.random("X"), b.random("Y"), b.random("Z")
+    p = b.var("p", lower=0, upper=1)
+    B = b.random("B", bernoulli=p)
+    c = b.var("c")
+    if independent:
+        b.independent(X, Y)
+    b.part("a", "t")
+    for lhs, rhs in steps(X, Y, Z, B, p, c):
+        b.step(lhs, "=", rhs, "algebra")
+    return [r.verdict for r in check_derivation(b.build())]
+
+
+RULES = [
+    ("linearity", lambda X, Y, Z, B, p, c: (E(2 * X + 3 * Y + c), 2 * E(X) + 3 * E(Y) + c), "proved"),
+    ("a constant", lambda X, Y, Z, B, p, c: (E(c ** 2), c ** 2), "proved"),
+    ("Var by definition", lambda X, Y, Z, B, p, c: (Var(X), E(X ** 2) - E(X) ** 2), "proved"),
+    ("Var of a shift", lambda X, Y, Z, B, p, c: (Var(X + c), Var(X)), "proved"),
+    ("bias–variance", lambda X, Y, Z, B, p, c: (E((X - c) ** 2), Var(X) + (E(X) - c) ** 2), "proved"),
+    ("independence declared", lambda X, Y, Z, B, p, c: (E(X * Y), E(X) * E(Y)), "proved"),
+    ("independence not declared", lambda X, Y, Z, B, p, c: (E(X * Z), E(X) * E(Z)), "failed"),
+    ("Var of a sum, dependent", lambda X, Y, Z, B, p, c: (Var(X + Z), Var(X) + Var(Z)), "failed"),
+    ("Bernoulli mean", lambda X, Y, Z, B, p, c: (E(B), p), "proved"),
+    ("Bernoulli B² = B", lambda X, Y, Z, B, p, c: (E(B ** 2), E(B)), "proved"),
+    ("Bernoulli variance", lambda X, Y, Z, B, p, c: (Var(B), p * (1 - p)), "proved"),
+    ("Bernoulli e^B", lambda X, Y, Z, B, p, c: (E(exp(B)), 1 - p + p * exp(1)), "proved"),
+    ("Bernoulli, wrong", lambda X, Y, Z, B, p, c: (Var(B), p ** 2), "failed"),
+    ("integrability not declared", lambda X, Y, Z, B, p, c: (E(exp(X)), exp(E(X))), "unknown"),
+    ("log not split", lambda X, Y, Z, B, p, c: (E(log(X ** 2 + 1) + X), E(log(X ** 2 + 1)) + E(X)), "unknown"),
+    ("a random variable outside 𝔼", lambda X, Y, Z, B, p, c: (X, X), "unknown"),
+]
+
+
+@pytest.mark.parametrize("what, step, status", RULES, ids=[r[0] for r in RULES])
+def test_rule(what, step, status):
+    v, = verdicts(lambda *a: [step(*a)])
+    assert v.status == status, (v.status, v.reason)
+    if status == "failed" and "Bernoulli" not in what:
+        assert "with probabilities" in v.counterexample        # the law that breaks it
+
+
+def test_refusals_say_why():
+    v, = verdicts(lambda X, Y, Z, B, p, c: [(E(exp(X)), exp(E(X)))])
+    assert "integrable" in v.reason
+    v, = verdicts(lambda X, Y, Z, B, p, c: [(X, X)])
+    assert "outside 𝔼" in v.reason
+
+
+HEAD = "---\nsymbols:\n  - X, Y \\sim \\mathcal{D}\n  - c \\in \\mathbb{R}\n"
+
+
+def load_text(tmp_path, front, body):
+    path = tmp_path / "t.md"
+    path.write_text(HEAD + front + "---\n\n$$\n" + body + "\n$$\n", encoding="utf-8")
+    return load_file(path)
+
+
+PARSE_ERRORS = [
+    ("", r"\mathbb{E}[c] = c", r"has no random variable in it"),
+    ("", r"\mathbb{E} = c", r"needs what it is taken of"),
+    ("assume:\n  - X \\perp c\n", r"\mathbb{E}[X] = c", r"`c` is not a declared random variable"),
+    ("", r"\operatorname{Var}() = c", r"an empty"),
+]
+
+
+@pytest.mark.parametrize("front, body, message", PARSE_ERRORS, ids=[e[2] for e in PARSE_ERRORS])
+def test_parse_errors(tmp_path, front, body, message):
+    with pytest.raises(InputError, match=message):
+        load_text(tmp_path, front, body)
+
+
+def test_independence_and_laws_are_declared(tmp_path):
+    d = load_text(tmp_path, "  - 0 < p < 1\n  - B \\sim \\operatorname{Bernoulli}(p)\nassume:\n"
+                            "  - X, Y \\text{ independent}\n", r"\mathbb{E}[X Y] = \mathbb{E}X\, \mathbb{E}Y")
+    extra = dict(d.extra)
+    assert len(extra["random"]) == 3 and len(extra["independent"]) == 1
+    assert [r.verdict.status for r in check_derivation(d)] == ["proved"]
+
+
+# -- the examples ----------------------------------------------------------------------
+
+def test_bias_variance_example_and_its_mutations():
+    d = load_file(EXAMPLES / "bias-variance.md")
+    results = check_derivation(d)
+    assert {r.verdict.status for r in results} == {"proved"}
+    for r in results:
+        v = check_step(d, r.part, replace(r.step, rhs=r.step.rhs + Rational(1, 7)), r.lhs)
+        assert v.status == "failed", (r.index, v.status, v.reason)
+
+
+def test_deliberate_errors():
+    got = [r.verdict for r in check_derivation(load_file(EXAMPLES / "expectation-deliberate-errors.md"))]
+    assert [v.status for v in got] == ["failed"] * 4
+    assert all("with probabilities" in v.counterexample for v in got[:3])
