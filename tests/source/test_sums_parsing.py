@@ -122,7 +122,7 @@ ERRORS = [
     (r"\sum_{i=1}^{i} x_i", r"mention its own index"),
     (r"\int_0^1 \mu", r"integrals are not supported yet"),
     (r"\binom{n}{2}", r"binomial coefficients are not supported yet"),
-    (r"\mathbb{E}[\mu]", r"expectations are not supported yet"),
+    (r"\mathbb{E}[\mu]", r"has no random variable in it"),
     (r"\delta_{k}", r"takes two indices"),
     (r"[k = m = i]", r"one equation between indices"),
 ]
