@@ -200,7 +200,9 @@ def _print_check(payloads, as_json, explain, seconds):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: TARGET.pdf, or solutions.pdf for `all`).")
 @click.option("--no-cache", is_flag=True, help="Check again even if the verdicts are cached.")
-def render(target, fmt, output, no_cache):
+@click.option("--allow-html", is_flag=True,
+              help="Markdown: keep HTML written in the text (shown as text by default).")
+def render(target, fmt, output, no_cache, allow_html):
     """Typeset TARGET (a solution id, `all`, or a derivation file).
 
     Every step is checked first; a failed or unknown step is typeset with a red
@@ -231,7 +233,7 @@ def render(target, fmt, output, no_cache):
     title = "Solutions" if target == "all" else derivations[0].title
     try:
         if fmt == "md":
-            atomic_write(out, render_md(checked, title=title))
+            atomic_write(out, render_md(checked, title=title, html=allow_html))
             click.echo(f"wrote {out}")
         else:
             source = render_tex(checked, title=title, standalone_summary=target == "all")
@@ -242,7 +244,7 @@ def render(target, fmt, output, no_cache):
                 if not have_tex():
                     # Still something to read: the Markdown, next to the .tex.
                     md_path = out.with_suffix(".md")
-                    atomic_write(md_path, render_md(checked, title=title))
+                    atomic_write(md_path, render_md(checked, title=title, html=allow_html))
                     click.echo(f"wrote {md_path}")
                     click.echo(INSTALL_HINT, err=True)
                 else:

@@ -35,9 +35,10 @@ def load(solution_id: str) -> Derivation:
     if solution_id not in files:
         raise InputError(f"unknown derivation {solution_id!r}; known: {', '.join(files)}")
     path = files[solution_id]
+    from .typeset import validate
     if path.suffix == ".md":
         from .prose import load_prose
-        return load_prose(path, solution_id)
+        return validate(load_prose(path, solution_id))
     name = f"derive_solutions_{solution_id}"
     if name in sys.modules:
         module = sys.modules[name]
@@ -46,7 +47,7 @@ def load(solution_id: str) -> Derivation:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    return module.derivation()
+    return validate(module.derivation())
 
 
 def load_all() -> list:

@@ -8,106 +8,10 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import Derivation
-
-# Control sequences allowed inside $…$. Anything else (\input, \write, \def,
-# \catcode, \openin, ...) is refused: math from a user is data, not a program.
-ALLOWED = frozenset("""
-alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
-pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda
-Xi Pi Sigma Upsilon Phi Psi Omega
-frac tfrac dfrac sqrt hat widehat bar overline tilde widetilde vec dot ddot mathbb mathcal mathrm
-mathbf mathit boldsymbol operatorname text textrm textit textbf left right big Big bigl bigr Bigl
-Bigr biggl biggr langle rangle lVert rVert lvert rvert Vert vert cdot times div le ge leq geq neq
-ne to infty partial nabla sum prod int oint log ln exp min max sup inf lim liminf limsup sin cos
-tan tanh sinh cosh arg det quad qquad ldots cdots dots vdots in notin subset subseteq supset cup
-cap setminus emptyset varnothing forall exists iff implies Rightarrow Leftarrow Leftrightarrow
-rightarrow leftarrow leftrightarrow mapsto approx equiv sim simeq propto pm mp star ast dagger
-prime top circ ell mid nmid parallel perp land lor neg lnot begin end displaystyle textstyle
-underbrace overbrace underset overset stackrel limits nolimits mathop ge le gg ll colon
-wedge vee lceil rceil lfloor rfloor enspace quad mathscr checkmark arccos arcsin arctan
-eqref binom mathfrak mathsf mathtt bmod pmod hbar middle lbrace rbrace odot oplus otimes bullet
-succeq preceq succ prec
-""".split())
-ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix", "vmatrix", "array"})
-# Control symbols (a backslash and one non-letter) that only typeset something.
-SYMBOLS = frozenset(",;:! {}|%#$&_'\\")
-
-# The shared notation: one definition, emitted into the preamble for TeX and
-# expanded in place for Markdown, whose math renderers know no \newcommand.
-MACROS = {
-    "R": (0, r"\mathbb{R}"),
-    "loss": (0, r"\mathcal{L}"),
-    "ReLU": (0, r"\operatorname{ReLU}"),
-    "ip": (2, r"\langle #1, #2\rangle"),
-    "norm": (1, r"\lVert #1\rVert"),
-}
+from .texmath import ALLOWED, ENVIRONMENTS, MACROS, SYMBOLS, MathError, check_math  # noqa: F401
 
 # Characters a backslash turns into themselves, as in CommonMark.
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-class MathError(ValueError):
-    """Math that is not allowed into the document; the message says why."""
-
-    def __init__(self, message: str, math: str = ""):
-        super().__init__(message)
-        self.math = math
-
-
-def check_math(src: str) -> str:
-    """Return ``src`` unchanged if it is safe math, else raise MathError.
-
-    A scan, not a set of substitutions: the characters that change how TeX
-    reads its input (%, #, ^^, a stray $ or &) and every control sequence are
-    seen in the same order TeX sees them.
-    """
-    if "^^" in src:
-        raise MathError("'^^' character codes are not allowed in math", src)
-    depth, envs, lefts, i, n = 0, [], 0, 0, len(src)
-    while i < n:
-        ch = src[i]
-        if ch == "\\":
-            m = re.match(r"[A-Za-z]+", src[i + 1:])
-            if not m:
-                if i + 1 >= n:
-                    raise MathError("math ends in a lone backslash", src)
-                if src[i + 1] not in SYMBOLS:
-                    raise MathError(f"\\{src[i + 1]} is not allowed in math", src)
-                i += 2
-                continue
-            name = m.group(0)
-            i += 1 + len(name)
-            if name not in ALLOWED and name not in MACROS:
-                raise MathError(f"\\{name} is not allowed in math", src)
-            if name in ("begin", "end"):
-                env = re.match(r"\s*\{([A-Za-z*]+)\}", src[i:])
-                if not env or env.group(1) not in ENVIRONMENTS:
-                    raise MathError(f"\\{name} only opens or closes one of: "
-                                    f"{', '.join(sorted(ENVIRONMENTS))}", src)
-                i += env.end()
-                if name == "begin":
-                    envs.append(env.group(1))
-                elif not envs or envs.pop() != env.group(1):
-                    raise MathError(f"\\end{{{env.group(1)}}} does not match its \\begin", src)
-            lefts += {"left": 1, "right": -1}.get(name, 0)
-            continue
-        if ch in "%#$":
-            raise MathError(f"'{ch}' is not allowed in math (write \\{ch} for the symbol)", src)
-        if ch == "&" and not envs:
-            raise MathError("'&' only separates columns inside an environment such as cases", src)
-        depth += (ch == "{") - (ch == "}")
-        if depth < 0:
-            raise MathError("unbalanced '}' in math", src)
-        if ord(ch) > 127:
-            raise MathError(f"{ch!r} in math: write it as a LaTeX command (e.g. \\sigma, \\le)", src)
-        i += 1
-    if depth:
-        raise MathError("unbalanced '{' in math", src)
-    if envs:
-        raise MathError(f"\\begin{{{envs[-1]}}} is never closed", src)
-    if lefts:
-        raise MathError("\\left and \\right do not pair up", src)
-    return src
 
 
 def expand_macros(src: str) -> str:
@@ -160,7 +64,11 @@ def macro_definitions() -> list:
 
 @lru_cache(maxsize=1)
 def _encoder():
+    import logging
     from pylatexenc.latexencode import UnicodeToLatexEncoder
+    # A character it has no spelling for becomes "?" (and check refuses it in an author's
+    # text): said once on stderr per character of a successful run is noise.
+    logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
     return UnicodeToLatexEncoder(replacement_latex_protection="braces-all",
                                  unknown_char_policy="replace")
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 from markupsafe import Markup
 from sympy import true
 
-from . import markdown, stepview
-from .errors import RenderError
+from . import markdown, stepview, typeset
+from .errors import InputError, RenderError
 from .printing import InlineTexPrinter, TexPrinter
 from .prose import MathError, anchor, escape, macro_definitions, prose_tex, tokens
 from .report import MARKS, counts
@@ -160,6 +160,12 @@ def question_view(position, derivation, results, html=False):
 
 def document_view(checked, title="Solutions", html=False):
     """``checked`` is [(derivation, results)] in question order."""
+    cited = set().union(*(typeset.labels(d) for d, _ in checked)) if checked else set()
+    for d, _ in checked:
+        try:
+            typeset.validate(d, cited=cited)      # as `check` did when it read the file
+        except InputError as exc:
+            raise RenderError(str(exc)) from None
     questions = [question_view(i, d, rs, html) for i, (d, rs) in enumerate(checked, start=1)]
     totals = {s: 0 for s in STATUSES}
     for q in questions:

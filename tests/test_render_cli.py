@@ -88,7 +88,7 @@ def test_bad_math_is_one_line_exit_2_and_nothing_written_is_lost(serve, tmp_path
                      source=str(tmp_path / "q1.md")))
     result = invoke("render", "all", "--to", "tex")
     assert result.exit_code == 2
-    assert result.output == f"derive: error: {tmp_path / 'q1.md'}: \\input is not allowed in math\n"
+    assert result.output == f"derive: error: {tmp_path / 'q1.md'}: the text: \\input is not allowed in math\n"
     assert (tmp_path / "solutions.tex").read_text() == "the previous document"
 
 

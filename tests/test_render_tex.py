@@ -188,7 +188,7 @@ def test_titles_and_justifications_render_literally(attack):
 
 
 @pytest.mark.parametrize("intro, message", [
-    ("$\\input{/etc/passwd}$", r"small.py: \\input is not allowed in math"),
+    ("$\\input{/etc/passwd}$", r"small.py: the introduction: \\input is not allowed in math"),
     ("$^^5cinput$", r"'\^\^' character codes"),
     ("see \\eqref{q7:99} $x$ and $\\eqref{q7:99}$", r"\\eqref\{q7:99\} names no step"),
 ])

@@ -118,7 +118,7 @@ FILE_ERRORS = [
     ("---\nsymbols:\n  - x \\in \\mathbb{R}\nlog: 3\n---\n", "t.md:4:6: log: expected natural, 10 or 2, not '3'"),
     ("---\nid: a b\n---\n", "t.md:2:5: id 'a b': expected letters, digits, '-', '_' or '.'"),
     (HEAD + "\n$$\nx = y % algebra\n", f"t.md:{BODY_LINE - 1}:1: this $$ block is never closed: expected $$"),
-    (HEAD + "\nSee $\\write18{rm}$.\n", f"t.md:{BODY_LINE - 1}:5: \\write is not allowed in math"),
+    (HEAD + "\nSee $\\write18{rm}$.\n", f"t.md:{BODY_LINE - 1}:6: \\write is not allowed in math"),
     ("---\ntitle: t\n---\n# Again\n", "t.md:4:3: the title is given twice"),
     ("---\nsymbols:\n  -\n---\n", "t.md:3:4: an empty item under symbols:"),
 ]

@@ -40,15 +40,18 @@ def load_file(path, data: bytes | None = None) -> "object":
         from .document import load_document     # imported here: SymPy loads only when needed
         return load_document(path, markdown=path.suffix.lower() not in (".tex", ".latex"),
                              data=data)
+    from ..typeset import validate
     from .format import load
-    return load(path)
+    return validate(load(path))        # what TeX cannot typeset is refused here, at check time
 
 
 def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "object":
     """The Derivation written in ``text`` (a notebook cell, an editor's buffer); ``name``
     stands for the file in messages and gives the default id. ``memo``: see format.read."""
+    from ..typeset import validate
     from .format import read
-    return read(text.removeprefix("\ufeff"), Path(name), memo)
+    text = text.removeprefix("\ufeff")
+    return validate(read(text, Path(name), memo), text)
 
 
 __all__ = ["is_document", "load_file", "load_text", "reads_other_files"]

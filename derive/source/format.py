@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..build import Builder, why as make_why
 from ..errors import InputError
-from ..prose import MathError, check_math
+from ..typeset import text_problem
 from . import frontmatter
 from .declare import Declarations
 from .justify import justification
@@ -152,7 +152,7 @@ class Reader:
         title = title or self.heading_title
         title_text = title.s.strip() if title is not None else self.path.stem
         if title is not None:
-            self._check_prose(title)
+            self._check_prose(title, title=True)
         self.builder.title = title_text
         return self.build()
 
@@ -216,7 +216,7 @@ class Reader:
         self.flush("end")
 
     def new_part(self, title: Text, line: int):
-        self._check_prose(title)
+        self._check_prose(title, title=True)
         m = PART_LABEL.match(title.s)
         if m:
             label, text = m.group(1).lower(), m.group(2)
@@ -246,12 +246,12 @@ class Reader:
             self._check_prose(line)
         return "\n".join(t.s for t in lines).strip()
 
-    def _check_prose(self, line: Text):
-        for m in re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)", line.s):
-            try:
-                check_math(m.group(1))
-            except MathError as exc:
-                self.where.error(f"{exc} in {quote(m.group(0))}", line, m.start())
+    def _check_prose(self, line: Text, title: bool = False):
+        # Read as the renderer reads it (\$ is a dollar sign, not math); the whole
+        # derivation is checked again once built (typeset.validate: paragraphs, \eqref).
+        problem = text_problem(line.s, title=title)
+        if problem:
+            self.where.error(problem[1], line, problem[0])
 
     # -- steps ---------------------------------------------------------------------
     def math_block(self, block: list, line: int):

@@ -126,3 +126,16 @@ def test_safe_links_stay_links():
 def test_a_lone_dollar_is_a_dollar_sign():
     page = github(markdown.text("costs $5 and $6, and \\$7"))
     assert "costs $5 and $6, and $7" in page and "<code>" not in page
+
+
+def test_the_command_escapes_html_unless_told_to_keep_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "h.md").write_text("---\nsymbols:\n  - x \\in \\mathbb{R}\n---\n\nSee <b>this</b>.\n\n"
+                                   "## (a) A\n\n$$\nx = x  % algebra\n$$\n", encoding="utf-8")
+    for flags, shown in (([], "See &lt;b>this&lt;/b>."), (["--allow-html"], "See <b>this</b>.")):
+        result = CliRunner().invoke(cli.main, ["render", "h.md", "--to", "md", "-o", "out.md", *flags])
+        assert result.exit_code == 0, result.output
+        assert shown in (tmp_path / "out.md").read_text(encoding="utf-8")
