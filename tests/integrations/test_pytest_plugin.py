@@ -97,9 +97,9 @@ def test_a_failure_shows_each_wrong_step_with_its_place_reason_and_counterexampl
         "*_ derivation wrong _*",
         "wrong.md:11:3: ✗ a.2 * x² + 2·x·y + y² = x² + y²   [[]algebra: sampling] *",
         "      failed: the two sides differ",
-        "      counterexample: x = *, y = *, lhs = *, rhs = *, difference = *",
+        "      counterexample: x = *, y = *: left side *, right side *",
         "wrong.md:18:1: ✗ b.4 * x² ≥ x *",
-        "      failed: the inequality >= breaks",
+        "      failed: the inequality ≥ breaks",
         "      counterexample: x = *",
         "FAILED wrong.md::wrong - wrong.md:11:3: *",
     ])
