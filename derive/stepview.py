@@ -70,7 +70,9 @@ def point_tex(counterexample, names) -> tuple:
     values, sided = readable.point(counterexample)
     shown = []
     for name, value in values:
-        tex = names.get(name) or name_tex(name)
+        # A checker's own quantity ("least eigenvalue") is words, not a product of letters.
+        tex = names.get(name) or (r"\text{%s}" % name if re.fullmatch(r"[A-Za-z]+( [A-Za-z]+)+", name)
+                                  else name_tex(name))
         shown.append(f"{tex} = {value_tex(value)}")
     both = ""
     if "lhs" in sided and "rhs" in sided:
