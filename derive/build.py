@@ -7,7 +7,7 @@ from sympy import Derivative, Limit, Symbol, evaluate
 from .build_indexed import D_wrt, IndexedBuilder, Matrix, Product, Sum  # noqa: F401 - the builder's API
 from .expectation import E, Variance  # noqa: F401 - the builder's API (Var is the model's)
 from .matrices import gradient, hessian  # noqa: F401 - the builder's API
-from .model import Derivation, Part, Schema, Step, Use, Var, Why
+from .model import Derivation, Part, Property, Schema, Step, Use, Var, Why
 from .notation import VectorSymbol
 
 
@@ -22,9 +22,13 @@ def lim(expr, var, point, side="+-"):
     return Limit(expr, var, point, side)
 
 
-def why(kind, text="", uses=(), **options):
-    """A justification: ``why("hypothesis", "smoothness", uses=[use("smooth", a, b)])``."""
-    return Why(kind, text, tuple(uses), tuple(sorted(options.items(), key=lambda kv: kv[0])))
+def why(kind, text="", uses=(), establishes="", at=(), **options):
+    """A justification: ``why("hypothesis", "smoothness", uses=[use("smooth", a, b)])``.
+
+    ``establishes=NAME, at=ARGS`` states a result later steps may cite.
+    """
+    return Why(kind, text, tuple(uses), tuple(sorted(options.items(), key=lambda kv: kv[0])),
+               establishes, tuple(at))
 
 
 def use(name, *args):
@@ -39,6 +43,7 @@ class Builder(IndexedBuilder):
         self.id, self.title, self.intro = id, title, intro
         self.variables, self.definitions, self.assumptions = [], [], []
         self.schemas, self.parts, self.latex = [], [], []
+        self.properties = []
         self._part = None
         self.extra = []
 
@@ -84,9 +89,7 @@ class Builder(IndexedBuilder):
     def property(self, name, f, const, parts=()):
         """A stated property of a function, e.g. ("smooth", "ℒ", L), in the given parts
         (all by default): results such as a convergence rate require them."""
-        props = dict(self.extra).get("properties", ())
-        self.extra = [kv for kv in self.extra if kv[0] != "properties"]
-        self.extra.append(("properties", props + ((name, f, const, tuple(parts)),)))
+        self.properties.append(Property(name, f, const, tuple(parts)))
 
     def _name(self, sym, latex):
         if latex is not None:
@@ -125,4 +128,5 @@ class Builder(IndexedBuilder):
         self._flush()
         return Derivation(self.id, self.title, tuple(self.variables), tuple(self.definitions),
                           tuple(self.assumptions), tuple(self.schemas), tuple(self.parts),
-                          self.intro, tuple(self.latex), source, extra=tuple(self.extra))
+                          self.intro, tuple(self.latex), source, extra=tuple(self.extra),
+                          properties=tuple(self.properties))

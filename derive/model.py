@@ -99,13 +99,28 @@ class Use:
 
 
 @dataclass(frozen=True)
+class Property:
+    """A stated property of a function (``f`` is ``smooth`` with constant ``value``) in some parts.
+
+    Results with obligations (a convergence rate) require their function to have them.
+    """
+
+    name: str
+    function: str
+    value: Any
+    parts: tuple = ()          # labels of the parts where it holds; () = everywhere
+
+
+@dataclass(frozen=True)
 class Why:
     """A step's justification: a checker kind, the words shown, and what it uses."""
 
     kind: str
     text: str = ""
     uses: tuple = ()           # tuple[Use, ...] for inequality reasoning
-    options: tuple = ()        # (key, value) pairs a checker reads, e.g. ("var", v)
+    options: tuple = ()        # (key, value) pairs a checker reads, e.g. ("r", k ↦ r_k) for unroll
+    establishes: str = ""      # the name of the result this step states, if any
+    at: tuple = ()             # the arguments it is stated at (variables, points, functions)
 
     def option(self, key, default=None):
         return dict(self.options).get(key, default)
@@ -159,6 +174,7 @@ class Derivation:
     kind: str = "derivation"              # or "prose"
     prose: str = ""                       # the body of a prose-only question
     extra: tuple = field(default=())      # ((key, value), ...) free-form metadata
+    properties: tuple = ()                # tuple[Property, ...]
 
     def __post_init__(self):
         for part, rels in chains(self.parts):
@@ -179,3 +195,29 @@ class Derivation:
         for part in self.parts:
             for step in part.steps:
                 yield part, step
+
+    def links(self):
+        """Yield every step as a Link: its part, number, the step, and the left side it
+        relates (a chain's link continues from the previous right side)."""
+        index = 0
+        for part in self.parts:
+            current = None
+            for step in part.steps:
+                index += 1
+                lhs = step.lhs if step.lhs is not None else current
+                yield Link(part, index, step, lhs)
+                current = step.rhs
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step in derivation order, with the left side it relates (None: nothing precedes it)."""
+
+    part: Part
+    index: int
+    step: Step
+    lhs: Any
+
+    @property
+    def starts_chain(self) -> bool:
+        return self.step.lhs is not None

@@ -43,7 +43,7 @@ def _short_method(method: str) -> str:
 
 
 def explain_lines(r) -> list:
-    lines = list(r.verdict.certificate)
+    lines = list(r.verdict.lines)
     if _short_method(r.verdict.method) != r.verdict.method:
         lines.insert(0, f"method: {r.verdict.method}")
     return [f"      {line}" for line in lines]
@@ -101,7 +101,7 @@ def payload(derivation, results) -> dict:
         "explain": [explain_lines(r) for r in results],
         "json": as_json([(derivation, results)])["derivations"][0],
         "statuses": [r.verdict.status for r in results],
-        "certificates": [list(r.verdict.certificate) for r in results],
+        "certificates": [list(r.verdict.lines) for r in results],
     }
 
 
@@ -110,4 +110,4 @@ def verdicts_from(payload) -> list:
     from .verdict import Verdict
     certs = payload.get("certificates") or [[] for _ in payload["json"]["steps"]]
     return [Verdict(st["status"], st["method"], st["reason"], st["counterexample"],
-                    st["seconds"], tuple(c)) for st, c in zip(payload["json"]["steps"], certs)]
+                    st["seconds"], None, True, tuple(c)) for st, c in zip(payload["json"]["steps"], certs)]

@@ -11,9 +11,12 @@ STATUSES = ("proved", "checked", "cited", "failed", "unknown")
 class Verdict:
     """The outcome of checking one step.
 
-    ``certificate`` carries the evidence of a proof (facts used, multipliers,
-    the remainder shown nonnegative) as readable lines; ``counterexample`` maps
-    symbol names to values and includes both sides' values.
+    ``certificate`` is the structured evidence of a proof, as the kernel accepted
+    it (derive.kernel.certificates; plain data when read back from the cache);
+    ``lines`` says in words what the kernel checked (facts used, multipliers,
+    the remainder shown nonnegative); ``counterexample`` maps symbol names to
+    values and includes both sides' values. Only derive.kernel makes `proved`
+    and `cited` verdicts.
     """
 
     status: str
@@ -21,8 +24,9 @@ class Verdict:
     reason: str | None = None
     counterexample: dict | None = None
     seconds: float = 0.0
-    certificate: tuple = field(default=())
+    certificate: object = None
     cached: bool = False       # read back from the verdict cache, not computed in this run
+    lines: tuple = field(default=())
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -37,10 +41,16 @@ class Verdict:
     def to_json(self) -> dict:
         """Plain data (the --json fields and what the cache stores)."""
         cert = self.certificate
-        cert = cert.to_json() if hasattr(cert, "to_json") else list(cert)
+        if hasattr(cert, "kind"):
+            from .kernel.codec import to_json
+            try:
+                cert = to_json(cert)
+            except ValueError:
+                cert = None        # not storable: --recheck will say so
         return {"status": self.status, "method": self.method, "reason": self.reason,
                 "counterexample": self.counterexample, "certificate": cert,
-                "seconds": round(self.seconds, 6), "cached": self.cached}
+                "lines": list(self.lines), "seconds": round(self.seconds, 6),
+                "cached": self.cached}
 
     @classmethod
     def from_json(cls, data) -> "Verdict":
@@ -63,27 +73,22 @@ class Verdict:
         seconds = data.get("seconds", 0.0)
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
             raise ValueError("seconds must be a number")
-        cert = data.get("certificate", [])
-        cert = tuple(cert) if isinstance(cert, list) and all(isinstance(c, str) for c in cert) \
-            else cert
-        return cls(status, method, reason, cex, float(seconds), cert, True)
-
-
-def proved(method, certificate=(), reason=None):
-    return Verdict("proved", method, reason=reason, certificate=tuple(certificate))
-
-
-def cited(method, certificate=()):
-    return Verdict("cited", method, certificate=tuple(certificate))
+        cert = data.get("certificate")
+        if cert is not None and not isinstance(cert, dict):
+            raise ValueError("a certificate must be an object")
+        lines = data.get("lines", [])
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise ValueError("lines must be text")
+        return cls(status, method, reason, cex, float(seconds), cert, True, tuple(lines))
 
 
 def checked(method, reason):
     return Verdict("checked", method, reason=reason)
 
 
-def failed(method, reason, counterexample=None, certificate=()):
+def failed(method, reason, counterexample=None, lines=()):
     return Verdict("failed", method, reason=reason, counterexample=counterexample,
-                   certificate=tuple(certificate))
+                   lines=tuple(lines))
 
 
 def unknown(method, reason):

@@ -28,6 +28,7 @@ except ImportError:                      # run from a checkout without installin
 from sympy import exp  # noqa: E402
 
 from derive.build import use  # noqa: E402
+from derive.model import Property  # noqa: E402
 from derive.checks import check_derivation  # noqa: E402
 from derive.notation import ZERO, VectorSymbol, norm_sq, value_at  # noqa: E402
 from derive.report import counts, explain_lines, step_line, summary_line  # noqa: E402
@@ -59,9 +60,8 @@ def slipped(q4, smoothness=None):
 
 def declare(q4, f, *props, parts=("d",)):
     """Q4 with more stated properties of ``f`` in ``parts``: (name, constant) pairs."""
-    extra = dict(q4.extra)
-    extra["properties"] = extra["properties"] + tuple((name, f, c, tuple(parts)) for name, c in props)
-    return replace(q4, extra=tuple(extra.items()))
+    more = tuple(Property(name, f, c, tuple(parts)) for name, c in props)
+    return replace(q4, properties=q4.properties + more)
 
 
 def report(title, derivation, explain=False, part="d"):

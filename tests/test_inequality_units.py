@@ -10,11 +10,14 @@ import pytest
 from sympy import Eq, Ge, Le, Rational, S, Symbol, diff, evaluate, exp
 
 from derive.build import Builder, use, why
-from derive.checks import check_derivation, check_step
-from derive.checks.chain import ChainError, compose
-from derive.checks.context import Context, rebuild
-from derive.checks.inequality import certificate
-from derive.checks.lemmas import LEMMAS
+from derive.checks import check_derivation
+from derive.checks.combinations import search
+from derive.expressions import rebuild
+from derive.kernel import Established, Ledger, World
+from derive.kernel.facts import LEMMAS, Fact
+from derive.kernel.inequalities import Premises, check_combination
+from derive.model import ChainError, compose
+from helpers import step_verdict
 from derive.errors import InputError
 from derive.model import Part, Step
 from derive.notation import ZERO, Inner, VectorSymbol, grad_at, norm_sq, value_at
@@ -49,7 +52,7 @@ _b.property("strongly convex", "h", s)              # a constant of unknown sign
 _b.property("smooth", "k", L)
 _b.property("strongly convex", "k", -mu)            # a negative constant
 WORLD = _b.build()
-CTX = Context(WORLD)
+CTX = World(WORLD)
 half = Rational(1, 2)
 NEVER = ("proved", "cited", "checked")
 
@@ -58,7 +61,7 @@ def verdict(lhs, rel, rhs, kind, uses=(), when=(), world=WORLD, **options):
     """The verdict of one step ``lhs rel rhs`` checked alone in ``world``."""
     step = Step(lhs, rel, rhs, why(kind, "", uses, **options), tuple(when))
     part = Part("u", "unit", (step,))
-    return check_step(replace(world, parts=(part,)), part, step, lhs, {"above": None, "established": {}})
+    return step_verdict(replace(world, parts=(part,)), part, step, lhs)
 
 
 def derivation_verdicts(world, *steps):
@@ -118,6 +121,15 @@ def test_only_a_square_is_known_nonnegative():
 PL_W = ("PL(w)", WORLD.schema("PL").instance(w))
 ORDER = ("order", WORLD.schema("order").instance())
 SAME = ("same", WORLD.schema("same").instance())
+
+
+def certificate(world, goal, strict, facts):
+    """(the kernel's lines, None) for a multiplier certificate found for goal ≥ 0, or (None, why)."""
+    premises = Premises(world, [Fact(label, rel) for label, rel in facts])
+    found, why_not = search(world, premises, goal, strict)
+    if found is None:
+        return None, why_not
+    return check_combination(world, Premises(world, premises.facts), goal, strict, found), None
 
 
 def cert(goal, facts=(), strict=False):
@@ -268,8 +280,8 @@ MONOTONE = [
 def test_monotone_side_conditions(what, lhs, rel, rhs, uses, when, status, pattern):
     u = [use("exp_bound", mu / L) if n == "exp_bound" else use(n) for n in uses]
     v = verdict(lhs, rel, rhs, "monotone", u, when)
-    assert v.status == status, (v.status, v.reason, v.certificate)
-    shown = "\n".join(v.certificate) if status == "proved" else v.reason
+    assert v.status == status, (v.status, v.reason, v.lines)
+    shown = "\n".join(v.lines) if status == "proved" else v.reason
     assert re.search(pattern, shown, re.M), shown
 
 
@@ -326,7 +338,7 @@ def test_unroll(what, kw, status, pattern):
     assert v.status == status, (v.status, v.reason)
     if status == "cited":
         assert v.method == "lemma: unrolling"
-        assert any(line.endswith("≥ 0 from the assumptions") for line in v.certificate)
+        assert any(line.endswith("≥ 0 from the assumptions") for line in v.lines)
     else:
         assert re.search(pattern, v.reason), v.reason
 
@@ -386,7 +398,7 @@ def instantiate(args, world=WORLD):
     b.variables.extend(world.variables)
     b.definitions.extend(world.definitions)
     b.assumptions.extend(world.assumptions)
-    b.extra = list(world.extra)
+    b.properties = list(world.properties)
     b.schema("given", lambda: _rate("f", mu, L))
     b.schema("rate", _rate, kind="result", obligations=_rate_needs)
     inst = b.build()
@@ -415,7 +427,7 @@ def test_theorem_instantiation_checks_stated_properties(what, args, status, patt
     v = instantiate(args)
     assert v.status == status, (v.status, v.reason)
     if status == "cited":
-        assert "f smooth (L): a stated hypothesis" in v.certificate
+        assert "f smooth (L): a stated hypothesis" in v.lines
     else:
         assert re.search(pattern, v.reason), v.reason
 
@@ -426,7 +438,8 @@ def test_side_condition_M_at_least_m_is_an_obligation():
     b.variables.extend(WORLD.variables)
     b.definitions.extend(WORLD.definitions)
     b.assumptions.extend(WORLD.assumptions)
-    b.extra = [("properties", (("smooth", "p", mu), ("strongly convex", "p", L)))]
+    b.property("smooth", "p", mu)
+    b.property("strongly convex", "p", L)
     v = instantiate(("p", L, mu), world=b.build())
     assert v.status == "unknown"
     assert v.reason == "side condition μ ≥ L does not follow from the assumptions"
@@ -497,7 +510,7 @@ def test_above_keeps_the_case_condition_of_its_chain():
              Step(f(a), "<=", f(c) + x, why("combination", "", [use("above")])))
     first, second = derivation_verdicts(WORLD, *steps)
     assert first.status == "proved"
-    assert second.status == "unknown", (second.status, second.certificate)
+    assert second.status == "unknown", (second.status, second.lines)
     assert second.reason == "the chain above holds only where x ≥ 0; this step does not assume it"
 
 
@@ -659,7 +672,7 @@ def test_unroll_needs_the_premise_for_every_k_from_0():
                  why("combination", "", [use("H", sigma)], establishes="contraction", at=(sigma,)))
     first, second = derivation_verdicts(world, proof, UNROLL_STEP)
     assert first.status == "proved"
-    assert second.status == "unknown", (second.status, second.certificate)
+    assert second.status == "unknown", (second.status, second.lines)
     assert second.reason == NOT_FROM_0
 
 
@@ -676,8 +689,8 @@ def _unroll_after(world, sigma):
     (The sign prover cannot yet prove a premise that needs σ's integer interval,
     so the record is made directly: this tests the unroll rule's own check.)"""
     part = Part("u", "unit", (UNROLL_STEP,))
-    return check_step(replace(world, parts=(part,)), part, UNROLL_STEP, UNROLL_STEP.lhs,
-                      {"above": None, "established": {"contraction": (sigma,)}})
+    ledger = Ledger(established={"contraction": Established((sigma,), "u")})
+    return step_verdict(replace(world, parts=(part,)), part, UNROLL_STEP, UNROLL_STEP.lhs, ledger)
 
 
 @pytest.mark.parametrize("what, interval", [
@@ -688,7 +701,7 @@ def _unroll_after(world, sigma):
 def test_unroll_premise_at_an_integer_variable_must_cover_every_k(what, interval):
     world, sigma = _late_contraction(**interval)
     v = _unroll_after(world, sigma)
-    assert v.status == "unknown", (v.status, v.certificate)
+    assert v.status == "unknown", (v.status, v.lines)
     assert v.reason == NOT_FROM_0
 
 

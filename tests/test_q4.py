@@ -10,7 +10,9 @@ from sympy import Eq, Ge, Le, S, cancel, exp, expand, log, sqrt
 
 from derive.build import use, why
 from derive.checks import check_derivation
-from derive.checks.context import Context, rebuild
+from derive.expressions import rebuild
+from derive.kernel import Ledger, World
+from derive.model import Link
 from derive.model import ChainError, Schema, Step, Var
 from derive.notation import ZERO, Inner, VectorSymbol, grad_at, norm_sq, value_at
 from derive.catalog import load
@@ -54,20 +56,23 @@ RATE = exp(-t * lam / (L + lam))
 SLIP = exp(-t * lam / L)            # the scan's rate: needs ℒ_λ to be L-smooth
 
 
-def _check_recording_envs(derivation):
-    """check_derivation, and the env each step was checked with (by id of the step)."""
-    import derive.checks as checks
-    envs = {}
-    original = checks.check_step
+def _copy(ledger):
+    return Ledger(ledger.above, ledger.above_conditions, dict(ledger.established))
 
-    def record(derivation, part, step, lhs, env=None):
-        envs[id(step)] = {"above": env["above"], "above_conditions": env.get("above_conditions", ()),
-                          "established": dict(env["established"])}
-        return original(derivation, part, step, lhs, env)
+
+def _check_recording_envs(derivation):
+    """check_derivation, and the ledger each step was checked with (by id of the step)."""
+    import derive.checks.driver as driver
+    envs = {}
+    original = driver.check_step
+
+    def record(derivation, link, ledger=None):
+        envs[id(link.step)] = (link.index, _copy(ledger))
+        return original(derivation, link, ledger)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(checks, "check_step", record)
-        results = checks.check_derivation(derivation)
+        mp.setattr(driver, "check_step", record)
+        results = driver.check_derivation(derivation)
     return results, envs
 
 
@@ -102,18 +107,15 @@ def run(sid, mutate_step=None, mutate_derivation=None):
     """
     if mutate_derivation:
         return run_from_start(sid, mutate_step, mutate_derivation)
-    import derive.checks as checks
+    from derive.checks import check_step
     step = step_of(sid)
     new = mutate_step(step) if mutate_step else step
     assert (new.lhs is None) == (step.lhs is None), "a mutant keeps its place in the chain"
     i, j = STEPS[sid]
     part = Q4.parts[i]
     lhs = new.lhs if new.lhs is not None else part.steps[j - 1].rhs
-    env = ENVS[id(step)]
-    env = {"above": env["above"], "above_conditions": env["above_conditions"],
-           "established": dict(env["established"])}
-    verdict = checks.check_step(Q4, part, new, lhs, env)
-    return checks._establish(Q4, part, new, lhs, verdict, env)
+    index, ledger = ENVS[id(step)]
+    return check_step(Q4, Link(part, index, new, lhs), _copy(ledger))
 
 
 def run_from_start(sid, mutate_step=None, mutate_derivation=None):
@@ -149,15 +151,15 @@ def test_step_status(sid, results):
         assert v.method.startswith(f"{kind}: "), v.method
         assert step.why.kind in (kind, "unroll")
         if kind == "lemma":
-            assert v.certificate[-1] == "by induction on t: r(t) ≤ qᵗ·r(0)"
+            assert v.lines[-1] == "by induction on t: r(t) ≤ qᵗ·r(0)"
         else:
-            assert v.certificate[0].startswith("instance of ")
+            assert v.lines[0].startswith("instance of ")
     else:
         assert v.status == "proved", (v.status, v.method, v.reason)
         if sid not in EQUALITY:
             # A proved inequality shows its evidence.
             assert step.why.kind in ("combination", "monotone")
-            assert v.certificate
+            assert v.certificate.kind in ("combination", "monotone") and v.lines
     assert v.counterexample is None
 
 
@@ -168,7 +170,7 @@ def test_cited_step_is_literally_the_instance(sid, results):
     r = results[sid]
     (u,) = r.step.why.uses
     inst = Q4.schema(u.name).instance(*u.args)
-    ctx = Context(Q4, ())
+    ctx = World(Q4, ())
     big, small = (r.step.rhs, r.lhs) if r.step.rel in ("<=", "<") else (r.lhs, r.step.rhs)
     ibig, ismall = (inst.rhs, inst.lhs) if isinstance(inst, Le) else (inst.lhs, inst.rhs)
 
@@ -200,8 +202,9 @@ def uses(*u):
 
 
 def options(**kw):
+    named = {k: kw.pop(k) for k in ("establishes", "at") if k in kw}
     return lambda s: replace(s, why=replace(s.why, options=tuple(sorted(
-        (dict(s.why.options) | kw).items(), key=lambda kv: kv[0]))))
+        (dict(s.why.options) | kw).items(), key=lambda kv: kv[0])), **named))
 
 
 def when(*conds):
@@ -233,8 +236,7 @@ def unestablished(sid):
         i, j = STEPS[sid]
         part = d.parts[i]
         s = part.steps[j]
-        opts = tuple(kv for kv in s.why.options if kv[0] not in ("establishes", "at"))
-        s = replace(s, why=replace(s.why, options=opts))
+        s = replace(s, why=replace(s.why, establishes="", at=()))
         parts = list(d.parts)
         parts[i] = replace(part, steps=part.steps[:j] + (s,) + part.steps[j + 1:])
         return replace(d, parts=tuple(parts))
@@ -503,7 +505,7 @@ def test_the_chain_of_e_is_used_under_its_condition():
     """The control for the last row: the same step, assuming t ≥ T, is proved."""
     v = run("e.33", states(RATE * (L / 2 * W), "<=", eps / 2, "monotone", use("above"), when_=(Ge(t, T),)))
     assert v.status == "proved", (v.status, v.reason)
-    assert v.certificate[-1].endswith(": the chain above")
+    assert v.lines[-1].endswith(": the chain above")
 
 
 def with_result(name, instance, sid, at):
@@ -649,9 +651,9 @@ def test_slip_alone_in_the_final_bound_is_not_proved():
 
 def declare(derivation, *props):
     """The derivation with more stated properties of ℒ_λ in part (d): (name, constant) pairs."""
-    return replace(derivation, extra=tuple(
-        (k, v + tuple((name, "ℒ_λ", const, ("d",)) for name, const in props) if k == "properties" else v)
-        for k, v in derivation.extra))
+    from derive.model import Property
+    return replace(derivation, properties=derivation.properties + tuple(
+        Property(name, "ℒ_λ", const, ("d",)) for name, const in props))
 
 
 SLIP_DECLARED = [

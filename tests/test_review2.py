@@ -15,7 +15,8 @@ import pytest
 from sympy import Eq, Ge, Gt, Le, Ne, Rational, S, exp, floor, log, sin
 
 from derive.build import Builder, D, lim, use, why
-from derive.checks import check_derivation, check_step
+from derive.checks import check_derivation
+from helpers import step_verdict as check_step
 from derive.model import Part, Step
 from derive.notation import VectorSymbol, value_at
 

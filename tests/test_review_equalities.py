@@ -16,12 +16,13 @@ from sympy import (Abs, Dummy, Eq, Ge, Gt, Heaviside, I, Le, Lt, Max, Min, Mul, 
                    Rational, S, acos, acosh, arg, asin, atan, atan2, cos, cosh, evaluate, exp,
                    floor, log, oo, pi, sign, sin, sinh, sqrt, tan)
 
-import derive.checks as checks
+import derive.checks.driver as checks
+import derive.checks.equalities as relations
 from derive.build import Builder, D, lim, why
-from derive.checks import check_step
-from derive.checks import relations
-from derive.checks.algebra import LAYERS, zero_by
+from derive.checks.equalities import zero_by
 from derive.checks.signs import prove_sign
+from derive.kernel.normal import LAYERS
+from helpers import step_verdict as check_step
 from derive.model import Part, Step
 from derive.notation import ReLU, sigma
 
@@ -491,10 +492,10 @@ def test_a_huge_power_ends_within_the_budget(monkeypatch):
     monkeypatch.setattr(relations, "PREPARE_BUDGET", 0.2)
     with evaluate(False):
         big = Pow(S(3), S(3 * 10**7))
-    start = time.perf_counter()
+    start = time.process_time()
     vd = verdict(big, "=", 0)
     assert vd.status == "unknown"
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_many_weak_sign_factors_end_within_the_step_budget(monkeypatch):
@@ -502,7 +503,7 @@ def test_many_weak_sign_factors_end_within_the_step_budget(monkeypatch):
     b = Builder("many", "many")
     vs = [b.var(f"a{i}") for i in range(8)]
     prod = Mul(*vs)
-    start = time.perf_counter()
+    start = time.process_time()
     vd = verdict(Abs(prod), "=", prod, when=[Ge(prod, 0)], builder=b)
     assert vd.status in ("unknown", "proved")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

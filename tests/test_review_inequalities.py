@@ -318,7 +318,7 @@ def test_a_huge_number_in_the_front_matter_does_not_hang(tmp_path):
             [sys.executable, str(ROOT / "cli.py"), "check", str(path)], cwd=tmp_path,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "DERIVE_NO_CACHE": "1"})
-    deadline = time.monotonic() + 8
+    deadline = time.monotonic() + 60      # a hang, not slowness on a loaded machine: reads have CPU budgets
     hung = []
     for what, proc in procs.items():
         try:
@@ -328,7 +328,7 @@ def test_a_huge_number_in_the_front_matter_does_not_hang(tmp_path):
             proc.kill()
             proc.communicate()
             hung.append(what)
-    assert not hung, f"still running after 8 s: {hung}"
+    assert not hung, f"still running after 60 s: {hung}"
 
 
 def test_establishing_a_result_never_raises():

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from derive.checks import check_derivation, check_step
-from derive.checks.context import rebuild
+from derive.expressions import rebuild
 from derive.catalog import load
 from derive.source import load_file
 
@@ -127,15 +127,9 @@ MUTATIONS = [
 
 def step_verdict(derivation, label):
     """The verdict of one step, its chain resolved as `derive check` does (only it is checked)."""
-    index = 0
-    for part in derivation.parts:
-        current = None
-        for step in part.steps:
-            index += 1
-            lhs = step.lhs if step.lhs is not None else current
-            if f"{part.label}.{index}" == label:
-                return check_step(derivation, part, step, lhs)
-            current = step.rhs
+    for link in derivation.links():
+        if f"{link.part.label}.{link.index}" == label:
+            return check_step(derivation, link)
     raise KeyError(label)
 
 

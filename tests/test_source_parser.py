@@ -7,7 +7,7 @@ from sympy import (Abs, Derivative, E, Eq, Function, Gt, Integer, Le, Limit, Lt,
                    Piecewise, Rational, cos, exp, log, pi, sin, sqrt, tanh, true)
 
 from derive.build import Builder
-from derive.checks.context import rebuild
+from derive.expressions import rebuild
 from derive.errors import InputError
 from derive.notation import Inner, ReLU, VectorSymbol, grad_at, sigma, value_at
 from derive.printing import TexPrinter

@@ -1,4 +1,4 @@
-"""A step with no justification: the existing checkers tried in order of cost."""
+"""A step with no justification: the kinds of reasoning tried in order of cost."""
 
 from __future__ import annotations
 
@@ -8,29 +8,31 @@ from sympy import Derivative, Limit, Piecewise, exp
 
 from ..errors import UnsupportedStep
 from ..model import Use, Why
-from ..verdict import unknown
-from .registry import EQUALITY_KINDS, checker_for, register
+from ..verdict import Verdict, unknown
+from .equalities import EQUALITY_KINDS
+from .registry import checker_for, register
 
-# A checker's "failed" is a refutation of the step only from these tiers: a lemma
+# A searcher's "failed" is a refutation of the step only from these tiers: a lemma
 # that does not match says nothing about the step itself.
 REFUTING = ("equality", "sign", "equivalence")
 
 
 @register("auto")
-def _auto(ctx, lhs, rel, rhs, step, env):
-    """The first tier that proves, cites or refutes the step; its verdict as it gave it.
+def _auto(goal):
+    """The first tier whose certificate the kernel accepts, or that refutes the step.
 
-    Verdicts are never made here: each comes from an existing checker, whose
-    method names the kind it found (``algebra (found): expand``).
+    Verdicts are never made here: a certificate goes to the kernel, under the
+    name of the kind that found it (``algebra (found): expand``).
     """
-    hint = step.why.option("hint")
+    hint = goal.step.why.option("hint")
     tried, evidence = [], None
-    for tier, run in _tiers(ctx, lhs, rel, rhs, step, env, hint):
+    for tier, sub in _tiers(goal, hint):
         try:
-            verdict = run()
+            found = checker(tier, sub)
         except UnsupportedStep as exc:
             tried.append(f"{tier}: {exc}")
             continue
+        verdict = found if isinstance(found, Verdict) else sub.decide(found)
         if verdict.status in ("proved", "cited") or (verdict.status == "failed" and tier in REFUTING):
             return verdict
         if verdict.status == "checked" and evidence is None:
@@ -41,40 +43,49 @@ def _auto(ctx, lhs, rel, rhs, step, env):
     return unknown("auto", "no kind of reasoning settled it; tried " + "; ".join(tried))
 
 
-def _tiers(ctx, lhs, rel, rhs, step, env, hint):
-    """(tier, thunk) pairs, cheapest first; a hinted kind goes first among its peers.
+def checker(tier, goal):
+    """The searcher registered for the goal's kind, so routing added to a kind (sums,
+    matrices, expectations) applies here too."""
+    return checker_for(goal.step.why.kind)(goal)
 
-    Each tier calls the checker registered for a kind, with the step's justification
-    renamed to that kind plus "(found)": the checker looks up nothing by that name, it
-    only shows it (so routing added to a kind, such as sums to checks/indexed.py,
-    applies here too).
-    """
-    def run(kind, label, uses=()):
-        why = Why(label, step.why.text, tuple(uses), step.why.options)
-        return checker_for(kind)(ctx, lhs, rel, rhs, replace(step, why=why), env)
 
+def _named(goal, kind, name):
+    """The goal justified by ``kind``, its verdicts reported under ``name``."""
+    step = replace(goal.link.step, why=replace(goal.link.step.why, kind=kind))
+    return replace(goal, link=replace(goal.link, step=step), name=name)
+
+
+def _tiers(goal, hint):
+    """(tier, goal as that tier sees it) pairs, cheapest first; a hinted kind names its tier."""
+    rel = goal.rel
     if rel == "=":
-        kind = hint if hint in EQUALITY_KINDS else _equality_kind(ctx, lhs, rhs)
-        yield "equality", lambda: run(kind, f"{kind} (found)")
+        kind = hint if hint in EQUALITY_KINDS else _equality_kind(goal)
+        yield "equality", _named(goal, kind, f"{kind} (found)")
         return
     if rel == "iff":
         kind = hint if hint in ("solve", "equivalent") else "solve"
-        yield "equivalence", lambda: run(kind, f"{kind} (found)")
+        yield "equivalence", _named(goal, kind, f"{kind} (found)")
         return
-    # The equality kinds settle ≤ by the sign of the difference and name it as told
-    # ("sign" itself names its method "sign" whatever the step calls it).
-    yield "sign", lambda: run("algebra", "sign (found)")
-    for name, args in lemma_instances(lhs, rel, rhs):
-        yield f"lemma {name}", lambda use=Use(name, args): run("lemma", "lemma", (use,))
+    # The equality kinds settle ≤ by the sign of the difference and name it as told.
+    yield "sign", _named(goal, "algebra", "sign (found)")
+    for name, args in lemma_instances(goal.lhs, rel, goal.rhs):
+        why = Why("lemma", f"{name} (found)", (Use(name, args),))
+        yield f"lemma {name}", _justified(goal, why)
     if rel in ("<=", ">="):
-        yield "monotone", lambda: run("monotone", "monotone (found)")
+        yield "monotone", _justified(goal, Why("monotone", "monotone (found)"))
 
 
-def _equality_kind(ctx, lhs, rhs) -> str:
+def _justified(goal, why):
+    """The goal with the step justified by ``why`` (the kernel checks that step)."""
+    step = replace(goal.link.step, why=why)
+    return replace(goal, link=replace(goal.link, step=step), name="")
+
+
+def _equality_kind(goal) -> str:
     """The name of the reasoning an equality needs, read from what its sides contain."""
-    sides = [s for s in (lhs, rhs) if hasattr(s, "has")]
+    sides = [s for s in (goal.lhs, goal.rhs) if hasattr(s, "has")]
     if any(s.has(Derivative) for s in sides):
-        defined = set(ctx.defs)
+        defined = set(goal.world.defs)
         chained = any(d.expr.free_symbols & defined for s in sides for d in s.atoms(Derivative))
         return "chain rule" if chained else "derivative"
     if any(s.has(Limit) for s in sides):

@@ -17,7 +17,7 @@ from sympy import Add, Mul, Pow, Rational, S, expand, sympify
 
 from ..errors import UnsupportedStep
 from ..expectation import Expectation, Law, RandomSymbol, Variance
-from .context import rewrite_bottom_up
+from ..expressions import rewrite_bottom_up
 
 
 class Laws:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sympy import Eq, Indexed, Integer, Sum, sympify
 
 from ..indexed import BoundIndex, Family
-from .context import Interval, _draw
+from ..kernel.world import Interval
+from .points import _draw
 
 
 def declared(derivation, key) -> tuple:
@@ -179,7 +180,7 @@ def _meet(fact, values, case, fixed, families) -> bool:
     if not members:
         return True                    # the step does not involve this family
     import mpmath
-    from .context import EXACT_DIGITS
+    from .points import EXACT_DIGITS
     with mpmath.workdps(EXACT_DIGITS):         # exact at every precision sampling uses
         total = mpmath.fsum(mpmath.mpf(values[m]) for m in members)
         if total <= 0:

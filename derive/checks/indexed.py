@@ -12,32 +12,72 @@ from sympy import (Derivative, Dummy, Indexed, Ne, Product, Sum, sympify)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
+from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
 from ..indexed import DerivativeWrt
+from ..kernel.certificates import Sums
+from ..kernel.meaning import check_kinks, prepare as meaning
+from ..kernel.normal import LAYERS
+from ..kernel.positivity import sign_form as prove_sign
 from ..matrices import At, uses_matrices
-from ..verdict import Verdict, checked, failed, proved, unknown
-from .algebra import CHEAP, LAYERS, to_primitives, zero_by
-from .context import kinks, rebuild, rewrite_bottom_up
+from ..verdict import Verdict, checked, failed, unknown
+from .equalities import CHEAP, zero_by
 from .families import World, in_case
 from .instances import sample_instances
+from .points import plan, region
 from .sampling import sample_relation
-from .signs import prove_sign
 from .sums import atomize, lengths_ok, normal_form
 
 PREPARE_BUDGET = 1.5
 RELOPS = {"<=": ">=", "<": ">", ">=": ">=", ">": ">"}
 
 
-def check_indexed(ctx, lhs, rel, rhs, kind):
-    """The verdict on ``lhs rel rhs`` when either side uses the notation of sums or matrices."""
-    world = World(ctx.derivation)
+def check_indexed(goal):
+    """A Sums certificate for the kernel, or the verdict, when either side of the step
+    uses the notation of sums or matrices.
+
+    ``ctx`` below is the step's world (derive.kernel.World); ``world`` is what the
+    derivation declares about families (families.World); a ``case`` is a sampling
+    Region of one of the world's cases.
+    """
+    ctx, lhs, rel, rhs, kind = goal.world, goal.lhs, goal.rel, goal.rhs, goal.kind
+    world = families_of(ctx)
     if uses_matrices(lhs) or uses_matrices(rhs):
         from .matrices import check_matrices
         return check_matrices(ctx, world, lhs, rel, rhs, kind)
     if rel == "=":
         return _equal(ctx, world, [(lhs, rhs)], kind)
     if rel == "iff":
-        return _iff(ctx, world, lhs, rhs, kind)
+        return _iff(goal, ctx, world, lhs, rhs, kind)
     return _inequality(ctx, world, lhs, rel, rhs, kind)
+
+
+def uses_sums(ctx, lhs, rhs) -> bool:
+    """The step, its definitions expanded, uses the notation of sums or matrices."""
+    from ..expectation import uses_expectations
+    from ..indexed import uses_indexed
+    if any(f(e) for f in (uses_indexed, uses_matrices, uses_expectations) for e in (lhs, rhs)):
+        return True
+    seen, todo = set(), set(sympify(lhs).free_symbols | sympify(rhs).free_symbols)
+    while todo:
+        s = todo.pop()
+        if s in seen or s not in ctx.defs:
+            continue
+        seen.add(s)
+        if uses_indexed(ctx.defs[s]) or uses_expectations(ctx.defs[s]):
+            return True
+        todo |= sympify(ctx.defs[s]).free_symbols
+    return False
+
+
+def families_of(ctx):
+    key = ("families",)
+    if key not in ctx.memo:
+        ctx.memo[key] = World(ctx.derivation)
+    return ctx.memo[key]
+
+
+def regions(ctx):
+    return [region(ctx, c) for c in ctx.cases]
 
 
 # -- preparing a side -----------------------------------------------------------------
@@ -45,20 +85,14 @@ def check_indexed(ctx, lhs, rel, rhs, kind):
 def prepare(ctx, world, expr, case, signs=False):
     """∂/∂(σ²) and ∂ carried out (families' definitions expanded except where a member is
     the variable), then the usual preparation: definitions, conditions, the case."""
+    found = set()
     expr = rebuild(sympify(expr))
     expr = rewrite_bottom_up(expr, (DerivativeWrt,), lambda node: _compound(node, case))
-    expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node))
+    expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node, found))
     expr = rewrite_bottom_up(expr, (At,), lambda node: node.value())       # ∇²f(0, 0)
     expr = _expectations(world, _unfold(ctx, world, expr))
-    if not signs:
-        return ctx.prepare(expr, case).xreplace(_positive_sizes(ctx, case))
-    saved = case.subs
-    case.subs = case.sign_subs
-    try:
-        value = ctx.prepare(expr, case)
-    finally:
-        case.subs = saved
-    return value.xreplace(_positive_sizes(ctx, case))
+    check_kinks(ctx, found, case.case)
+    return meaning(ctx, expr, case.case, signs).xreplace(_positive_sizes(ctx, case))
 
 
 def _expectations(world, expr):
@@ -108,7 +142,7 @@ def _compound(node, case):
     return outer / slope
 
 
-def _derivative(ctx, world, node):
+def _derivative(ctx, world, node, found):
     """One ∂-node with its chain-rule meaning; a family member may be the variable."""
     variables = [v for v, _ in node.variable_count]
     families = {str(v.base) for v in variables if isinstance(v, Indexed)}
@@ -125,7 +159,7 @@ def _derivative(ctx, world, node):
         if shared:
             raise UnsupportedStep(f"∂/∂{v} is ambiguous here: the expression also depends on "
                                   f"{', '.join(sorted(str(s) for s in shared))}, which {v} is made of")
-    ctx.kinks.update(k for k in kinks(inner) if k.free_symbols & set(variables))
+    found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
     return inner.diff(*node.variable_count)
 
 
@@ -134,19 +168,21 @@ def _derivative(ctx, world, node):
 def _equal(ctx, world, pairs, kind, labels=None):
     """Each (lhs, rhs) pair equal in every case (the entries of two matrices, or one pair)."""
     methods, evidence = [], None
-    exact = ctx.sampling_exact and not ctx.equations and world.exact
-    for case in ctx.cases:
+    exact = plan(ctx).exact and not ctx.equations and world.exact
+    for case in regions(ctx):
         for n, (lhs, rhs) in enumerate(pairs):
             entry = f" (entry {labels[n]})" if labels else ""
             got = _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry)
             if isinstance(got, Verdict):
                 return got
             method, note = got
-            methods.append(method)
-            evidence = evidence or note
+            if method == "sampling":
+                evidence = evidence or note
+            else:
+                methods.append((case.label, labels[n] if labels else "", *method))
     if evidence:
         return checked(f"{kind}: sampling", evidence)
-    return proved(_tag(f"{kind}: {'+'.join(sorted(set(methods)))}", ctx))
+    return Sums(tuple(methods))
 
 
 def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
@@ -166,19 +202,19 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
         # cheap layers are all there is.
         name, _ = zero_by(diff, LAYERS[:CHEAP])
         if name:
-            return name, None
-    form = _normal(ctx, world, case, diff)
+            return (name, ""), None
+    form = normal(ctx, world, case, diff)
     atomic = atomize(form)[0] if form is not None else None
     if atomic is not None:
         name, _ = zero_by(atomic, LAYERS[:CHEAP])
         if name:
-            return "sums", None
+            return ("sums", name), None
     outcome, info = _sample(L, R, "=", case, world)
     if outcome == "counterexample" and exact:
         return failed(f"{kind}: sampling", _where(case, "the two sides differ" + entry), info)
     name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
     if name:
-        return ("sums" if atomic is not None and diff.has(Sum, Product) else name), None
+        return (("sums", name) if atomic is not None else (name, "")), None
     residual = _show(form if form is not None else diff)
     sign = _provably_nonzero(atomic if atomic is not None else diff)
     if sign:
@@ -201,7 +237,7 @@ def _provably_nonzero(residual):
     return None
 
 
-def _normal(ctx, world, case, expr):
+def normal(ctx, world, case, expr):
     """The normal form of sums, with the derivation's facts about sums applied."""
     ranges = world.ranges(case)
     form = normal_form(expr, ranges, _nonzero(ctx, case))
@@ -254,6 +290,10 @@ def _sample_laws(L, R, rel, case, world, laws=4, seed=0):
     return ("held", held) if held else ("none", info)
 
 
+def too_short(ctx, world, case, *exprs) -> list:
+    return _lengths(ctx, world, case, *exprs)
+
+
 def _lengths(ctx, world, case, *exprs) -> list:
     """The author's sums that may have a negative number of terms (b < a − 1)."""
     lowest = {}
@@ -275,14 +315,30 @@ def _lengths(ctx, world, case, *exprs) -> list:
 
 # -- equivalences ---------------------------------------------------------------------
 
-def _iff(ctx, world, first, second, kind):
-    """Two equations with sums, equivalent: each sum of the normal form becomes a symbol
-    (with the sign its terms give it) and the equivalence is checked as for scalars.
+def _iff(goal, ctx, world, first, second, kind):
+    """Two equations with sums, equivalent: the scalar equivalence of ``atomized``'s
+    equations, found by the scalar searcher and re-checked by the kernel on the same
+    transformation; a wrong solution is refuted at sampled data."""
+    from dataclasses import replace
+    from .equivalences import check_iff
+    transformed = atomized(ctx, world, first, second)
+    if isinstance(transformed, Verdict):
+        return transformed
+    step = replace(goal.step, lhs=transformed[0], rhs=transformed[1])
+    found = check_iff(replace(goal, link=replace(goal.link, step=step, lhs=transformed[0])))
+    if isinstance(found, Verdict):
+        if found.status == "unknown":
+            return _refute_solution(ctx, world, first, second, kind) or found
+        return found
+    return Sums((), found)
+
+
+def atomized(ctx, world, first, second):
+    """(Eq(A, 0), Eq(t, R)): each sum of the normal form a symbol, sizes positive integers.
 
     Sound because a sum that does not involve the solved-for variable is just a number:
     what holds for every value of the symbol holds for the sum's value."""
     from sympy import Eq
-    from .relations import check_iff
     if not (isinstance(first, Eq) and isinstance(second, Eq)):
         raise UnsupportedStep("an equivalence with sums must join two equations")
     target = second.lhs
@@ -292,15 +348,18 @@ def _iff(ctx, world, first, second, kind):
             raise UnsupportedStep("∂/∂(σ²) inside an equivalence is not supported yet")
         sides = []
         for side in (rel.lhs, rel.rhs):
+            found = set()
             expr = rewrite_bottom_up(rebuild(side), (Derivative,),
-                                     lambda node: _derivative(ctx, world, node))
+                                     lambda node: _derivative(ctx, world, node, found))
+            if found:
+                raise UnsupportedStep("a derivative through a kink inside an equivalence with sums")
             expr = _unfold(ctx, world, expr)
             short = _lengths(ctx, world, None, expr)
             if short:
                 raise UnsupportedStep(f"the sum {_show(short[0])} may have fewer than zero terms")
             form = normal_form(expr, world.raw_ranges())
             if form is None:
-                return unknown(kind, "putting the sums in normal form took too long")
+                return unknown("solve", "putting the sums in normal form took too long")
             sides.append(form)
         out.append(sides)
     (a, b), (t, r) = out
@@ -313,10 +372,7 @@ def _iff(ctx, world, first, second, kind):
     sizes = {s: Dummy(s.name, integer=True, positive=True) for s, v in ctx.vars.items()
              if v.integer and v.lower is not None and v.lower >= 1}
     A, R = (e.xreplace(table).xreplace(sizes) for e in (a - b, r))
-    verdict = check_iff(ctx, Eq(A, 0), Eq(t, R), kind)
-    if verdict.status == "unknown":
-        return _refute_solution(ctx, world, first, second, kind) or verdict
-    return verdict
+    return Eq(A, 0), Eq(t, R)
 
 
 def _refute_solution(ctx, world, first, second, kind):
@@ -325,9 +381,9 @@ def _refute_solution(ctx, world, first, second, kind):
     target = second.lhs
     var = ctx.vars.get(target)
     if var is None or var.lower is not None or var.upper is not None or var.integer \
-            or not (ctx.sampling_exact and not ctx.equations and world.exact):
+            or not (plan(ctx).exact and not ctx.equations and world.exact):
         return None
-    for case in ctx.cases:
+    for case in regions(ctx):
         gap = prepare(ctx, world, first.lhs - first.rhs, case)
         value = prepare(ctx, world, second.rhs, case)
         here = in_case(case, target)
@@ -347,8 +403,8 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
     forms = []
-    exact = ctx.sampling_exact and not ctx.equations and world.exact
-    for case in ctx.cases:
+    exact = plan(ctx).exact and not ctx.equations and world.exact
+    for case in regions(ctx):
         value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(ctx, world, gap, case, True)))
         if err:
             return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
@@ -356,10 +412,10 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if short:
             return unknown(kind, _where(case, f"the sum {_show(short[0])} may have fewer than "
                                               "zero terms for an admissible size"))
-        form = _signed_sums(ctx, world, case, value)
+        form = signed_sums(ctx, world, case, value)
         how = prove_sign(form, want)
         if how:
-            forms.append("sums of signed terms" if value.has(Sum) else how)
+            forms.append((case.label, "", "signed sums", how))
             continue
         L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
         outcome, info = _sample(L, R, rel, case, world)
@@ -369,13 +425,10 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled instances")
         return unknown(kind, f"{why}; {info}")
-    cert = [f"{_show(gap)} {want} 0 from the symbols' intervals" + (
-        "; each sum has terms of one sign and as many terms as its limits say"
-        if "sums of signed terms" in forms else "")]
-    return proved(_tag(f"{kind}: {'+'.join(sorted(set(forms)))}", ctx), cert)
+    return Sums(tuple(forms))
 
 
-def _signed_sums(ctx, world, case, expr):
+def signed_sums(ctx, world, case, expr):
     """Each sum whose terms are all ≥ 0 (> 0) replaced by a nonnegative (positive) symbol.
 
     Sound because every sum has b ≥ a − 1 (checked before): it is then an ordinary

@@ -1,10 +1,8 @@
 """Steps with matrices: entrywise equalities, det/tr as scalars, and ⪰ 0 by a re-checked certificate.
 
-Positive semidefiniteness is searched for here (``psd_certificate``) and
-accepted only when ``recheck_psd``, which sees nothing but the matrix and the
-certificate, agrees: every principal minor (not only the leading ones) is
-recomputed from the matrix and its sign proved again. That re-check is the
-kernel's job once derive/kernel/ exists.
+Positive semidefiniteness is searched for here (``psd_certificate``); the kernel
+(derive/kernel/sums.py) accepts it only after recomputing every principal minor
+(not only the leading ones) from the matrix and proving its sign again.
 """
 
 from __future__ import annotations
@@ -18,9 +16,10 @@ from sympy import ImmutableMatrix, cancel, expand, lambdify, sympify
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..matrices import explicit, is_matrix
-from ..verdict import failed, proved, unknown
-from .algebra import to_primitives
-from .signs import prove_sign
+from ..expressions import to_primitives
+from ..kernel.certificates import Sums
+from ..kernel.positivity import sign_form as prove_sign
+from ..verdict import failed, unknown
 
 MAX_SIZE = 3
 
@@ -30,26 +29,47 @@ def matrix_definitions(derivation) -> dict:
     return dict(dict(derivation.extra).get("matrices", ()))
 
 
-def check_matrices(ctx, world, lhs, rel, rhs, kind):
-    from .indexed import _equal, _inequality
+def pairs(ctx, lhs, rhs):
+    """(pairs, labels): the entries of two matrices side by side (labels "i,j"), or the
+    two sides themselves (labels None)."""
     defs = matrix_definitions(ctx.derivation)
     L, R = explicit(lhs, defs), explicit(rhs, defs)
+    if is_matrix(L) or is_matrix(R):
+        if not (is_matrix(L) and is_matrix(R)) or L.shape != R.shape:
+            raise UnsupportedStep(f"the sides have different dimensions ({_dims(L)} and {_dims(R)})")
+        cells = list(itertools.product(range(L.shape[0]), range(L.shape[1])))
+        return [(L[i, j], R[i, j]) for i, j in cells], [f"{i + 1},{j + 1}" for i, j in cells]
+    return [(L, R)], None
+
+
+def psd_gap(ctx, lhs, rel, rhs):
+    """The matrix that must be ⪰ 0, or None when the sides are not matrices."""
+    defs = matrix_definitions(ctx.derivation)
+    L, R = explicit(lhs, defs), explicit(rhs, defs)
+    if not (is_matrix(L) or is_matrix(R)):
+        return None
+    if rel not in (">=", "<="):
+        raise UnsupportedStep("only ⪰ (positive semidefinite) is supported between matrices")
+    M = _minus(L, R) if rel == ">=" else _minus(R, L)
+    if M.shape[0] != M.shape[1]:
+        raise UnsupportedStep(f"⪰ 0 needs a square matrix, not {_dims(M)}")
+    if M.shape[0] > MAX_SIZE:
+        raise UnsupportedStep(f"⪰ 0 is supported up to {MAX_SIZE}×{MAX_SIZE}")
+    return M
+
+
+def check_matrices(ctx, world, lhs, rel, rhs, kind):
+    from .indexed import _equal, _inequality
     if rel == "=":
-        if is_matrix(L) or is_matrix(R):
-            if not (is_matrix(L) and is_matrix(R)) or L.shape != R.shape:
-                raise UnsupportedStep(f"the sides have different dimensions ({_dims(L)} and {_dims(R)})")
-            cells = list(itertools.product(range(L.shape[0]), range(L.shape[1])))
-            return _equal(ctx, world, [(L[i, j], R[i, j]) for i, j in cells], kind,
-                          labels=[f"{i + 1},{j + 1}" for i, j in cells])
-        return _equal(ctx, world, [(L, R)], kind)
+        found, labels = pairs(ctx, lhs, rhs)
+        return _equal(ctx, world, found, kind, labels=labels)
     if rel == "iff":
         raise UnsupportedStep("equivalences of matrices are not supported")
-    if is_matrix(L) or is_matrix(R):
-        if rel not in (">=", "<="):
-            raise UnsupportedStep("only ⪰ (positive semidefinite) is supported between matrices")
-        gap = _minus(L, R) if rel == ">=" else _minus(R, L)
-        return _psd(ctx, world, gap, kind)
-    return _inequality(ctx, world, L, rel, R, kind)
+    M = psd_gap(ctx, lhs, rel, rhs)
+    if M is not None:
+        return _psd(ctx, world, M, kind)
+    defs = matrix_definitions(ctx.derivation)
+    return _inequality(ctx, world, explicit(lhs, defs), rel, explicit(rhs, defs), kind)
 
 
 def _minus(a, b):
@@ -69,36 +89,30 @@ def _dims(m) -> str:
 # -- ⪰ 0 ------------------------------------------------------------------------------------
 
 def _psd(ctx, world, M, kind):
-    from .indexed import _tag, _where, prepare
-    if M.shape[0] != M.shape[1]:
-        raise UnsupportedStep(f"⪰ 0 needs a square matrix, not {_dims(M)}")
-    if M.shape[0] > MAX_SIZE:
-        raise UnsupportedStep(f"⪰ 0 is supported up to {MAX_SIZE}×{MAX_SIZE}")
-    certificates = []
-    for case in ctx.cases:
+    from .indexed import _where, plan, prepare, regions
+    methods = []
+    for case in regions(ctx):
         signed, err = attempt(1.5, lambda: M.applyfunc(
             lambda e: to_primitives(prepare(ctx, world, e, case, True))))
         if err:
             return unknown(kind, "evaluating the matrix took over 1.5s")
-        if not _symmetric(signed):
+        if not symmetric(signed):
             return unknown(kind, _where(case, "the matrix is not symmetric (entrywise, as written)"))
         cert = psd_certificate(signed)
-        if cert is not None and recheck_psd(signed, cert):
-            certificates.append(cert)
+        if cert is not None:
+            methods.append((case.label, "", "psd", ""))
             continue
         plain = M.applyfunc(lambda e: to_primitives(prepare(ctx, world, e, case)))
         point = _negative_direction(plain, case)
-        exact = ctx.sampling_exact and not ctx.equations
+        exact = plan(ctx).exact and not ctx.equations
         if point is not None and exact:
             return failed(f"{kind}: sampling", _where(case, "the matrix has a negative eigenvalue"), point)
         return unknown(kind, _where(case, "no principal minor certificate: the sign of some "
                                           "principal minor does not follow from the assumptions"))
-    lines = [f"principal minor {'{' + ','.join(str(i + 1) for i in rows) + '}'}: {minor} ≥ 0 ({form})"
-             for cert in certificates for rows, minor, form in cert["minors"]]
-    return proved(_tag(f"{kind}: ⪰ 0 by principal minors", ctx), lines)
+    return Sums(tuple(methods))
 
 
-def _symmetric(M) -> bool:
+def symmetric(M) -> bool:
     return all(cancel(M[i, j] - M[j, i]) == 0
                for i in range(M.shape[0]) for j in range(i + 1, M.shape[1]))
 
@@ -119,25 +133,6 @@ def psd_certificate(M):
                 return None
             minors.append((rows, minor, form))
     return {"kind": "principal minors", "minors": minors}
-
-
-def recheck_psd(M, certificate) -> bool:
-    """True only when the certificate shows M ⪰ 0: M symmetric, and for every subset of
-    its rows the principal minor recomputed from M equals the one claimed and is proved
-    ≥ 0 again (Sylvester's criterion for semidefiniteness needs all of them)."""
-    M = ImmutableMatrix(sympify(M))
-    n = M.shape[0]
-    if M.shape != (n, n) or not _symmetric(M) or certificate.get("kind") != "principal minors":
-        return False
-    claimed = {tuple(rows): minor for rows, minor, _ in certificate.get("minors", ())}
-    for size in range(1, n + 1):
-        for rows in itertools.combinations(range(n), size):
-            if rows not in claimed:
-                return False
-            actual = M.extract(list(rows), list(rows)).det(method="berkowitz")
-            if cancel(expand(actual - claimed[rows])) != 0 or not prove_sign(claimed[rows], ">="):
-                return False
-    return True
 
 
 def _negative_direction(M, case, points=12, seed=0):
@@ -173,4 +168,4 @@ def _negative_direction(M, case, points=12, seed=0):
     return None
 
 
-__all__ = ["check_matrices", "psd_certificate", "recheck_psd", "matrix_definitions"]
+__all__ = ["check_matrices", "pairs", "psd_certificate", "psd_gap", "matrix_definitions"]

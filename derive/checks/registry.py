@@ -1,20 +1,21 @@
-"""Which checker settles which kind of justification (one entry per kind of reasoning)."""
+"""Which searcher settles which kind of justification (the kinds themselves: derive/kinds.py)."""
 
 from __future__ import annotations
 
 from ..errors import UnsupportedStep
+from ..kinds import BY_NAME
 
 _CHECKERS: dict = {}
 
-# Kinds whose "=" steps are all checked the same way: both sides are evaluated
-# (∂ with its chain-rule meaning, limits, definitions) and compared. The kind
-# only names the reasoning for the reader.
-EQUALITY_KINDS = ("algebra", "chain rule", "derivative", "substitute", "definition",
-                  "limit", "case", "simplify", "expand", "product rule")
+# The modules whose import registers the searchers, one per kind of reasoning.
+MODULES = ("equalities", "signs", "equivalences", "citations", "combinations", "monotone", "auto")
 
 
 def register(*kinds):
-    """Decorator: ``fn(ctx, lhs, rel, rhs, step, facts) -> Verdict`` settles these kinds."""
+    """Decorator: ``fn(goal) -> Verdict | certificate`` searches for these kinds.
+
+    A certificate goes to the kernel, which alone turns it into `proved`/`cited`.
+    """
     def wrap(fn):
         for kind in kinds:
             if kind in _CHECKERS:
@@ -38,11 +39,18 @@ def kinds() -> tuple:
     return tuple(sorted(_CHECKERS))
 
 
+def relation_ok(kind: str, rel: str) -> bool:
+    entry = BY_NAME.get(kind)
+    return entry is None or rel in entry.relations
+
+
+_loaded = []
+
+
 def _load():
-    # Importing the modules registers their checkers.
-    from . import basic  # noqa: F401
-    from . import auto  # noqa: F401
-    try:
-        from . import inequality  # noqa: F401
-    except ImportError:
-        pass
+    # Importing the modules registers their searchers (no module is optional).
+    if not _loaded:
+        from importlib import import_module
+        for name in MODULES:
+            import_module(f"{__package__}.{name}")
+        _loaded.append(True)

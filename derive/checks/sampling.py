@@ -8,13 +8,13 @@ import mpmath
 from sympy import Dummy, Heaviside, Piecewise, lambdify
 
 from ..budget import attempt
+from ..expressions import to_primitives
 from ..notation import Inner, ReLU
-from .algebra import to_primitives
+from . import points as pts
 
 DIGITS = 30
 FINE_DIGITS = 60
 POINTS = 16
-REL_TOL = mpmath.mpf("1e-18")
 # A difference that survives at 60 digits at this relative size is real, not rounding.
 FINE_TOL = mpmath.mpf("1e-45")
 
@@ -26,15 +26,15 @@ def _numeric(expr, symbols):
     return lambdify(symbols, expr, modules="mpmath")
 
 
-def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
-    """Evaluate both sides at random points of ``case``.
+def sample_relation(world, lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
+    """Evaluate both sides at random points of ``case`` (a case of ``world``).
 
     Returns ("counterexample", point) when the relation breaks at a point,
     ("held", n) with the number of points where it held, or ("none", why).
     """
     lhs, rhs, grams = _gram_atoms(lhs, rhs)
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.name)
-    value, err = attempt(budget, _run, lhs, rhs, rel, case, symbols, seed, points, grams)
+    value, err = attempt(budget, _run, world, lhs, rhs, rel, case, symbols, seed, points, grams)
     if err:
         return "none", "sampling ran out of time"
     return value
@@ -58,7 +58,7 @@ def _free_value(sym, rng):
     return rng.uniform(-3.0, 3.0)
 
 
-def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
+def _run(world, lhs, rhs, rel, case, symbols, seed, points, grams):
     try:
         f = _numeric(lhs, symbols)
         g = _numeric(rhs, symbols)
@@ -70,10 +70,10 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
         for _ in range(points * 3):
             if held >= points:
                 break
-            original = case.sample(rng)
+            original = pts.sample(world, case, rng)
             if original is None:
                 continue
-            dummies = case.dummy_point(original)
+            dummies = pts.dummy_point(case, original)
             vectors = {}
             for g_sym, (p, q) in grams.items():
                 for v in (p, q):
@@ -93,10 +93,11 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
                 used = lhs.free_symbols | rhs.free_symbols
                 # The variables the two sides depend on, and those the step's
                 # conditions fix or restrict, so the point can be checked by hand.
-                conditioned = set(case.signs) | {v for v, _ in case.constraints}
-                for v, e in case.constraints:
+                plan = pts.plan(world)
+                conditioned = set(case.signs) | {v for v, _ in plan.constraints}
+                for v, e in plan.constraints:
                     conditioned |= e.free_symbols
-                for _, g in case.filters:
+                for _, g in plan.filters:
                     conditioned |= g.free_symbols
                 point = {str(k): _fmt(v) for k, v in original.items()
                          if k in used or k in conditioned
@@ -194,33 +195,38 @@ def _decide(f, g, raw, rel):
     return d60 < 0, a, b
 
 
-def _finite_real(x) -> bool:
-    if isinstance(x, mpmath.mpc):
-        if abs(x.imag) > REL_TOL * max(1, abs(x.real)):
-            return False
-        x = x.real
-    try:
-        return mpmath.isfinite(x)
-    except TypeError:
-        return False
-
-
-def _breaks(a, b, rel, rel_tol) -> bool:
-    a, b = mpmath.re(a), mpmath.re(b)
-    tol = rel_tol * max(1, abs(a), abs(b))
-    if rel == "=":
-        return abs(a - b) > tol
-    # Strict and weak inequalities are sampled alike: a point within the
-    # tolerance of equality is no evidence either way.
-    # ... except exact equality, which refutes a strict claim.
-    if rel in ("<=", "<"):
-        return a > b + tol or (rel == "<" and a == b)
-    if rel in (">=", ">"):
-        return a < b - tol or (rel == ">" and a == b)
-    raise ValueError(rel)
-
-
 def _fmt(x) -> str:
     if isinstance(x, int):
         return str(x)
     return mpmath.nstr(mpmath.re(x) if isinstance(x, mpmath.mpc) else x, 8)
+
+
+def trustworthy(world, *exprs) -> bool:
+    """Counterexamples are real ones unless an equation condition constrains the
+    variables in a way sampling cannot follow (see points.plan), or two values of
+    one function are taken at points that may coincide (f(x⁺) and f(x − η∇f(x))
+    are named apart but are the same number)."""
+    from sympy import sympify
+    if not pts.plan(world).exact:
+        return False
+    # An equation (x = 0, x = y) can make two points one: f(x) and f(0) are then equal.
+    may_coincide = bool(world.equations)
+    defined_points = {s.name for s in world.defs}
+    groups, symbols = {}, set()
+    for e in exprs:
+        for sym in sympify(e).free_symbols:
+            symbols |= world.expand_defs(sym).free_symbols if sym in world.defs else {sym}
+    for sym in symbols:
+        name = sym.name
+        if name.endswith(")") and "(" in name:
+            head, point = name.split("(", 1)
+            groups.setdefault(head, set()).add(point[:-1])
+    known = set(world.vars)
+    for e in world.defs.values():
+        known |= {x for x in sympify(e).free_symbols if x not in world.defs}
+    known = {s.name for s in known}
+    for names in groups.values():
+        if len(names) > 1 and (may_coincide or any(
+                p in defined_points or (p not in known and p != "0") for p in names)):
+            return False
+    return True

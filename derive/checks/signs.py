@@ -1,65 +1,56 @@
-"""Sign proofs: an expression is shown > 0 or ≥ 0 from the symbols' intervals alone."""
+"""Sign inequalities: find, case by case, a rewriting whose sign the assumptions settle, or a point where it breaks."""
 
 from __future__ import annotations
 
-from sympy import cancel, expand, factor, factor_terms, fraction, together
-
 from ..budget import attempt
+from ..errors import UnsupportedStep
+from ..kernel.certificates import Sign
+from ..kernel.equalities import RELOPS, where
+from ..kernel.meaning import prepare, primitive
+from ..kernel.positivity import sign_form
+from ..verdict import checked, failed, unknown
+from .equalities import PREPARE_BUDGET, short
+from .registry import register
+from .sampling import sample_relation, trustworthy
 
-WANT = {">": "is_positive", ">=": "is_nonnegative"}
-
-
-def _forms(expr):
-    yield "as written", lambda: expr
-    yield "together", lambda: cancel(together(expr))
-    yield "factor_terms", lambda: _split_fraction(expr, factor_terms)
-    yield "expand", lambda: _split_fraction(expr, expand)
-    yield "factor", lambda: _split_fraction(expr, factor)      # x² − 2x + 1 = (x − 1)²
-
-
-def _split_fraction(expr, fn):
-    num, den = fraction(cancel(together(expr)))
-    return fn(num) / fn(den)
+prove_sign = sign_form      # the search and the kernel's check are the same bounded procedure
 
 
-_CACHE: dict = {}
+@register("sign")
+def _sign(goal):
+    from .indexed import check_indexed, uses_sums
+    if goal.rel in ("=", "iff"):
+        raise UnsupportedStep("a sign argument justifies an inequality, not '='")
+    if uses_sums(goal.world, goal.lhs, goal.rhs):
+        return check_indexed(goal)
+    return check_sign(goal)
 
 
-def prove_sign(expr, rel: str, budget: float = 0.3):
-    """Cached ``_prove_sign``; an answer cut short by a budget is not remembered."""
-    key = (expr, rel)
-    if key in _CACHE:
-        return _CACHE[key]
-    answer, complete = _prove_sign(expr, rel, budget)
-    if complete:
-        if len(_CACHE) > 8192:
-            _CACHE.clear()
-        _CACHE[key] = answer
-    return answer
-
-
-def _prove_sign(expr, rel: str, budget: float):
-    """Return the form in which SymPy's assumptions show ``expr rel 0``, or None.
-
-    ``expr`` must already be written in reparametrised symbols (positive
-    Dummies), so that every interval fact is in the symbols' assumptions. The
-    assumption system only answers True when the sign is implied; an unknown
-    sign gives None, never a guess.
-    """
-    attr = WANT[rel]
-    if expr.is_number:
-        value = getattr(expr, attr)
-        return ("numeric" if value is True else None), True
-    complete = True
-    for name, make in _forms(expr):
-        form, err = attempt(budget, make)
-        if err or form is None:
-            complete = complete and not err
+def check_sign(goal):
+    """lhs rel rhs by the sign of the difference from the intervals alone."""
+    world, kind, lhs, rel, rhs = goal.world, goal.kind, goal.lhs, goal.rel, goal.rhs
+    gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
+    want = RELOPS[rel]
+    forms = []
+    exact = trustworthy(world, lhs, rhs)
+    for case in world.cases:
+        value, err = attempt(PREPARE_BUDGET, lambda: primitive(world, gap, case, signs=True))
+        if err:
+            return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
+        form = sign_form(value, want)
+        if form:
+            forms.append((case.label, form))
             continue
-        value, err = attempt(budget, lambda: getattr(form, attr))
-        complete = complete and not err
-        if value is True:
-            return name, True
-        if rel == ">=" and not err and form == 0:
-            return name, True
-    return None, complete
+        L, R = prepare(world, lhs, case), prepare(world, rhs, case)
+        outcome, info = sample_relation(world, L, R, rel, case)
+        if outcome == "counterexample" and exact:
+            return failed(f"{kind}: sampling", where(case, f"the inequality {rel} breaks"), info)
+        # No sampled point broke it; it may still be false everywhere by a hair.
+        if sign_form(-value, ">" if want == ">=" else ">="):
+            return failed(kind, where(case, f"{short(gap)} is provably "
+                                            f"{'negative' if want == '>=' else 'not positive'}"))
+        why = f"the sign of {short(gap)} {want} 0 does not follow from the assumptions"
+        if outcome == "held" and exact:
+            return checked(f"{kind}: sampling", f"{why}; held at {info} sampled points")
+        return unknown(kind, f"{why}; {info}")
+    return Sign(tuple(forms))

@@ -319,5 +319,5 @@ class Calls:
 
 
 def _rebuild(expr):
-    from ..checks.context import rebuild
+    from ..expressions import rebuild
     return rebuild(expr)

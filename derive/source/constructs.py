@@ -319,7 +319,7 @@ class Notation:
 
 
 def _rebuild(expr):
-    from ..checks.context import rebuild
+    from ..expressions import rebuild
     return rebuild(expr)
 
 

@@ -94,7 +94,7 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
 
     def _number(self, reader: Reader, a: int, b: int):
         value = reader.expr(a, b)
-        from ..checks.context import rebuild
+        from ..expressions import rebuild
         value = rebuild(value)
         if not (value.is_number and value.is_extended_real):
             reader.fail(f"a bound must be a number, not {reader.q(a, b)}: write relations between "
@@ -308,7 +308,7 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
         name = m.group(1)
         if any(s.name == name for s in self.builder.schemas):
             self.where.error(f"the {kind} {name!r} is declared twice", item)
-        from ..checks.lemmas import LEMMAS
+        from ..kernel.facts import LEMMAS
         if name in LEMMAS:
             self.where.error(f"{name!r} is a standard lemma ({LEMMAS[name].statement}); "
                              "choose another name", item)
@@ -376,7 +376,7 @@ class _Instance:
     def __call__(self, *args):
         if len(args) != len(self.params):
             raise TypeError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
-        from ..checks.context import rebuild
+        from ..expressions import rebuild
         mapping = dict(zip(self.params, args))
         values = {}
         for placeholder, (kind, fn, point) in self.deferred.items():
@@ -390,7 +390,7 @@ class _Instance:
 
 
 def _is_vector(value) -> bool:
-    from ..checks.context import rebuild
+    from ..expressions import rebuild
     try:
         return bool(linear_parts(rebuild(value)))
     except (TypeError, ValueError):
@@ -402,7 +402,7 @@ def _recognise(body, params) -> str:
     if len(params) != 1:
         return "formula"
     z = params[0]
-    from ..checks.context import rebuild
+    from ..expressions import rebuild
     b = rebuild(body)
     if b in (Max(0, z), Max(z, 0)):
         return "relu"

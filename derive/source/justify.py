@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
+from ..expressions import rebuild
 from ..model import Use, Why
 from ..notation import linear_parts
 from ..prose import MathError, check_math
 from .latex import parse_expr, parse_relations
 from .text import Text, Where, quote
 
-# The fixed vocabulary (documented in docs/derivation-files.md). Kinds whose
-# checker is missing come out `unknown`, never silently accepted.
-VOCABULARY = ("algebra", "chain rule", "derivative", "substitute", "definition", "limit",
-              "case", "simplify", "expand", "product rule", "sign", "solve", "equivalent",
-              "hypothesis", "lemma", "combination", "monotone", "unroll", "by")
-USES = {"hypothesis", "lemma", "combination", "monotone", "unroll", "by"}
+# The fixed vocabulary, from the one table of kinds (derive/kinds.py).
+VOCABULARY = kinds.vocabulary()
+USES = kinds.takes_uses()
 CONDITION_WORDS = ("for", "if", "when", "where")
 _WORD_END = re.compile(r"(?=$|[\s,:(])")
 
@@ -89,8 +88,7 @@ def justification(comment: Text, scope, schemas: dict, where: Where):
             where.error("an unclosed '$' in the justification's text", shown)
     names = ", ".join(u.name for u in uses)
     text = shown.s if shown is not None and shown.s else (f"{kind} {names}" if names else "")
-    kind = "combination" if kind == "by" else kind
-    return Why(kind, text, tuple(uses)), conditions
+    return Why(kinds.canonical(kind), text, tuple(uses)), conditions
 
 
 def _condition_start(rest: Text):
@@ -145,10 +143,7 @@ def _uses(text: Text, scope, schemas: dict, where: Where) -> list:
 def _standard() -> dict:
     """The standard lemmas every derivation may cite: name -> kinds of their arguments."""
     import inspect
-    try:
-        from ..checks.lemmas import LEMMAS
-    except ImportError:
-        return {}
+    from ..kernel.facts import LEMMAS
     return {name: (False,) * len(inspect.signature(s.instance).parameters)
             for name, s in LEMMAS.items()}
 
@@ -168,7 +163,6 @@ def _top_commas(text: Text) -> list:
 
 
 def _is_vector(value) -> bool:
-    from ..checks.context import rebuild
     try:
         return bool(linear_parts(rebuild(value)))
     except (TypeError, ValueError):

@@ -11,7 +11,8 @@ from sympy import Eq, ImmutableMatrix, Rational, Symbol, exp
 
 from derive.build import Builder, Matrix, hessian
 from derive.checks import check_derivation, check_step
-from derive.checks.matrices import psd_certificate, recheck_psd
+from derive.checks.matrices import psd_certificate
+from derive.kernel.sums import recheck_psd
 from derive.source import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

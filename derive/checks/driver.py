@@ -1,0 +1,144 @@
+"""Check a derivation step by step: searchers propose, the kernel decides, the ledger carries results."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from .. import kernel
+from ..budget import Timeout, time_limit
+from ..errors import UnsupportedStep
+from ..verdict import Verdict, unknown
+from .registry import checker_for
+
+STEP_BUDGET = 4.0
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """A step, the expressions it relates (chains resolved), and its verdict."""
+
+    part: object
+    step: object
+    index: int
+    lhs: object
+    verdict: Verdict
+
+
+@dataclass
+class Goal:
+    """What a searcher is asked about: one step in its world, with what came before it."""
+
+    derivation: object
+    link: object
+    ledger: object
+    world: object
+    name: str = ""          # the word verdicts are reported under, if not the step's kind
+
+    @property
+    def step(self):
+        return self.link.step
+
+    @property
+    def lhs(self):
+        return self.link.lhs
+
+    @property
+    def rel(self):
+        return self.link.step.rel
+
+    @property
+    def rhs(self):
+        return self.link.step.rhs
+
+    @property
+    def kind(self):
+        return self.name or self.link.step.why.kind
+
+    def decide(self, certificate) -> Verdict:
+        """The kernel's verdict on ``certificate`` for this step."""
+        return kernel.decide(self.derivation, self.link, self.ledger, certificate, self.name or None)
+
+
+def check_step(derivation, link, ledger=None) -> Verdict:
+    """One step's verdict; never raises for a wrong or unsupported step.
+
+    The step's budget is CPU time and covers the search, the kernel's re-check
+    and recording a result the step states.
+    """
+    ledger = ledger if ledger is not None else kernel.Ledger()
+    kind = link.step.why.kind
+    start = time.perf_counter()
+    try:
+        with time_limit(STEP_BUDGET):
+            verdict = _search(derivation, link, ledger)
+            if link.step.why.establishes:
+                verdict = kernel.establish(derivation, link, ledger, verdict)
+    except UnsupportedStep as exc:
+        verdict = unknown(kind, str(exc))
+    except Timeout:
+        verdict = unknown(kind, f"over the step budget of {STEP_BUDGET:g}s")
+    except Exception as exc:  # noqa: BLE001
+        # SymPy raises all kinds of errors for expressions it cannot handle
+        # (TypeError, ValueError, NotImplementedError, PolynomialError, ...): none
+        # of them is a verdict on the math, and none may stop the run.
+        verdict = unknown(kind, f"SymPy could not handle this step ({type(exc).__name__}: {exc})"[:300])
+    return replace(verdict, seconds=time.perf_counter() - start)
+
+
+def _search(derivation, link, ledger) -> Verdict:
+    if link.lhs is None:
+        return unknown(link.step.why.kind, "a chain continues, but nothing precedes it")
+    world = kernel.world_for(derivation, link.part, link.step)
+    goal = Goal(derivation, link, ledger, world)
+    found = checker_for(link.step.why.kind)(goal)
+    return found if isinstance(found, Verdict) else goal.decide(found)
+
+
+def check_derivation(derivation, memo=None) -> list:
+    """All steps in order, each link of a chain checked against the previous right side.
+
+    Inequality steps may use ``above`` (the relation the previous chain of the
+    part established) and results that earlier steps established
+    (``why(..., establishes=NAME, at=ARGS)``).
+
+    ``memo`` (derive.incremental.StepMemo) recalls the verdict of a step whose
+    content and context it has seen: ``memo.recall(derivation, part, step, lhs,
+    env, check)`` returns a recalled verdict (``cached``) or ``check(env)``'s,
+    where ``env`` holds the ledger's entries (above, above_conditions,
+    established) so the memo can note which of them a check read.
+    """
+    walk, results = kernel.Walk(), []
+    for link in derivation.links():
+        walk.before(link)
+        if memo is None:
+            verdict = check_step(derivation, link, walk.ledger)
+        else:
+            verdict = _recall(memo, derivation, link, walk.ledger)
+        walk.after(link, verdict)
+        results.append(StepResult(link.part, link.step, link.index, link.lhs, verdict))
+    return results
+
+
+class _LedgerView:
+    """A ledger read through a mapping, so a memo sees which entries a check used."""
+
+    def __init__(self, env):
+        self._env = env
+
+    above = property(lambda self: self._env["above"])
+    above_conditions = property(lambda self: self._env["above_conditions"])
+    established = property(lambda self: self._env["established"])
+
+
+def _recall(memo, derivation, link, ledger):
+    env = {"above": ledger.above, "above_conditions": ledger.above_conditions,
+           "established": ledger.established}
+    if link.lhs is None:
+        return check_step(derivation, link, ledger)
+    verdict = memo.recall(derivation, link.part, link.step, link.lhs, env,
+                          lambda view: check_step(derivation, link, _LedgerView(view)))
+    if verdict.cached and link.step.why.establishes and verdict.status in ("proved", "cited"):
+        # Recalled in this process from the kernel's own verdict: record it again.
+        kernel.record(ledger, link.step, link.part.label)
+    return verdict

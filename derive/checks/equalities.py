@@ -1,0 +1,110 @@
+"""Equalities: find, case by case, the normal form that reduces lhs − rhs to 0, or a point where it is not."""
+
+from __future__ import annotations
+
+from sympy import Limit
+
+from ..budget import attempt
+from ..expressions import to_primitives
+from ..kernel.certificates import Zero
+from ..kernel.equalities import where
+from ..kernel.meaning import prepare
+from ..kernel.normal import LAYERS
+from ..kernel.positivity import sign_form
+from ..printing import text
+from ..verdict import checked, failed, unknown
+from .registry import register
+from .sampling import sample_relation, trustworthy
+
+PREPARE_BUDGET = 1.5
+CHEAP = 2      # layers tried before sampling; the rest only when sampling found nothing
+EQUALITY_KINDS = ("algebra", "chain rule", "derivative", "substitute", "definition",
+                  "limit", "case", "simplify", "expand", "product rule")
+
+
+@register(*EQUALITY_KINDS)
+def _equality_kinds(goal):
+    """The equality kinds name the reasoning for the reader; '=' is checked as an
+    equality, ⟺ as an equivalence, ≤ and friends by the sign of the difference."""
+    from .equivalences import check_iff
+    from .indexed import check_indexed, uses_sums
+    from .signs import check_sign
+    if uses_sums(goal.world, goal.lhs, goal.rhs):
+        return check_indexed(goal)
+    if goal.rel == "=":
+        return check_equal(goal)
+    if goal.rel == "iff":
+        return check_iff(goal)
+    return check_sign(goal)
+
+
+def zero_by(diff, layers=LAYERS, budget=0.5):
+    """(name of the first layer that reduces ``diff`` to 0 or None, layers out of time)."""
+    if diff == 0:
+        return "identical", 0
+    timeouts = 0
+    for name, fn in layers:
+        value, err = attempt(budget, fn, diff)
+        if err:
+            timeouts += 1
+            continue
+        if value == 0:
+            return name, timeouts
+    return None, timeouts
+
+
+def check_equal(goal):
+    """lhs = rhs in every case: a Zero certificate, or a counterexample, or why not."""
+    world, kind, lhs, rhs = goal.world, goal.kind, goal.lhs, goal.rhs
+    found, evidence = [], None
+    exact = trustworthy(world, lhs, rhs)
+    for case in world.cases:
+        sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case), prepare(world, rhs, case)))
+        if err:
+            return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
+        L, R = sides
+        if L.has(Limit) or R.has(Limit):
+            return unknown(kind, where(case, "a limit could not be evaluated (or its one-sided "
+                                             "limits differ)"))
+        diff = to_primitives(L - R)
+        name, _ = zero_by(diff, LAYERS[:CHEAP])
+        if name:
+            found.append((case.label, name))
+            continue
+        outcome, info = sample_relation(world, L, R, "=", case)
+        if outcome == "counterexample" and exact:
+            return failed(f"{kind}: sampling", where(case, "the two sides differ"), info)
+        name, timeouts = zero_by(diff, LAYERS[CHEAP:])
+        if name:
+            found.append((case.label, name))
+            continue
+        residual = short(diff)
+        refuted = provably_nonzero(world, lhs - rhs, case)
+        if refuted:
+            return failed(kind, where(case, f"the residual {residual} is provably {refuted} "
+                                            "(wherever the assumptions hold)"))
+        if outcome == "held" and exact:
+            evidence = f"no symbolic proof (residual {residual} not reduced to 0); held at {info} sampled points"
+        else:
+            return unknown(kind, f"no symbolic proof (residual {residual}); {info}"
+                           + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
+    if evidence:
+        return checked(f"{kind}: sampling", evidence)
+    return Zero(tuple(found))
+
+
+def provably_nonzero(world, diff, case):
+    """'positive' or 'negative' when the residual has that sign at every point of the case."""
+    value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(world, diff, case, signs=True)))
+    if err:
+        return None
+    if sign_form(value, ">"):
+        return "positive"
+    if sign_form(-value, ">"):
+        return "negative"
+    return None
+
+
+def short(expr, limit=160):
+    words = text(expr) if hasattr(expr, "free_symbols") else str(expr)
+    return words if len(words) <= limit else words[:limit] + "…"

@@ -1,0 +1,160 @@
+"""Equivalences (⟺, solve): proportional equations, solved forms, thresholds — or a point that tells them apart."""
+
+from __future__ import annotations
+
+import random
+
+from sympy import (Dummy, Eq, GreaterThan, LessThan, StrictGreaterThan, StrictLessThan,
+                   cancel, diff)
+
+from ..budget import attempt
+from ..errors import UnsupportedStep
+from ..expressions import nonsmooth_types, rebuild, to_primitives
+from ..kernel.certificates import Equivalence, Threshold
+from ..kernel.equalities import where
+from ..kernel.meaning import primitive
+from ..kernel.normal import LAYERS
+from ..kernel.positivity import sign_form
+from ..verdict import failed, unknown
+from .equalities import zero_by
+from .registry import register
+
+
+@register("solve", "equivalent")
+def _solve(goal):
+    from .indexed import check_indexed, uses_sums
+    if goal.rel != "iff":
+        raise UnsupportedStep("'solve' justifies an equivalence (iff) of two conditions")
+    if uses_sums(goal.world, goal.lhs, goal.rhs):
+        return check_indexed(goal)
+    return check_iff(goal)
+
+
+def check_iff(goal):
+    """Two equations or inequalities are equivalent under the assumptions.
+
+    Methods, tried in order: proportional ((a−b) = k·(c−d) with k of one strict
+    sign); solved form (the second is ``target = R``, R satisfies the first, which
+    is strictly monotone in the target); threshold (the second is ``z ≥ c``, the
+    first is g ≥ 0 with g(c) = 0 and g strictly monotone in z).
+    """
+    first, second = goal.lhs, goal.rhs
+    if isinstance(first, Eq) and isinstance(second, Eq):
+        return _equations(goal, first, second)
+    if _is_ineq(first) and _is_ineq(second):
+        return _threshold(goal, first, second)
+    raise UnsupportedStep("an equivalence must join two equations or two inequalities")
+
+
+def _equations(goal, first, second):
+    world, kind = goal.world, goal.kind
+    a, c = first.lhs - first.rhs, second.lhs - second.rhs
+    methods = []
+    for case in world.cases:
+        A = primitive(world, a, case, signs=True)
+        C = primitive(world, c, case, signs=True)
+        if C != 0:
+            k, err = attempt(0.5, lambda: cancel(A / C))
+            if not err and k != 0 and (sign_form(k, ">") or sign_form(-k, ">")):
+                methods.append((case.label, "proportional", "", ""))
+                continue
+        outcome = _solved_form(world, case, A, first, second)
+        if isinstance(outcome, tuple) and len(outcome) == 2 and outcome[0] in ("reals", "range"):
+            methods.append((case.label, "solved", outcome[1], outcome[0]))
+            continue
+        if outcome is not None:
+            return failed(kind, where(case, outcome[0]), outcome[1])
+        return unknown(kind, where(case, "neither proportional nor a solved form with a monotone left side"))
+    return Equivalence(tuple(methods))
+
+
+def _solved_form(world, case, A, first, second):
+    """(mode, layer) when ``second`` (T = R) is the unique solution of A = 0; a
+    (reason, counterexample) pair when R does not solve it; None when undecided."""
+    target = second.lhs
+    if target.free_symbols & world.expand_defs(second.rhs).free_symbols:
+        return None
+    target_c = to_primitives(target.xreplace(case.sign_subs))
+    R = to_primitives(world.expand_defs(second.rhs).xreplace(case.sign_subs))
+    w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
+    A_w = A.subs(target_c, w)
+    if A_w.has(*nonsmooth_types()) or A_w.free_symbols & target_c.free_symbols:
+        return None      # a derivative's sign says nothing across a jump or a kink
+    back, err = attempt(0.5, lambda: zero_by(A_w.xreplace({w: R}), LAYERS[:5])[0])
+    if err:
+        return None
+    if not back:
+        return _realised_counterexample(world, case, first, second, target)
+    w_real = Dummy("w", real=True)
+    slope, err = attempt(0.5, lambda: diff(A_w.xreplace({w: w_real}), w_real))
+    if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
+        return "reals", back
+    if w.is_positive and sign_form(R, ">"):
+        slope, err = attempt(0.5, lambda: diff(A_w, w))
+        if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
+            return "range", back
+    return None
+
+
+def _realised_counterexample(world, case, first, second, target):
+    """A point where ``target = R`` holds but the first condition does not.
+
+    Only for a target that is a variable or an integer power of one: the value
+    of the variable is then recovered from R and the case's sign.
+    """
+    from .points import sample
+    base, power = (target, 1) if target.is_Symbol else (target.as_base_exp())
+    if base not in world.vars or not getattr(power, "is_Integer", power == 1):
+        return None
+    n = int(power)
+    rng = random.Random(1)
+    solved = world.expand_defs(second.rhs)
+    for _ in range(20):
+        point = sample(world, case, rng)
+        if point is None:
+            continue
+        try:
+            r = complex(solved.evalf(30, subs=point))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if abs(r.imag) > 1e-12 or (n % 2 == 0 and r.real <= 0):
+            continue
+        mag = abs(r.real) ** (1 / n)
+        value = mag if case.signs.get(base, 1) > 0 else -mag
+        if n % 2 == 1:
+            value = r.real ** (1 / n) if r.real >= 0 else -((-r.real) ** (1 / n))
+        point[base] = value
+        try:
+            sides = [to_primitives(world.expand_defs(rebuild(e))).evalf(30, subs=point)
+                     for e in first.args]
+            left, right = (complex(x) for x in sides)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if abs(left - right) > 1e-12 * max(1, abs(left), abs(right)):
+            shown = {str(k): f"{v:.8g}" for k, v in point.items()}
+            shown.update(lhs=f"{left.real:.8g}", rhs=f"{right.real:.8g}")
+            return (f"where {second} holds, {first} does not", shown)
+    return None
+
+
+def _is_ineq(rel):
+    return isinstance(rel, (StrictGreaterThan, StrictLessThan, GreaterThan, LessThan))
+
+
+def _threshold(goal, first, second):
+    """A strict/weak mismatch is refuted where the threshold is attainable; the rest
+    the kernel re-checks (and refutes when g(c) ≠ 0 or g runs the other way)."""
+    from ..kernel.equalities import as_gap
+    world, kind = goal.world, goal.kind
+    z, c = second.lhs, second.rhs
+    if not (z.is_Symbol and c.is_number):
+        raise UnsupportedStep("the right side of a threshold equivalence must be `symbol ≥ number`")
+    (_, op), (_, op2) = as_gap(first), as_gap(second)
+    if op != op2:
+        var = world.vars.get(z)
+        attainable = var is not None and not var.integer and not any(
+            z in c_.free_symbols for c_ in world.conditions if not isinstance(c_, Eq)
+            and getattr(c_, "rel_op", "") == "!=")
+        why = f"one side is strict and the other is not ({first} versus {second})"
+        return failed(kind, why + f": at {z} = {c} they differ") if attainable else unknown(kind, why)
+    return Threshold()

@@ -1,0 +1,103 @@
+"""Monotonicity search: compare two sides structurally (common factors, powers, exp) down to facts."""
+
+from __future__ import annotations
+
+from sympy import Add, Mul, Pow, cancel, exp
+
+from ..errors import UnsupportedStep
+from ..kernel.certificates import Monotone, Node
+from ..kernel.equalities import Rejected
+from ..kernel.facts import gap, normal, surface
+from ..kernel.inequalities import MAX_DEPTH, Premises, goal_gap
+from ..printing import text
+from ..verdict import unknown
+from .combinations import search as combination
+from .registry import register
+
+
+@register("monotone")
+def _monotone(goal):
+    _, strict = goal_gap(goal.lhs, goal.rel, goal.rhs)
+    if strict:
+        raise UnsupportedStep("monotonicity proves ≤ or ≥; split a strict step")
+    world = goal.world
+    small, big = (goal.lhs, goal.rhs) if goal.rel in ("<=", "<") else (goal.rhs, goal.lhs)
+    try:
+        premises = Premises.for_step(world, goal.step, goal.ledger)
+    except Rejected as r:
+        return unknown("monotone", r.reason)
+    node, why = _prove(world, premises, surface(world, small), surface(world, big), 0)
+    return Monotone(node) if node is not None else unknown("monotone", why)
+
+
+def _prove(world, premises, a, b, depth):
+    """(Node proving a ≤ b, None) or (None, why not). ``a`` and ``b`` are surface forms
+    (defined names kept) so the structure the author wrote is matched."""
+    if depth > MAX_DEPTH:
+        return None, "monotonicity recursion too deep"
+    diff = cancel(normal(world, b - a))
+    if diff == 0:
+        return Node("equal", a, b), None
+    for i, fact in enumerate(premises.facts):
+        g, strict = gap(fact.relation)
+        if strict is not None and cancel(normal(world, g) - diff) == 0:
+            return Node("fact", a, b, fact=i), None
+    fa, fb = list(Mul.make_args(a)), list(Mul.make_args(b))
+    common = []
+    for f in fa:
+        if f != 1 and f in fb:
+            common.append(f)
+            fb.remove(f)
+    if common:
+        k = Mul(*common)
+        rest = list(Mul.make_args(a))
+        for f in common:
+            rest.remove(f)
+        x, y = Mul(*rest), Mul(*fb)
+        for rule, sign, lo, hi in (("factor", k, x, y), ("factor turned", -k, y, x)):
+            ok, proof = _nonneg(world, premises, sign)
+            if ok:
+                child, why = _prove(world, premises, lo, hi, depth + 1)
+                return (Node(rule, a, b, arg=k, sign_of=proof, children=(child,)), None) \
+                    if child is not None else (None, why)
+        return None, f"the sign of the common factor {text(k)} is not known"
+    if isinstance(a, Pow) and not a.exp.is_Number:
+        t = a.exp
+        bb = b
+        if isinstance(b, exp) and not cancel(b.args[0] / t).has(*t.free_symbols):
+            bb = Pow(exp(cancel(b.args[0] / t)), t, evaluate=False)
+        if isinstance(bb, Pow) and cancel(bb.exp - t) == 0:
+            if not premises.sign(world, normal(world, t), False):
+                return None, f"the exponent {text(t)} is not provably ≥ 0"
+            ok, proof = _nonneg(world, premises, a.base)
+            if not ok:
+                return None, f"the base {text(a.base)} is not provably ≥ 0"
+            child, why = _prove(world, premises, a.base, bb.base, depth + 1)
+            return (Node("power", a, b, arg=t, sign_of=proof, children=(child,)), None) \
+                if child is not None else (None, why)
+    if isinstance(a, exp) and isinstance(b, exp):
+        child, why = _prove(world, premises, a.args[0], b.args[0], depth + 1)
+        return (Node("exp", a, b, children=(child,)), None) if child is not None else (None, why)
+    ta, tb = Add.make_args(a), Add.make_args(b)
+    shared = [t for t in ta if t in tb]
+    if shared and len(ta) > 1:
+        rest_a = Add(*[t for t in ta if t not in shared])
+        rest_b = Add(*[t for t in tb if t not in shared])
+        child, why = _prove(world, premises, rest_a, rest_b, depth + 1)
+        return (Node("terms", a, b, children=(child,)), None) if child is not None else (None, why)
+    if premises.sign(world, diff, False):
+        return Node("sign", a, b), None
+    # Last resort: a multiplier certificate from the facts.
+    cert, why = combination(world, premises, b - a, False)
+    if cert is not None:
+        return Node("combination", a, b, combination=cert), None
+    return None, f"cannot show {text(a)} ≤ {text(b)}: {why}"
+
+
+def _nonneg(world, premises, k):
+    """(True, None) from the intervals, (True, Combination) from the facts, or (False, None)."""
+    k = normal(world, k)
+    if premises.sign(world, k, False):
+        return True, None
+    cert, _ = combination(world, premises, k, False)
+    return (cert is not None), cert

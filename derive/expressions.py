@@ -1,0 +1,84 @@
+"""Expression plumbing every layer shares: re-evaluation, bottom-up rewriting, kinks, σ unfolded."""
+
+from __future__ import annotations
+
+from sympy import Derivative, Limit, S, exp, sympify
+
+
+def rebuild(expr):
+    """Re-create an expression written under ``evaluate(False)`` with evaluation on.
+
+    Authors write claims unevaluated to keep their order for printing; checks
+    need the canonical form (e.g. ⟨·,·⟩ expanded bilinearly).
+    """
+    expr = sympify(expr)
+    if not expr.args or expr.is_Atom:
+        return expr
+    if isinstance(expr, (Derivative, Limit)):
+        return expr.func(rebuild(expr.args[0]), *expr.args[1:])
+    return expr.func(*[rebuild(a) for a in expr.args])
+
+
+def rewrite_bottom_up(expr, types, fn):
+    """Replace each node of ``types``, innermost first, by ``fn(node)`` (the node with
+    its inner replacements made); ``fn`` returns None to leave a node as it is."""
+    if not expr.has(*types):
+        return expr
+    reps = {}
+    for node in _postorder(expr, types):
+        new = fn(node.xreplace(reps))
+        if new is not None:
+            reps[node] = new
+    return expr.xreplace(reps)
+
+
+def _postorder(expr, types):
+    out = []
+
+    def walk(e):
+        for a in e.args:
+            walk(a)
+        if isinstance(e, types):
+            out.append(e)
+    walk(expr)
+    return out
+
+
+def to_primitives(expr):
+    """σ as 1/(1+e^{-z}): sigmoid identities become rational identities in e^{u}."""
+    from .notation import sigma
+    if expr.has(sigma):
+        expr = expr.replace(sigma, lambda z: 1 / (1 + exp(-z)))
+    return expr
+
+
+def nonsmooth_types():
+    """Functions with kinks, jumps or branch cuts: no derivative through them is taken blindly."""
+    from sympy import (Abs, DiracDelta, Heaviside, Max, Min, Mod, Piecewise, arg, atan2,
+                       ceiling, conjugate, floor, frac, im, re, sign)
+    from .notation import ReLU
+    # Kinks, jumps and branch cuts (atan2 and arg jump by 2π across the negative axis).
+    return (Abs, Max, Min, Piecewise, Heaviside, DiracDelta, sign, ReLU, floor, ceiling,
+            frac, Mod, atan2, arg, re, im, conjugate)
+
+
+def kinks(expr) -> set:
+    """Where the non-smooth functions in ``expr`` may fail to be differentiable."""
+    from sympy import Max, Min, Mod, Piecewise, atan2, ceiling, conjugate, floor, frac, im, re
+    from sympy.core.relational import Relational
+    out = set()
+    for node in expr.atoms(*nonsmooth_types()):
+        if isinstance(node, (Max, Min)):
+            args = node.args
+            out.update(a - b for i, a in enumerate(args) for b in args[i + 1:])
+        elif isinstance(node, Piecewise):
+            for _, cond in node.args:
+                out.update(r.lhs - r.rhs for r in
+                           ([cond] if isinstance(cond, Relational) else cond.atoms(Relational)))
+        elif isinstance(node, (floor, ceiling, frac, Mod, re, im, conjugate)):
+            out.add(S.Zero)        # jumps at every integer, or not holomorphic: never sure
+        elif isinstance(node, atan2):
+            out.update(node.args)  # the cut: y = 0 (with x < 0), and the origin
+        else:
+            out.add(node.args[0])
+    return out

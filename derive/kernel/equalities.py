@@ -1,0 +1,169 @@
+"""Kernel rules for equalities, signs and equivalences: each certificate re-checked case by case."""
+
+from __future__ import annotations
+
+from sympy import (Dummy, Eq, GreaterThan, LessThan, Limit, StrictGreaterThan, StrictLessThan,
+                   cancel, diff)
+
+from ..errors import UnsupportedStep
+from ..expressions import nonsmooth_types, to_primitives
+from ..printing import text
+from .meaning import before_cases, primitive, prepare
+from .normal import reduces_to_zero
+from .positivity import holds, sign_form
+from .world import signed_interval
+
+RELOPS = {"<=": ">=", "<": ">", ">=": ">=", ">": ">"}
+
+
+class Rejected(UnsupportedStep):
+    """The kernel does not accept a certificate; ``refutes`` when the reason disproves the step.
+
+    An UnsupportedStep, so a searcher that asks the kernel and is refused ends `unknown`.
+    """
+
+    def __init__(self, reason, refutes=False):
+        super().__init__(reason)
+        self.reason, self.refutes = reason, refutes
+
+
+def _cases(world, entries):
+    """The certificate's entries, one per case of the world, in order."""
+    labels = tuple(e[0] for e in entries)
+    if labels != world.labels:
+        raise Rejected(f"the certificate covers the cases {labels}, the step has {world.labels}")
+    return zip(world.cases, entries)
+
+
+def tag(method, world):
+    if len(world.cases) == 1 and not world.cases[0].label:
+        return method
+    return f"{method} in each sign case ({'; '.join(world.labels)})"
+
+
+def where(case, words):
+    return f"{words} (case {case.label})" if case.label else words
+
+
+def zero(world, kind, lhs, rhs, cert):
+    for case, (_, layer) in _cases(world, cert.layers):
+        L, R = prepare(world, lhs, case), prepare(world, rhs, case)
+        if L.has(Limit) or R.has(Limit):
+            raise Rejected(where(case, "a limit could not be evaluated"))
+        if not reduces_to_zero(to_primitives(L - R), layer):
+            raise Rejected(where(case, f"{layer} does not reduce lhs − rhs to 0"))
+    used = sorted({layer for _, layer in cert.layers})
+    return tag(f"{kind}: {'+'.join(used)}", world), ()
+
+
+def sign(world, kind, lhs, rel, rhs, cert):
+    gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
+    want = RELOPS[rel]
+    for case, (_, form) in _cases(world, cert.forms):
+        value = primitive(world, gap, case, signs=True)
+        if not holds(value, want, form):
+            raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by the form {form!r}"))
+    used = sorted({form for _, form in cert.forms})
+    return tag(f"{kind}: {'+'.join(used)}", world), (f"{text(gap)} {want} 0 from the symbols' intervals",)
+
+
+def equivalence(world, kind, first, second, cert):
+    if not (isinstance(first, Eq) and isinstance(second, Eq)):
+        raise Rejected("an equivalence of solutions joins two equations")
+    a, c = first.lhs - first.rhs, second.lhs - second.rhs
+    names = []
+    for case, (_, method, layer, mode) in _cases(world, cert.methods):
+        A = primitive(world, a, case, signs=True)
+        C = primitive(world, c, case, signs=True)
+        if method == "proportional":
+            k = cancel(A / C) if C != 0 else 0
+            if k == 0 or not (sign_form(k, ">") or sign_form(-k, ">")):
+                raise Rejected(where(case, "the two sides are not proportional by a factor of one sign"))
+            names.append("proportional")
+        elif method == "solved":
+            _solved(world, case, A, second, layer, mode)
+            names.append("solved form: substituted back, strictly monotone")
+        else:
+            raise Rejected(f"unknown equivalence method {method!r}")
+    return tag(f"{kind}: {'; '.join(sorted(set(names)))}", world), ()
+
+
+def _solved(world, case, A, second, layer, mode):
+    """``second`` (T = R) is the only solution of A = 0 in this case."""
+    target = second.lhs
+    if target.free_symbols & world.expand_defs(second.rhs).free_symbols:
+        raise Rejected("the solved form's right side mentions its target")
+    target_c = to_primitives(target.xreplace(case.sign_subs))
+    R = to_primitives(world.expand_defs(second.rhs).xreplace(case.sign_subs))
+    w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
+    # The first condition must depend on its variables only through the target.
+    A_w = A.subs(target_c, w)
+    if A_w.has(*nonsmooth_types()) or A_w.free_symbols & target_c.free_symbols:
+        raise Rejected(where(case, "the first equation is not a smooth function of the target alone"))
+    if not reduces_to_zero(A_w.xreplace({w: R}), layer):
+        raise Rejected(where(case, f"{layer} does not show that the solution satisfies the equation"))
+    if mode == "reals":
+        # Strictly monotone on all reals: R is the only real root, so where the target
+        # cannot equal R (v² = R < 0) neither equation has a solution.
+        w_real = Dummy("w", real=True)
+        slope = diff(A_w.xreplace({w: w_real}), w_real)
+    elif mode == "range" and w.is_positive and sign_form(R, ">"):
+        # Otherwise only on the target's own range (w > 0), which must then contain R.
+        slope = diff(A_w, w)
+    else:
+        raise Rejected(where(case, "no range on which the equation is monotone"))
+    if not (sign_form(slope, ">") or sign_form(-slope, ">")):
+        raise Rejected(where(case, "the equation is not strictly monotone in the target"))
+
+
+def threshold(world, kind, first, second):
+    """g ≥ 0 ⟺ z ≥ c (or >, ≤, <): g(c) = 0 and g strictly monotone in z on its interval."""
+    z, c = second.lhs, second.rhs
+    if not (z.is_Symbol and c.is_number):
+        raise Rejected("the right side of a threshold equivalence must be `symbol ≥ number`")
+    g, op = as_gap(first)
+    h, op2 = as_gap(second)
+    if op != op2:
+        raise Rejected(f"one side is strict and the other is not ({first} versus {second})")
+    rising = (h - (z - c)) == 0     # second says z ≥ c (or >); otherwise z ≤ c
+    var = world.vars.get(z)
+    if var is None or not ((var.lower is None or c > var.lower) and (var.upper is None or c < var.upper)):
+        raise Rejected(f"a threshold needs {c} inside the interval of a declared variable {z}")
+    if z in world.equations or z in world.dominance or \
+            any(z == small for small, _ in world.dominance.values()):
+        raise Rejected(f"a threshold in {z} needs {z} free over its own interval")
+    g0 = to_primitives(before_cases(world, g)[0])
+    for case in world.cases:
+        own = signed_interval(case.intervals[z], case.signs[z]) if z in case.signs else case.intervals[z]
+        if not ((own.lower is None or c > own.lower) and (own.upper is None or c < own.upper)):
+            raise Rejected(where(case, f"{z} = {c} is not inside the interval {z} ranges over here"))
+        whole = g0.xreplace(case.sign_subs)
+        if whole.has(*nonsmooth_types()):
+            raise Rejected(where(case, "the left side is not smooth in the variable, so its "
+                                       "derivative's sign does not make it monotone"))
+        if whole.is_real is not True:
+            # A pole or a logarithm of a negative number inside the interval would let a
+            # monotone-looking function jump: it must be a real function on all of it.
+            raise Rejected(where(case, f"cannot show the left side is a real, finite function "
+                                       f"of {z} on its whole interval"))
+        at_c = cancel(g0.xreplace({z: c}).xreplace({k: v for k, v in case.sign_subs.items() if k != z}))
+        if at_c != 0:
+            raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, "
+                                       "so the threshold is elsewhere"), refutes=True)
+        slope = to_primitives(diff(g0, z).xreplace(case.sign_subs))
+        if not sign_form(slope if rising else -slope, ">"):
+            if sign_form(-slope if rising else slope, ">"):
+                raise Rejected(where(case, f"the left side is monotone the other way in {z}: "
+                                           f"the equivalent condition is {z} {'≤' if rising else '≥'} {c}"),
+                               refutes=True)
+            raise Rejected(where(case, f"cannot show the left side is strictly monotone in {z}"))
+    return tag(f"{kind}: threshold at {z} = {c}, strictly monotone", world), ()
+
+
+def as_gap(rel):
+    """(g, op) with the relation ⟺ g op 0, op in {">", ">="}."""
+    if isinstance(rel, (GreaterThan, StrictGreaterThan)):
+        return rel.lhs - rel.rhs, ">=" if isinstance(rel, GreaterThan) else ">"
+    if isinstance(rel, (LessThan, StrictLessThan)):
+        return rel.rhs - rel.lhs, ">=" if isinstance(rel, LessThan) else ">"
+    raise Rejected(f"not an inequality: {rel}")

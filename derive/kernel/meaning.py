@@ -1,0 +1,120 @@
+"""What an expression means in one case: definitions unfolded, ∂ with its chain-rule meaning, limits taken."""
+
+from __future__ import annotations
+
+from sympy import Derivative, Dummy, Limit, cancel, sympify
+
+from ..errors import UnsupportedStep
+from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
+
+
+def prepare(world, expr, case, signs=False):
+    """``expr`` as checked in ``case``: derivatives, conditions, definitions, then the
+    case's substitution (``sign_subs`` when ``signs``) and its limits.
+
+    Remembered per world: the searchers and the kernel share the answer, which is
+    a function of the world, the expression and the case alone.
+    """
+    key = ("prepare", sympify(expr), case.label, signs)
+    if key not in world.memo:
+        value, found = before_cases(world, expr)
+        check_kinks(world, found, case)
+        subs = case.sign_subs if signs else case.subs
+        world.memo[key] = limits(value.xreplace(subs))
+    return world.memo[key]
+
+
+def primitive(world, expr, case, signs=False):
+    """``prepare`` with σ unfolded into exponentials (what normal forms compare)."""
+    return to_primitives(prepare(world, expr, case, signs))
+
+
+def before_cases(world, expr):
+    """(value, kinks): everything that does not depend on the case, computed once."""
+    key = ("before", sympify(expr))
+    if key in world.memo:
+        return world.memo[key]
+    found = set()
+    value = _derivatives(world, _isolate_limits(world, rebuild(sympify(expr))), found)
+    if world.equations:
+        # Before expanding (ŷ = y names a defined symbol) and after (λ = ε/‖w*‖²
+        # may sit inside a definition).
+        value = value.xreplace(world.equations)
+        value = rebuild(world.expand_defs(value).xreplace(world.equations))
+    value = world.expand_defs(value)
+    world.memo[key] = (value, frozenset(found))
+    return world.memo[key]
+
+
+def _derivatives(world, expr, found):
+    """Carry out every ∂-derivative in ``expr`` with its chain-rule meaning.
+
+    ∂A/∂B expands A's definitions down to B (B itself stays a variable) and
+    differentiates; B is a base variable or an intermediate such as ŷ or u.
+    """
+    def one(node):
+        variables = [v for v, _ in node.variable_count]
+        inner = world.expand_defs(node.expr, stop=variables)
+        for v in variables:
+            if v in world.defs:
+                # ∂A/∂ŷ treats ŷ as free: A must not also depend on what ŷ is made of.
+                shared = inner.free_symbols & (world.expand_defs(v).free_symbols - {v})
+                if shared:
+                    raise UnsupportedStep(
+                        f"∂/∂{v} is ambiguous here: the expression also depends on "
+                        f"{', '.join(sorted(str(x) for x in shared))}, which {v} is made of")
+        found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
+        return inner.diff(*node.variable_count)
+    return rewrite_bottom_up(sympify(expr), (Derivative,), one)
+
+
+def _isolate_limits(world, expr):
+    """Give each limit a fresh bound variable, its body's definitions expanded.
+
+    Otherwise a case (v < 0), an equation (v = 5) or a condition on a defined
+    name (ŷ = y) would reach inside lim_{v→0⁺} and change what is being limited.
+    """
+    def isolate(node):
+        body, z, z0, direction = node.args
+        fresh = Dummy(z.name, real=True)
+        return Limit(world.expand_defs(body).xreplace({z: fresh}), fresh, z0, direction)
+    return rewrite_bottom_up(expr, (Limit,), isolate)
+
+
+def limits(expr):
+    """Evaluate one-sided and two-sided limits (after the case substitution).
+
+    For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
+    p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign. A
+    two-sided limit needs both one-sided limits, equal; otherwise it stays
+    unevaluated and nothing can be proved about it.
+    """
+    from sympy import exp, limit
+
+    def evaluate(node):
+        body, z, c, direction = node.args
+        body = body.rewrite(exp)
+        side = str(direction)
+        p = Dummy("p", positive=True)
+        right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
+        left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
+        if side == "+":
+            return right
+        if side == "-":
+            return left
+        if not right.has(Limit) and not left.has(Limit) and cancel(right - left) == 0:
+            return right
+        return None
+    return rewrite_bottom_up(expr, (Limit,), evaluate)
+
+
+def check_kinks(world, found, case):
+    """A derivative through |·|, max, ReLU or a Piecewise only exists off its kinks:
+    in this case every kink's argument must have a provable sign."""
+    for k in found:
+        value = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
+        value = value.xreplace(case.subs)
+        if value.is_nonzero is not True:
+            where = f" (case {case.label})" if case.label else ""
+            raise UnsupportedStep(f"a derivative is taken where {k} may be 0{where}; "
+                                  "it has no derivative there: state the case (e.g. ≠ 0)")

@@ -1,0 +1,101 @@
+"""Signs from the symbols' assumptions: ``expr > 0`` or ``≥ 0`` in one of a few fixed rewritings."""
+
+from __future__ import annotations
+
+from sympy import cancel, expand, factor, factor_terms, fraction, together
+
+from ..budget import attempt
+
+WANT = {">": "is_positive", ">=": "is_nonnegative"}
+
+
+def _split_fraction(expr, fn):
+    num, den = fraction(cancel(together(expr)))
+    return fn(num) / fn(den)
+
+
+# Each rewriting is an identity (where the expression is defined), so a sign shown
+# for the form is the expression's sign.
+FORMS = (
+    ("as written", lambda e: e),
+    ("together", lambda e: cancel(together(e))),
+    ("factor_terms", lambda e: _split_fraction(e, factor_terms)),
+    ("expand", lambda e: _split_fraction(e, expand)),
+    ("factor", lambda e: _split_fraction(e, factor)),      # x² − 2x + 1 = (x − 1)²
+)
+BY_NAME = dict(FORMS)
+_CACHE: dict = {}
+
+
+def sign_form(expr, rel: str, budget: float = 0.3, forms=None):
+    """The name of the first form in which SymPy's assumptions show ``expr rel 0``, or None.
+
+    ``expr`` must be written in reparametrised symbols (fresh positive symbols),
+    so that every interval fact is in the symbols' assumptions. The assumption
+    system only answers True when the sign is implied; an unknown sign gives
+    None, never a guess. ``forms`` restricts the rewritings tried (a
+    certificate names the one that worked).
+    """
+    key = (expr, rel, forms)
+    if key in _CACHE:
+        return _CACHE[key]
+    answer, complete = _sign_form(expr, rel, budget, forms)
+    if complete:
+        if len(_CACHE) > 8192:
+            _CACHE.clear()
+        _CACHE[key] = answer
+    return answer
+
+
+def _sign_form(expr, rel, budget, forms):
+    attr = WANT[rel]
+    if expr.is_number:
+        value = getattr(expr, attr)
+        return ("numeric" if value is True else None), True
+    complete = True
+    for name, make in FORMS:
+        if forms is not None and name not in forms:
+            continue
+        form, err = attempt(budget, make, expr)
+        if err or form is None:
+            complete = complete and not err
+            continue
+        value, err = attempt(budget, lambda: getattr(form, attr))
+        complete = complete and not err
+        if value is True:
+            return name, True
+        if rel == ">=" and not err and form == 0:
+            return name, True
+    return None, complete
+
+
+def holds(expr, rel: str, hint=None) -> bool:
+    """Re-check ``expr rel 0`` in the form a certificate names (or in any form)."""
+    forms = None if hint in (None, "numeric") else (hint,)
+    if hint is not None and hint != "numeric" and hint not in BY_NAME:
+        return False
+    return sign_form(expr, rel, forms=forms) is not None
+
+
+def everywhere(world, g, strict: bool, gaps=()):
+    """How ``g ≥ 0`` (``> 0`` when strict) holds in every case of ``world``, or None.
+
+    Either from the symbols' intervals alone, or as F·q with F ≥ 0 a named fact
+    among the parameters (``gaps``: ηL ≤ 1 gives 1 − ηL ≥ 0) and q ≥ 0 from the
+    intervals.
+    """
+    from ..printing import text
+    want = ">" if strict else ">="
+    if g == 0:
+        return None if strict else "identically 0"
+    if all(sign_form(g.xreplace(case.sign_subs), want) for case in world.cases):
+        return "from the symbols' intervals"
+    for fact_gap, fact_strict in gaps:
+        if strict and not fact_strict:
+            continue
+        q = cancel(g / fact_gap)
+        if q.has(fact_gap) or cancel(g - fact_gap * q) != 0:
+            continue
+        if all(sign_form(q.xreplace(case.sign_subs), want) for case in world.cases):
+            return f"{text(g)} = ({text(fact_gap)})·({text(q)}) ≥ 0 by a named fact"
+    return None

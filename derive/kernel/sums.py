@@ -1,0 +1,118 @@
+"""Kernel rule for steps with sums and matrices: the same meaning and normal form, re-run case by case.
+
+The meaning of a step with sums (families unfolded, ∂/∂(σ²), sizes n ≥ 1 as positive
+integers, matrices written out entry by entry) and the normal form of sums are
+computed by derive.checks.indexed, derive.checks.matrices and derive.checks.sums;
+the kernel re-runs them here rather than trusting the search's answer. Those
+functions are trusted like derive.kernel.meaning (docs/architecture.md: they are
+to move under derive/kernel/).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from sympy import Eq, ImmutableMatrix, cancel, expand, sympify
+
+from ..expressions import to_primitives
+from ..printing import text
+from .equalities import RELOPS, Rejected, equivalence, tag, where
+from .normal import reduces_to_zero
+from .positivity import holds, sign_form
+
+
+def sums(world, kind, lhs, rel, rhs, cert):
+    from ..checks import indexed as ix, matrices as mx
+    fam = ix.families_of(world)
+    if rel == "iff":
+        if cert.inner is None or cert.inner.kind != "equivalence":
+            raise Rejected("an equivalence with sums needs the equivalence of its atomized equations")
+        transformed = ix.atomized(world, fam, lhs, rhs)
+        if not isinstance(transformed, tuple) or not all(isinstance(e, Eq) for e in transformed):
+            raise Rejected("the sums could not be put in normal form")
+        return equivalence(world, kind, transformed[0], transformed[1], cert.inner)
+    regions = ix.regions(world)
+    if rel == "=":
+        pairs, entries = mx.pairs(world, lhs, rhs)
+        entries = entries or [""]
+        expected = [(r.label, e) for r in regions for e in entries]
+        if [m[:2] for m in cert.methods] != expected:
+            raise Rejected("the certificate does not cover every case and entry of the step")
+        for (case, _), (_, _, method, layer), (left, right) in zip(
+                [(r, e) for r in regions for e in entries], cert.methods, pairs * len(regions)):
+            L, R = ix.prepare(world, fam, left, case), ix.prepare(world, fam, right, case)
+            if ix.too_short(world, fam, case, L, R):
+                raise Rejected(where(case, "a sum may have fewer than zero terms"))
+            diff = to_primitives(L - R)
+            if method == "sums":
+                form = ix.normal(world, fam, case, diff)
+                diff = ix.atomize(form)[0] if form is not None else None
+                method = layer
+            if diff is None or not reduces_to_zero(diff, method):
+                raise Rejected(where(case, f"{method} does not reduce lhs − rhs to 0"))
+        used = sorted({m[2] for m in cert.methods})
+        return tag(f"{kind}: {'+'.join(used)}", world), ()
+    if rel not in RELOPS or [m[0] for m in cert.methods] != [r.label for r in regions]:
+        raise Rejected("the certificate does not cover every case of the step")
+    M = mx.psd_gap(world, lhs, rel, rhs)
+    if M is not None:
+        lines = []
+        for case, entry in zip(regions, cert.methods):
+            if entry[2] != "psd":
+                raise Rejected("a matrix inequality is proved by its principal minors")
+            signed = M.applyfunc(lambda e: to_primitives(ix.prepare(world, fam, e, case, True)))
+            lines.extend(where(case, line) for line in principal_minors(signed))
+        return tag(f"{kind}: ⪰ 0 by principal minors", world), tuple(lines)
+    gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
+    want = RELOPS[rel]
+    for case, (_, _, method, form) in zip(regions, cert.methods):
+        value = to_primitives(ix.prepare(world, fam, gap, case, True))
+        if method != "signed sums" or ix.too_short(world, fam, case, value):
+            raise Rejected(where(case, "a sum may have fewer than zero terms"))
+        if not holds(ix.signed_sums(world, fam, case, value), want, form):
+            raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by signed sums"))
+    return tag(f"{kind}: {'+'.join(sorted({m[3] for m in cert.methods}))}", world), (
+        f"{text(gap)} {want} 0 from the symbols' intervals; each sum has terms of one sign "
+        "and as many terms as its limits say",)
+
+
+def principal_minors(M):
+    """The lines of a proof that the symmetric M is ⪰ 0: every principal minor (not only
+    the leading ones: Sylvester's criterion for semidefiniteness needs all) is ≥ 0."""
+    n = M.shape[0]
+    if M.shape != (n, n) or any(cancel(M[i, j] - M[j, i]) != 0 for i in range(n) for j in range(i + 1, n)):
+        raise Rejected("the matrix is not symmetric (entrywise, as written)")
+    lines = []
+    for size in range(1, n + 1):
+        for rows in itertools.combinations(range(n), size):
+            minor = cancel(expand(M.extract(list(rows), list(rows)).det(method="berkowitz")))
+            form = sign_form(minor, ">=")
+            if not form:
+                raise Rejected(f"the principal minor {{{','.join(str(i + 1) for i in rows)}}} "
+                               f"{text(minor)} is not provably ≥ 0")
+            lines.append(f"principal minor {{{','.join(str(i + 1) for i in rows)}}}: "
+                         f"{text(minor)} ≥ 0 ({form})")
+    return lines
+
+
+def recheck_psd(M, certificate) -> bool:
+    """True only when a searcher's certificate shows M ⪰ 0: every principal minor it
+    claims equals the one recomputed from M, none is missing, and each is ≥ 0."""
+    M = ImmutableMatrix(sympify(M))
+    n = M.shape[0]
+    if M.shape != (n, n) or not isinstance(certificate, dict) or \
+            certificate.get("kind") != "principal minors":
+        return False
+    claimed = {tuple(rows): minor for rows, minor, _ in certificate.get("minors", ())}
+    if set(claimed) != {rows for size in range(1, n + 1)
+                        for rows in itertools.combinations(range(n), size)}:
+        return False
+    for rows, minor in claimed.items():
+        actual = M.extract(list(rows), list(rows)).det(method="berkowitz")
+        if cancel(expand(actual - minor)) != 0:
+            return False
+    try:
+        principal_minors(M)
+    except Rejected:
+        return False
+    return True

@@ -1,0 +1,52 @@
+"""One set of helpers for the tests: a step's verdict, a derivation's statuses, a step's world."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from derive import kernel
+from derive.build import why as make_why
+from derive.checks import check_derivation, check_step
+from derive.checks.driver import Goal
+from derive.model import Link, Part, Step
+
+NEVER = ("proved", "cited")            # what a hard or wrong case must never become
+
+
+def one_step(base, lhs, rel, rhs, kind="algebra", when=(), uses=(), label="a", **options):
+    """``base`` with one part holding one step, and that step's Link."""
+    why = kind if not isinstance(kind, str) else make_why(kind, "", uses, **options)
+    step = Step(lhs, rel, rhs, why, tuple(when))
+    part = Part(label, "test", (step,))
+    derivation = replace(base, parts=(part,))
+    return derivation, Link(part, 1, step, lhs)
+
+
+def verdict(base, lhs, rel, rhs, kind="algebra", when=(), uses=(), **options):
+    """The verdict on ``lhs rel rhs`` (justified by ``kind``) in the world of ``base``."""
+    derivation, link = one_step(base, lhs, rel, rhs, kind, when, uses, **options)
+    return check_step(derivation, link)
+
+
+def step_verdict(derivation, part, step, lhs, ledger=None):
+    """The verdict on one step of ``derivation`` (its left side given), with a ledger."""
+    return check_step(derivation, Link(part, 1, step, lhs), ledger)
+
+
+def verdicts(derivation) -> list:
+    return [r.verdict for r in check_derivation(derivation)]
+
+
+def statuses(derivation) -> list:
+    return [v.status for v in verdicts(derivation)]
+
+
+def world(base, conditions=(), part="a"):
+    """The world a step with ``conditions`` holds in."""
+    return kernel.World(base, tuple(conditions), part)
+
+
+def goal(base, lhs, rel, rhs, kind="algebra", when=(), uses=()):
+    """The Goal a searcher receives for one step."""
+    derivation, link = one_step(base, lhs, rel, rhs, kind, when, uses)
+    return Goal(derivation, link, kernel.Ledger(), kernel.world_for(derivation, link.part, link.step))
