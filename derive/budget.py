@@ -37,7 +37,9 @@ def _arm() -> None:
 
 
 def _on_alarm(signum, frame):
-    raise Timeout()
+    # The timer is always armed for the earliest deadline: say which one ran out
+    # (the kernel's timer and process_time() may differ by a tick).
+    raise Timeout(min(_deadlines) if _deadlines else None)
 
 
 def expired() -> bool:
@@ -77,7 +79,8 @@ def attempt(seconds: float, fn, *args, **kwargs):
     try:
         with time_limit(seconds):
             return fn(*args, **kwargs), None
-    except Timeout:
-        if _deadlines and clock() >= min(_deadlines) and min(_deadlines) < deadline:
-            raise
+    except Timeout as exc:
+        fired = exc.args[0] if exc.args else None
+        if fired is not None and fired < deadline and fired in _deadlines:
+            raise                       # an outer budget ran out, not this one
         return None, "timeout"

@@ -16,6 +16,7 @@ from derive.budget import Timeout, attempt, expired, time_limit
 from derive.build import Builder, D, lim, why
 from derive.checks.equivalences import check_iff
 from derive.checks.registry import _CHECKERS, kinds
+from derive.checks.points import region
 from derive.checks.sampling import sample_relation
 from derive.checks.signs import prove_sign
 from derive.kernel.meaning import prepare
@@ -305,7 +306,7 @@ def sample(lhs, rel, rhs, when=(), **kw):
     outcome = None
     for case in w.cases:
         L, R = prepare(w, lhs, case), prepare(w, rhs, case)
-        outcome = sample_relation(w, L, R, rel, case, **kw)
+        outcome = sample_relation(L, R, rel, region(w, case), **kw)
         if outcome[0] != "held":
             return outcome
     return outcome

@@ -12,6 +12,7 @@ from ..kernel.meaning import prepare
 from ..printing import text
 from ..verdict import failed
 from .registry import register
+from .points import region
 from .sampling import sample_relation
 
 
@@ -44,8 +45,8 @@ def _refute_stated_lemma(goal, use):
     if rel is None:
         return None
     for case in world.cases:
-        outcome, info = sample_relation(world, prepare(world, inst.lhs, case),
-                                        prepare(world, inst.rhs, case), rel, case)
+        outcome, info = sample_relation(prepare(world, inst.lhs, case),
+                                        prepare(world, inst.rhs, case), rel, region(world, case))
         if outcome == "counterexample":
             return failed("lemma", f"the stated lemma {use.name} is false here: {text(inst)} breaks", info)
     return None

@@ -14,6 +14,7 @@ from ..kernel.positivity import sign_form
 from ..printing import text
 from ..verdict import checked, failed, unknown
 from .registry import register
+from .points import region
 from .sampling import sample_relation, trustworthy
 
 PREPARE_BUDGET = 1.5
@@ -71,7 +72,7 @@ def check_equal(goal):
         if name:
             found.append((case.label, name))
             continue
-        outcome, info = sample_relation(world, L, R, "=", case)
+        outcome, info = sample_relation(L, R, "=", region(world, case))
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", where(case, "the two sides differ"), info)
         name, timeouts = zero_by(diff, LAYERS[CHEAP:])

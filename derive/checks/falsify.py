@@ -137,7 +137,8 @@ class _Problem:
     # -- high precision --------------------------------------------------------------
     def decide(self, values):
         """(broken, lhs, rhs, precise point) by sampling's 30–240-digit rule, or None."""
-        from .context import EXACT_DIGITS, _evaluate, _holds_number, _inside_interval
+        from ..kernel.world import inside_interval as _inside_interval
+        from .points import EXACT_DIGITS, _holds_number, evaluate as _evaluate
         at = self.space.point([_as_float(v) for v in values])
         if at is None:
             return None
@@ -181,7 +182,7 @@ class _Problem:
     def _exact_tie(self, values) -> bool:
         """The two sides are exactly equal at ``values`` (SymPy, rational inputs)."""
         from sympy import Rational
-        from .algebra import to_primitives
+        from ..expressions import to_primitives
         if self.case.constraints or self.grams:
             return False
         exact = {}
@@ -424,7 +425,7 @@ def _floats(expr, symbols, precise):
     """``expr`` as a float function (math module); mpmath at 15 digits where math lacks one."""
     from sympy import Heaviside, Piecewise, nan
     from ..notation import ReLU
-    from .algebra import to_primitives
+    from ..expressions import to_primitives
     e = to_primitives(expr)
     e = e.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     e = e.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (nan, True)))

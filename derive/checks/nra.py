@@ -14,7 +14,7 @@ from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from ..budget import attempt, clock, expired
 from ..notation import Inner, ReLU
-from .context import signed_interval
+from ..kernel.world import signed_interval
 
 # z3 bounds: rlimit counts z3's own steps, so the same query gives the same answer on
 # a busy and an idle machine (1e6 steps ≈ 0.25–0.7 s here); the wall-clock timeout and the
@@ -310,7 +310,7 @@ def query(lhs, rhs, rel, case, budget=BUDGET, rlimit=RLIMIT) -> Outcome:
         import z3
     except ImportError:
         return Outcome("unsupported", "z3 is not installed")
-    from .algebra import to_primitives
+    from ..expressions import to_primitives
     start = clock()
     ctx = z3.Context()
     tr = _Translator(z3, ctx)
@@ -442,8 +442,8 @@ def _rounded(v, digits):
 def _recheck(lhs, rhs, rel, case, model, grams):
     """(original point, lhs, rhs) when every condition of the case holds exactly at the
     model and the relation breaks exactly; None otherwise."""
-    from .algebra import to_primitives
-    from .context import _inside_interval
+    from ..expressions import to_primitives
+    from ..kernel.world import inside_interval as _inside_interval
     values = dict(model)
     try:
         for s, v in values.items():

@@ -68,6 +68,32 @@ def _plan(world) -> Plan:
     return Plan(tuple(constraints), tuple(filters), exact)
 
 
+class Region:
+    """A case of a world as sampling sees it: the case's own fields, the conditions
+    sampling must follow (``constraints``, ``filters``), and its points."""
+
+    def __init__(self, world, case):
+        self.world, self.case = world, case
+        p = plan(world)
+        self.constraints, self.filters, self.exact = p.constraints, p.filters, p.exact
+
+    def __getattr__(self, name):
+        return getattr(self.case, name)
+
+    def sample(self, rng: random.Random):
+        return sample(self.world, self.case, rng)
+
+    def dummy_point(self, point: dict) -> dict:
+        return dummy_point(self.case, point)
+
+
+def region(world, case) -> Region:
+    key = ("sampling region", case.label)
+    if key not in world.memo:
+        world.memo[key] = Region(world, case)
+    return world.memo[key]
+
+
 def sample(world, case, rng: random.Random):
     """A random point (original symbol -> float) inside ``case``, or None."""
     p = plan(world)

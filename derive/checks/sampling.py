@@ -26,15 +26,15 @@ def _numeric(expr, symbols):
     return lambdify(symbols, expr, modules="mpmath")
 
 
-def sample_relation(world, lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
-    """Evaluate both sides at random points of ``case`` (a case of ``world``).
+def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
+    """Evaluate both sides at random points of ``case`` (a points.Region).
 
     Returns ("counterexample", point) when the relation breaks at a point,
     ("held", n) with the number of points where it held, or ("none", why).
     """
     lhs, rhs, grams = _gram_atoms(lhs, rhs)
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.name)
-    value, err = attempt(budget, _run, world, lhs, rhs, rel, case, symbols, seed, points, grams)
+    value, err = attempt(budget, _run, lhs, rhs, rel, case, symbols, seed, points, grams)
     if err:
         return "none", "sampling ran out of time"
     return value
@@ -58,7 +58,7 @@ def _free_value(sym, rng):
     return rng.uniform(-3.0, 3.0)
 
 
-def _run(world, lhs, rhs, rel, case, symbols, seed, points, grams):
+def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
     try:
         f = _numeric(lhs, symbols)
         g = _numeric(rhs, symbols)
@@ -70,10 +70,10 @@ def _run(world, lhs, rhs, rel, case, symbols, seed, points, grams):
         for _ in range(points * 3):
             if held >= points:
                 break
-            original = pts.sample(world, case, rng)
+            original = case.sample(rng)
             if original is None:
                 continue
-            dummies = pts.dummy_point(case, original)
+            dummies = case.dummy_point(original)
             vectors = {}
             for g_sym, (p, q) in grams.items():
                 for v in (p, q):
@@ -93,11 +93,10 @@ def _run(world, lhs, rhs, rel, case, symbols, seed, points, grams):
                 used = lhs.free_symbols | rhs.free_symbols
                 # The variables the two sides depend on, and those the step's
                 # conditions fix or restrict, so the point can be checked by hand.
-                plan = pts.plan(world)
-                conditioned = set(case.signs) | {v for v, _ in plan.constraints}
-                for v, e in plan.constraints:
+                conditioned = set(case.signs) | {v for v, _ in case.constraints}
+                for v, e in case.constraints:
                     conditioned |= e.free_symbols
-                for _, g in plan.filters:
+                for _, g in case.filters:
                     conditioned |= g.free_symbols
                 point = {str(k): _fmt(v) for k, v in original.items()
                          if k in used or k in conditioned

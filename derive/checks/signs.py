@@ -11,6 +11,7 @@ from ..kernel.positivity import sign_form
 from ..verdict import checked, failed, unknown
 from .equalities import PREPARE_BUDGET, short
 from .registry import register
+from .points import region
 from .sampling import sample_relation, trustworthy
 
 prove_sign = sign_form      # the search and the kernel's check are the same bounded procedure
@@ -42,7 +43,7 @@ def check_sign(goal):
             forms.append((case.label, form))
             continue
         L, R = prepare(world, lhs, case), prepare(world, rhs, case)
-        outcome, info = sample_relation(world, L, R, rel, case)
+        outcome, info = sample_relation(L, R, rel, region(world, case))
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", where(case, f"the inequality {rel} breaks"), info)
         # No sampled point broke it; it may still be false everywhere by a hair.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sympy import lambdify, sympify
 
-from .context import _dependency_order, signed_interval
+from ..kernel.world import dependency_order as _dependency_order, signed_interval
 
 BIG = 700.0                  # exp(±700) is the float range
 
@@ -215,7 +215,7 @@ class Space:
 
 def _compile(expr):
     from ..notation import ReLU
-    from .algebra import to_primitives
+    from ..expressions import to_primitives
     from sympy import Max
     e = to_primitives(sympify(expr)).replace(ReLU, lambda z: Max(0, z))
     symbols = sorted(e.free_symbols, key=lambda s: s.name)

@@ -9,10 +9,23 @@ from sympy import (Abs, E, Gt, Lt, Max, Piecewise, Rational, exp, log, sqrt, sym
 
 from derive.build import Builder
 from derive.checks import nra
-from derive.checks.algebra import to_primitives
-from derive.checks.context import Context
+from derive.expressions import to_primitives
 from derive.checks.falsify import search_relation
+from derive.checks.points import region
 from derive.checks.sampling import sample_relation
+from derive.kernel import World
+from derive.kernel.meaning import prepare
+
+
+class Context:
+    """A step's world with its cases as sampling sees them (points.Region)."""
+
+    def __init__(self, derivation, conditions=(), part=None):
+        self.world = World(derivation, tuple(conditions), part)
+        self.cases = [region(self.world, c) for c in self.world.cases]
+
+    def prepare(self, expr, case):
+        return prepare(self.world, expr, case.case)
 from derive.model import Part
 from derive.notation import sigma
 
