@@ -239,7 +239,7 @@ class SumNotation:
 
 def _plain(expr):
     """An index expression evaluated (x_{i+1}'s i + 1 as SymPy's own sum)."""
-    from ..checks.context import rebuild
+    from ..expressions import rebuild
     with evaluate(True):
         return rebuild(expr)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sympy import Eq, Rational
 
-from derive.checks import check_derivation, check_step
+from derive.checks import check_derivation
+from helpers import step_verdict as check_step
 from derive.source import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

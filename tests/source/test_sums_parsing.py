@@ -6,7 +6,7 @@ import pytest
 from sympy import (Derivative, Eq, KroneckerDelta, Product, Sum, Symbol, exp, log)
 
 from derive.build import Builder
-from derive.checks.context import rebuild
+from derive.expressions import rebuild
 from derive.errors import InputError
 from derive.indexed import BoundIndex, DerivativeWrt
 from derive.source.declare import Declarations
