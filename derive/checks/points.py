@@ -68,33 +68,62 @@ def _plan(world) -> Plan:
     return Plan(tuple(constraints), tuple(filters), exact)
 
 
+@dataclass
 class Region:
     """A case of a world as sampling sees it: the case's own fields, the conditions
-    sampling must follow (``constraints``, ``filters``), and its points."""
+    sampling must follow (``constraints``, ``filters``: ``dataclasses.replace`` adds
+    more), and its points."""
 
-    def __init__(self, world, case):
-        self.world, self.case = world, case
-        p = plan(world)
-        self.constraints, self.filters, self.exact = p.constraints, p.filters, p.exact
+    world: object
+    case: object
+    constraints: tuple = ()
+    filters: tuple = ()
+    exact: bool = True
 
     def __getattr__(self, name):
+        if name.startswith("__") or name in ("world", "case"):
+            raise AttributeError(name)
         return getattr(self.case, name)
 
     def sample(self, rng: random.Random):
-        return sample(self.world, self.case, rng)
+        return sample(self.world, self.case, rng, self.filters)
 
     def dummy_point(self, point: dict) -> dict:
         return dummy_point(self.case, point)
 
 
+class Context:
+    """A step's world as searchers see it: its fields, its cases as Regions, and
+    ``prepare`` (the kernel's meaning of an expression in one of them)."""
+
+    def __init__(self, derivation_or_world, conditions=(), part=None):
+        from ..kernel import World
+        w = derivation_or_world
+        self.world = w if isinstance(w, World) else World(w, tuple(conditions), part)
+        self.cases = [region(self.world, c) for c in self.world.cases]
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "world":
+            raise AttributeError(name)
+        return getattr(self.world, name)
+
+    def prepare(self, expr, case, signs=False):
+        from ..kernel.meaning import prepare
+        return prepare(self.world, expr, getattr(case, "case", case), signs)
+
+    @property
+    def sampling_exact(self) -> bool:
+        return plan(self.world).exact
+
 def region(world, case) -> Region:
     key = ("sampling region", case.label)
     if key not in world.memo:
-        world.memo[key] = Region(world, case)
+        p = plan(world)
+        world.memo[key] = Region(world, case, p.constraints, p.filters, p.exact)
     return world.memo[key]
 
 
-def sample(world, case, rng: random.Random):
+def sample(world, case, rng: random.Random, filters=None):
     """A random point (original symbol -> float) inside ``case``, or None."""
     p = plan(world)
     point = {}
@@ -114,7 +143,7 @@ def sample(world, case, rng: random.Random):
         if value is None or not inside_interval(value, case.intervals[var], case.signs.get(var)):
             return None
         point[var] = value
-    for op, gap in p.filters:
+    for op, gap in (p.filters if filters is None else filters):
         value = evaluate(gap, point)
         if value is None or not _holds_number(op, value):
             return None

@@ -99,7 +99,7 @@ def refute_limit(ctx, case, limit, claimed, seed=0):
     refutes nothing)."""
     import random
     from sympy import lambdify
-    from .algebra import to_primitives
+    from ..expressions import to_primitives
     body, z, z0, direction = limit.args
     body = to_primitives(ctx.expand_defs(body))
     claimed = to_primitives(ctx.expand_defs(sympify(claimed)))
@@ -170,7 +170,7 @@ def _settles_away(f, g, values, z0, side):
 
 def _value_at(expr, point):
     """``expr`` at a counterexample's values (given as text), or None."""
-    from .algebra import to_primitives
+    from ..expressions import to_primitives
     names = {str(s): s for s in expr.free_symbols}
     if not set(names) <= set(point):
         return None

@@ -8,7 +8,7 @@ import re
 from sympy import Rational, S, Symbol, sympify
 
 from ..notation import Inner, VectorSymbol, linear_parts, point_name
-from .context import rebuild
+from ..expressions import rebuild
 
 _VALUE = re.compile(r"^(∇?)([^()∇]+)\((.*)\)$")
 
@@ -211,7 +211,7 @@ def _is_vector(a) -> bool:
 
 def _schemas(ctx, uses):
     """(schema, kinds of its arguments) for every named fact the step uses."""
-    from .lemmas import lookup
+    from ..kernel.facts import lookup
     out = []
     for use in uses:
         if use.name == "above":
@@ -286,7 +286,7 @@ def _names(ctx, exprs, points):
 
 def _readable_scalars(case, rng):
     """A point of the case with every variable rounded to two significant digits."""
-    from .context import _inside_interval
+    from ..kernel.world import inside_interval as _inside_interval
     point = case.sample(rng)
     if point is None:
         return None

@@ -11,8 +11,10 @@ from sympy import Rational, exp, log
 
 from derive.build import Builder
 from derive.checks import check_derivation
-from derive.checks.context import Context
 from derive.checks.falsify import search_relation
+from derive.checks.points import region
+from derive.kernel import World
+from derive.kernel.meaning import prepare
 from derive.source import load_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +37,13 @@ def verdicts():
            for r in check_derivation(derivation)]
     b = Builder("hog", "")
     x, n = b.var("x"), b.var("n", lower=0, lower_open=False, integer=True)
-    ctx = Context(b.build(), (), "a")
-    case, = ctx.cases
+    world = World(b.build(), (), "a")
+    case = region(world, world.cases[0])
     for lhs, rel, rhs in ((x * exp(-x), "<=", Rational(3678, 10000)),      # numeric search
                           (log(1 + exp(x)), ">=", x + Rational(1, 100)),
                           (n**2, "<=", 1000 * n)):                          # z3
-        out.append(search_relation(ctx.prepare(lhs, case), ctx.prepare(rhs, case), rel, case))
+        out.append(search_relation(prepare(world, lhs, case.case), prepare(world, rhs, case.case),
+                                   rel, case))
     return out
 
 

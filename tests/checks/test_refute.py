@@ -6,7 +6,7 @@ import pytest
 from sympy import Eq, Ge, Gt, Le, Limit, Rational, exp, log, oo, sqrt
 
 from derive.build import Builder
-from derive.checks.context import Context
+from derive.checks.points import Context
 from derive.checks.refute import refute_limit, refute_solution, refute_threshold
 from derive.notation import sigma
 

@@ -6,7 +6,7 @@ import pytest
 from sympy import Eq, Ge, Le, Rational
 
 from derive.build import Builder, use, why
-from derive.checks.context import Context
+from derive.checks.points import Context
 from derive.checks.witness import quadratic_witness
 from derive.notation import Inner, VectorSymbol, grad_at, norm_sq, value_at
 
@@ -38,9 +38,10 @@ WORLD = b.build()
 
 def witness(lhs, rel, rhs, *uses):
     ctx = Context(WORLD, (), "a")
-    from derive.checks.inequality import instances
+    from derive.kernel import Ledger
+    from derive.kernel.facts import instances
     step = type("S", (), {"why": why("combination", uses=uses)})()
-    facts = instances(ctx, step, {"above": None})
+    facts = [(f.label, f.relation) for f in instances(ctx.world, step, Ledger())]
     return quadratic_witness(ctx, facts, lhs, rel, rhs, uses=uses)
 
 
