@@ -15,7 +15,7 @@ from sympy import ImmutableMatrix, cancel, expand, lambdify, sympify
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
-from ..matrices import explicit, is_matrix
+from ..matrices import explicit, is_matrix, uses_matrices  # noqa: F401 - the kernel asks
 from ..expressions import to_primitives
 from ..kernel.certificates import Sums
 from ..kernel.positivity import sign_form as prove_sign
@@ -40,6 +40,12 @@ def pairs(ctx, lhs, rhs):
         cells = list(itertools.product(range(L.shape[0]), range(L.shape[1])))
         return [(L[i, j], R[i, j]) for i, j in cells], [f"{i + 1},{j + 1}" for i, j in cells]
     return [(L, R)], None
+
+
+def explicit_sides(ctx, lhs, rhs):
+    """Both sides with named matrices, products, ᵀ, det and tr written out."""
+    defs = matrix_definitions(ctx.derivation)
+    return explicit(lhs, defs), explicit(rhs, defs)
 
 
 def psd_gap(ctx, lhs, rel, rhs):

@@ -108,12 +108,14 @@ class Monotone:
 
 @dataclass(frozen=True)
 class Sums:
-    """A step with sums or indexed families, case by case.
+    """A step with sums, indexed families or matrices, case by case (and entry by entry).
 
-    For "=": ``methods`` holds (case label, layer, "") when the layer reduces lhs − rhs
-    to 0, or (case label, "sums", layer) when it does so after the normal form of
-    sums; for an inequality, (case label, "signed sums", sign form); for ⟺,
-    ``inner`` is the Equivalence certificate of the equations with each sum a symbol.
+    For "=": ``methods`` holds (case label, entry, layer, "") when the layer reduces
+    lhs − rhs to 0, or (case label, entry, "sums", layer) when it does so after the
+    normal form of sums (entry "i,j" for matrices, "" otherwise); for an inequality,
+    (case label, "", "signed sums", sign form); for ⪰ 0, (case label, "", "psd", "");
+    for ⟺, ``inner`` is the Equivalence certificate of the equations with each sum
+    a symbol.
     """
 
     methods: tuple

@@ -63,6 +63,8 @@ def sums(world, kind, lhs, rel, rhs, cert):
             signed = M.applyfunc(lambda e: to_primitives(ix.prepare(world, fam, e, case, True)))
             lines.extend(where(case, line) for line in principal_minors(signed))
         return tag(f"{kind}: ⪰ 0 by principal minors", world), tuple(lines)
+    if mx.uses_matrices(lhs) or mx.uses_matrices(rhs):
+        lhs, rhs = mx.explicit_sides(world, lhs, rhs)
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
     for case, (_, _, method, form) in zip(regions, cert.methods):

@@ -10,7 +10,8 @@ import pytest
 from sympy import Eq, ImmutableMatrix, Rational, Symbol, exp
 
 from derive.build import Builder, Matrix, hessian
-from derive.checks import check_derivation, check_step
+from derive.checks import check_derivation
+from helpers import step_verdict as check_step
 from derive.checks.matrices import psd_certificate
 from derive.kernel.sums import recheck_psd
 from derive.source import load_file
