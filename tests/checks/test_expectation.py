@@ -10,7 +10,8 @@ from sympy import Rational, exp, log
 
 from derive.build import Builder, E
 from derive.build import Variance as Var
-from derive.checks import check_derivation, check_step
+from derive.checks import check_derivation
+from helpers import step_verdict as check_step
 from derive.errors import InputError
 from derive.source import load_file
 
