@@ -19,7 +19,7 @@ TEX_MARK = {"proved": r"\markproved", "checked": r"\markchecked", "cited": r"\ma
 BAD = ("failed", "unknown")
 # The relations an author may write that typeset as the relation itself.
 _AS_WRITTEN = {"=", "<", ">", r"\le", r"\ge", r"\leq", r"\geq", r"\iff", r"\Leftrightarrow",
-               r"\Longleftrightarrow"}
+               r"\Longleftrightarrow", r"\succeq", r"\preceq"}
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -55,7 +55,10 @@ def sides(printer, step, lhs_expr):
         lhs, rel, rhs = written
         return lhs, rel if rel in _AS_WRITTEN else RELATION_TEX[step.rel], rhs
     lhs = printer.doprint(step.lhs) if step.lhs is not None else ""
-    return lhs, RELATION_TEX[step.rel], printer.doprint(step.rhs)
+    rel = RELATION_TEX[step.rel]
+    if step.rel in (">=", "<=") and any(hasattr(e, "shape") for e in (lhs_expr, step.rhs)):
+        rel = r"\succeq" if step.rel == ">=" else r"\preceq"      # between matrices: semidefinite
+    return lhs, rel, printer.doprint(step.rhs)
 
 
 def value_tex(value: str) -> str:
