@@ -98,7 +98,7 @@ class _Writer:
             body, origins = self.body()
             text = "\n".join(head + body) + "\n"
             try:
-                load_text(text, str(path))
+                load_text(text, str(path.with_name(path.stem + ".draft.md")))
                 return text
             except InputError as exc:
                 index = (exc.line or 0) - 1 - len(head)
@@ -174,7 +174,7 @@ class _Writer:
         as a derivation file writes it, with the step's conditions."""
         from .printing import RELATION_TEX, TexPrinter
         printer = TexPrinter(self.names)
-        m = re.match(r"lemma: (\w+)\(", r.verdict.method)
+        m = re.match(r"lemma(?: \(found\))?: (\w+)\(", r.verdict.method)
         if m and r.verdict.status == "cited":
             kind = f"lemma {self._lemma(r, m.group(1), printer)}"
         else:
@@ -194,7 +194,8 @@ class _Writer:
         from .checks.auto import lemma_instances
         from .printing import text
         for candidate, args in lemma_instances(r.lhs, r.step.rel, r.step.rhs):
-            if candidate == name and r.verdict.method == f"lemma: {name}({', '.join(text(a) for a in args)})":
+            if candidate == name and r.verdict.method.endswith(
+                    f": {name}({', '.join(text(a) for a in args)})"):
                 return f"{name}({', '.join(printer.doprint(a) for a in args)})"
         return name
 

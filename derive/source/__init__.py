@@ -48,6 +48,13 @@ def load_file(path, data: bytes | None = None) -> "object":
 def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "object":
     """The Derivation written in ``text`` (a notebook cell, an editor's buffer); ``name``
     stands for the file in messages and gives the default id. ``memo``: see format.read."""
+    path = Path(name)
+    if path.suffix.lower() in (".tex", ".latex") or (
+            path.suffix.lower() in (".md", ".markdown") and
+            not text.removeprefix("\ufeff").lstrip(" \t").startswith("---")):
+        from .document import load_document     # a buffer holding a plain document
+        return load_document(path, markdown=path.suffix.lower() not in (".tex", ".latex"),
+                             data=text.encode("utf-8"))
     from ..typeset import validate
     from .format import read
     text = text.removeprefix("\ufeff")

@@ -33,7 +33,7 @@ FOUND = [
     (Piecewise((x, x > 0), (0, True)), "=", Piecewise((x, x > 0), (0, True)), None,
      "proved", "case (found)"),
     (a**2 + c**2, ">=", 2 * a * c, None, "proved", "sign (found)"),
-    (1 - z, "<=", exp(-z), None, "cited", "lemma"),
+    (1 - z, "<=", exp(-z), None, "cited", "lemma (found)"),
     (Eq(2 * w - 4, 0), "iff", Eq(w, 2), None, "proved", "solve (found)"),
     # a hint names the kind the engine reports
     (D(x * sin(x), x), "=", sin(x) + x * D(sin(x), x), "product rule", "proved",
