@@ -70,15 +70,16 @@ def _tiers(goal, hint):
     yield "sign", _named(goal, "algebra", "sign (found)")
     for name, args in lemma_instances(goal.lhs, rel, goal.rhs):
         why = Why("lemma", f"{name} (found)", (Use(name, args),))
-        yield f"lemma {name}", _justified(goal, why)
+        yield f"lemma {name}", _justified(goal, why, "lemma (found)")
     if rel in ("<=", ">="):
-        yield "monotone", _justified(goal, Why("monotone", "monotone (found)"))
+        yield "monotone", _justified(goal, Why("monotone", "monotone (found)"), "monotone (found)")
 
 
-def _justified(goal, why):
-    """The goal with the step justified by ``why`` (the kernel checks that step)."""
+def _justified(goal, why, name):
+    """The goal with the step justified by ``why`` (the kernel checks that step), its
+    verdicts reported under ``name``."""
     step = replace(goal.link.step, why=why)
-    return replace(goal, link=replace(goal.link, step=step), name="")
+    return replace(goal, link=replace(goal.link, step=step), name=name)
 
 
 def _equality_kind(goal) -> str:
