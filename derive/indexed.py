@@ -40,6 +40,7 @@ class Family:
     low_open: bool = True
     high_open: bool = True
     definition: Any = None          # (index symbol, body) for a defined family p_k := …
+    vector: Any = None              # the vector (VectorSymbol) these are the coordinates of
 
     @property
     def name(self) -> str:

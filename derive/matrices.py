@@ -106,6 +106,7 @@ def explicit(expr, definitions=None):
     """Named matrices replaced by their entries, every matrix operation carried out; a
     1×1 matrix becomes its entry. ``definitions`` maps MatrixSymbol → matrix."""
     expr = sympify(expr)
+    _invertible(expr, definitions)
     if definitions:
         for _ in range(len(definitions) + 1):
             if not expr.has(*definitions):
@@ -116,6 +117,19 @@ def explicit(expr, definitions=None):
         value = ImmutableMatrix(value.applyfunc(lambda e: _scalar(e)))
         return value[0, 0] if value.shape == (1, 1) else value
     return _scalar(expr)
+
+
+def _invertible(expr, definitions):
+    """Every A^{-1} in ``expr`` needs det A ≠ 0: provable from the symbols' own
+    assumptions (a declared λ > 0 is positive), or the step is refused."""
+    from .errors import UnsupportedStep
+    from .printing import text
+    for node in sympify(expr).atoms(Inverse):
+        inner = explicit(node.arg, definitions)
+        det = inner.det(method="berkowitz") if is_matrix(inner) else inner
+        if det.is_nonzero is not True and det.factor().is_nonzero is not True:
+            raise UnsupportedStep(f"the inverse of {text(node.arg)} needs det ≠ 0, and its "
+                                  f"determinant {text(det)} may be 0")
 
 
 def _scalar(expr):

@@ -346,6 +346,9 @@ class TextPrinter(StrPrinter):
     def _print_Transpose(self, expr):
         return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}ᵀ"
 
+    def _print_Inverse(self, expr):
+        return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}⁻¹"
+
     def _print_MatPow(self, expr):
         base, exp = expr.args
         shown = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)

@@ -49,6 +49,25 @@ class World:
             expr = expr.xreplace({m: _instance(defined[_name(m.base)], m.indices[0]) for m in members})
         return expr
 
+    # -- ⟨x, y⟩ in coordinates ----------------------------------------------------------
+    def coordinates(self, expr):
+        """⟨u, v⟩ of two vectors declared with coordinates over one range as Σ_k u_k v_k
+        (so ‖x‖² = Σ_i x_i² links the dimension-free and the coordinate views)."""
+        from sympy import Sum
+        from ..notation import Inner
+        coords = {f.vector: f for f in self.families.values() if f.vector is not None}
+        if not coords or not expr.has(Inner):
+            return expr
+
+        def spell(node):
+            u, v = node.args
+            fu, fv = coords.get(u), coords.get(v)
+            if fu is None or fv is None or (fu.lower, fu.upper) != (fv.lower, fv.upper):
+                return None
+            k = BoundIndex("k")
+            return Sum(fu.base[k] * fv.base[k], (k, fu.lower, fu.upper))
+        return _rewrite(expr, Inner, spell)
+
     # -- ranges for the normal form ------------------------------------------------
     def ranges(self, case) -> dict:
         """{free index (as in the case): (lower, upper)}."""
@@ -128,6 +147,11 @@ class World:
 
     def _fact_sampled(self, fact) -> bool:
         return _rescalable(fact, self.families) is not None
+
+
+def _rewrite(expr, cls, fn):
+    from ..expressions import rewrite_bottom_up
+    return rewrite_bottom_up(expr, (cls,), fn)
 
 
 def _name(base) -> str:

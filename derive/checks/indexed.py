@@ -90,7 +90,7 @@ def prepare(ctx, world, expr, case, signs=False):
     expr = rewrite_bottom_up(expr, (DerivativeWrt,), lambda node: _compound(node, case))
     expr = rewrite_bottom_up(expr, (Derivative,), lambda node: _derivative(ctx, world, node, found))
     expr = rewrite_bottom_up(expr, (At,), lambda node: node.value())       # ∇²f(0, 0)
-    expr = _expectations(world, _unfold(ctx, world, expr))
+    expr = _expectations(world, world.coordinates(_unfold(ctx, world, expr)))
     check_kinks(ctx, found, case.case)
     return meaning(ctx, expr, case.case, signs).xreplace(_positive_sizes(ctx, case))
 

@@ -62,10 +62,14 @@ class IndexedDeclarations:
     def _declare_family(self, reader, k, spec: FamilySpec, line, lo, hi, lo_open, hi_open, integer):
         if integer:
             reader.fail("a family of integers is not supported: its members are real numbers", k)
-        if spec.key in self.scope.families or self.scope.known(spec.key):
+        from ..notation import VectorSymbol
+        vector = self.scope.symbols.get(spec.key)
+        if not isinstance(vector, VectorSymbol):
+            vector = None               # x_1, …, x_n may be the coordinates of a vector x
+        if spec.key in self.scope.families or (self.scope.known(spec.key) and vector is None):
             reader.fail(f"{quote(spec.key)} is declared twice", k)
         base = family_base(spec.shown, lo, hi, lo_open, hi_open)
-        family = Family(base, spec.lower, spec.upper, lo, hi, lo_open, hi_open)
+        family = Family(base, spec.lower, spec.upper, lo, hi, lo_open, hi_open, vector=vector)
         self.scope.families[spec.key] = family
         self.scope.declared[spec.key] = line
         self.scope.latex[base.label] = spec.key

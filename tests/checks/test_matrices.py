@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sympy import Eq, ImmutableMatrix, Rational, Symbol, exp
+from sympy import Eq, ImmutableMatrix, MatMul, Rational, Symbol, exp
 
 from derive.build import Builder, Matrix, hessian
 from derive.checks import check_derivation
@@ -111,3 +111,18 @@ def test_deliberate_errors():
     assert [v.status for v in got] == ["failed", "failed", "failed"]
     assert "entry 1,2" in got[0].reason and got[0].counterexample
     assert "negative eigenvalue" in got[2].reason
+
+
+def test_an_inverse_needs_a_nonzero_determinant():
+    bld = Builder("t", "t")
+    lam = bld.var("lam", lower=0)
+    a, c = bld.var("a"), bld.var("c")
+    A = bld.matrix("A", Matrix([[lam, 0], [0, 2 * lam]]))
+    B = bld.matrix("B", Matrix([[a, c], [c, a]]))
+    bld.part("a", "t")
+    # MatMul, not *: SymPy's * cancels B⁻¹B to I on its own, assuming B invertible.
+    bld.step(MatMul(A.inv(), A), "=", Matrix.eye(2), "algebra")
+    bld.step(MatMul(B.inv(), B), "=", Matrix.eye(2), "algebra")
+    got = [r.verdict for r in check_derivation(bld.build())]
+    assert got[0].status == "proved"
+    assert got[1].status == "unknown" and "needs det ≠ 0" in got[1].reason

@@ -127,3 +127,17 @@ def test_compound_variable_needs_a_nonzero_slope():
         yield D_wrt(mu ** 4, mu ** 2, mu), "=", 2 * mu ** 2, "derivative"
     v, = verdicts(steps)
     assert v.status == "unknown" and "≠ 0" in v.reason
+
+
+def test_norms_link_to_coordinates(tmp_path):
+    from derive.source import load_file
+    path = tmp_path / "norm.md"
+    path.write_text("---\nsymbols:\n  - n \\in \\mathbb{Z}_{\\ge 1}\n  - x, y \\in \\mathbb{R}^n\n"
+                    "  - x_1, \\dots, x_n \\in \\mathbb{R}\n  - y_1, \\dots, y_n \\in \\mathbb{R}\n"
+                    "  - t \\in \\mathbb{R}\n---\n\n$$\n"
+                    "\\|x\\|^2 = \\sum_{i=1}^{n} x_i^2\n"
+                    "\\|x + t y\\|^2 = \\sum_{i=1}^{n} x_i^2 + 2t\\sum_{i=1}^{n} x_i y_i + t^2 \\sum_{i=1}^{n} y_i^2\n"
+                    "\\|x\\|^2 = \\sum_{i=1}^{n} x_i\n$$\n", encoding="utf-8")
+    got = [r.verdict for r in check_derivation(load_file(path))]
+    assert [v.status for v in got] == ["proved", "proved", "failed"]
+    assert got[2].counterexample["n"] == "1"
