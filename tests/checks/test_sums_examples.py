@@ -57,3 +57,10 @@ def test_deliberate_errors_fail_and_name_their_data():
     for key in ("a.2", "b.3", "c.4", "d.5"):
         assert got[key].counterexample["n"] in {"1", "2", "3", "5", "8"}
     assert "x" in got["c.4"].counterexample and "y" in got["a.2"].counterexample
+
+
+def test_the_builder_example_proves_every_step():
+    import runpy
+    module = runpy.run_path(str(EXAMPLES / "builder_sums.py"))
+    results = check_derivation(module["build"]())
+    assert [r.verdict.status for r in results] == ["proved"] * 4
