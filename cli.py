@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -18,78 +18,73 @@ class InputProblem(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None):
-        click.echo(f"derive: error: {self.format_message()}", err=True)
+        _err(f"derive: error: {self.format_message()}")
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so TeX is killed and temporary files go."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    raise Stopped(signum)
+
+
+def _err(message: str) -> None:
+    from derive.terminal import visible
+    # One line whatever the input held, and nothing in it sent to the terminal raw.
+    click.echo(visible(" ".join(message.splitlines())), err=True)
 
 
 def _fail(exc) -> InputProblem:
     return InputProblem(str(exc))
 
 
-def _load_targets(targets):
-    """Resolve ids, `all` and derivation files into derivations, in order."""
-    from derive.errors import DeriveError
-    from derive.targets import resolve
-    try:
-        return resolve(targets)
-    except DeriveError as exc:
-        raise _fail(exc) from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
-
-
-def _check(derivations):
-    from derive.checks.parallel import check_all
-    return check_all(derivations)
-
-
-def _check_cached(targets, derivations, no_cache):
-    """[(derivation, results)]: cached verdicts where the sources are unchanged."""
+def _notes() -> None:
+    """Say once why a cache was not used (an unsafe directory, no home)."""
     from derive import cache
-    from derive.checks.parallel import rebuild_results
-    from derive.report import payload, verdicts_from
-    from derive.targets import sources
-    store = None if (no_cache or cache.disabled()) else cache.VerdictCache()
-    files = sources(targets) if store else None
-    if not files or len(files) != len(derivations):
-        return _check(derivations)
-    out, missing = [], []
-    for f, d in zip(files, derivations):
-        p = store.get(f)
-        steps = sum(len(part.steps) for part in d.parts)
-        if p is None or len(p["statuses"]) != steps:
-            missing.append(d)
-        out.append((d, p))
-    fresh = dict((id(d), rs) for d, rs in _check(missing)) if missing else {}
-    result = []
-    for f, (d, p) in zip(files, out):
-        if id(d) in fresh:
-            rs = fresh[id(d)]
-            pl = payload(d, rs)
-            if "unknown" not in pl["statuses"]:
-                store.put(f, pl)
-            result.append((d, rs))
-        else:
-            result.append((d, rebuild_results(d, verdicts_from(p))))
-    return result
+    for note in cache.NOTES:
+        _err(f"derive: note: {note}")
+    cache.NOTES.clear()
 
 
 class DeriveGroup(click.Group):
     """A click group whose usage errors are one line on stderr, exit status 2."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        for stream in (sys.stdout, sys.stderr):
+            # A stream that cannot encode ✓ or ² (PYTHONIOENCODING=latin-1) shows escapes.
+            if hasattr(stream, "reconfigure"):
+                try:
+                    stream.reconfigure(errors="backslashreplace")
+                except (ValueError, OSError):
+                    pass
+        handlers = {}
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                handlers[name] = signal.signal(getattr(signal, name), _on_signal)
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             hint = f" (see `derive {exc.ctx.info_name} --help`)" if exc.ctx and exc.ctx.parent else \
                 " (see `derive --help`)"
-            click.echo(f"derive: error: {exc.format_message()}{hint}", err=True)
+            _err(f"derive: error: {exc.format_message()}{hint}")
             sys.exit(EXIT_INPUT)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("derive: aborted", err=True)
-            sys.exit(EXIT_STEPS)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            _err("derive: interrupted")
+            sys.exit(128 + signal.SIGINT)
+        except Stopped as exc:
+            _err(f"derive: stopped by {signal.Signals(exc.signum).name}")
+            sys.exit(128 + exc.signum)
+        finally:
+            for name, previous in handlers.items():
+                signal.signal(getattr(signal, name), previous)
 
 
 def _version() -> str:
@@ -115,82 +110,129 @@ def main():
 def list_cmd(files):
     """List the known derivations: id, title, number of steps.
 
-    FILES are derivation files to list as well.
+    FILES are derivation files to list as well; a file that cannot be read is
+    reported and the others are still listed (exit status 2 at the end).
 
-    Example: derive list examples/descent-lemma.md
+    Example: derive list examples/*.md
     """
-    derivations = _load_targets(["all", *files])
-    for d in derivations:
-        steps = sum(len(p.steps) for p in d.parts)
-        kind = "prose" if d.kind == "prose" else f"{steps} steps"
-        click.echo(f"{d.id:<22} {kind:>9}  {d.title}")
+    from derive import targets
+    from derive.errors import DeriveError
+    from derive.terminal import Style, elide
+    style = Style.of(sys.stdout)
+    bad = False
+    for target in ["all", *files]:
+        try:
+            derivations = [targets.load(s, targets.read(s) if isinstance(s, targets.Source)
+                                        and s.kind != "prose" else None)
+                           for s in targets.plan([target])]
+        except DeriveError as exc:
+            _err(f"derive: error: {exc}")
+            bad = True
+            continue
+        for d in derivations:
+            steps = sum(len(p.steps) for p in d.parts)
+            kind = "prose" if d.kind == "prose" else f"{steps} step{'' if steps == 1 else 's'}"
+            line = style.text(f"{d.id:<22} {kind:>9}  {d.title}")
+            click.echo(elide(line, style.width) if style.width else line)
+    sys.exit(EXIT_INPUT if bad else EXIT_OK)
+
+
+def _run(targets, *, no_cache, jobs, timeout, build=False):
+    """The session's run, its input errors as one-line messages."""
+    from derive import session
+    from derive.errors import DeriveError
+    from derive.terminal import Progress
+    try:
+        return session.check(targets, cache=not no_cache, jobs=jobs, timeout=timeout,
+                             build=build, progress=Progress())
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
+
+
+def _print_reports(run, style, *, explain=False, only_bad=False, strict=False) -> None:
+    """Each derivation's step lines (or only its failed and unknown ones), then a summary."""
+    from derive.marks import BAD
+    from derive.terminal import elide, step_lines, summary
+    for report in run.reports:
+        # What a document held that could not be read: one error line each; the run goes on.
+        for line in report.unreadable_lines():
+            _err(f"derive: error: {line}")
+        name = style.text(report.id)
+        if not report.steps:
+            if not only_bad:
+                what = "prose" if report.kind == "prose" else "no $$ blocks with steps"
+                click.echo(f"{name} has no derivation steps ({what})")
+            continue
+        steps = [s for s in report.steps if s.verdict.status in BAD] if only_bad else report.steps
+        if not steps:
+            continue
+        title = style.text(f"{report.id}: {report.title}")
+        click.echo(elide(title, style.width) if style.width else title)
+        for line in step_lines(steps, style, explain):
+            click.echo(line)
+    if sum(run.counts.values()):
+        cached = sum(1 for r in run.reports if r.cached and r.steps)
+        with_steps = sum(1 for r in run.reports if r.steps)
+        click.echo(summary(run.counts, style, seconds=run.seconds, cached=cached,
+                           total_reports=with_steps, strict=strict))
+
+
+def _run_options(f):
+    f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                     metavar="SECONDS",
+                     help="Stop starting steps after this much wall time; the rest are unknown.")(f)
+    f = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Worker processes for checking (default: one per core, up to 4).")(f)
+    f = click.option("--strict", is_flag=True,
+                     help="Exit 1 unless every step is proved or cited (not only checked).")(f)
+    f = click.option("--no-cache", is_flag=True,
+                     help="Check again and read LaTeX afresh: no cache is read or written.")(f)
+    return f
 
 
 @main.command()
 @click.argument("targets", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON.")
 @click.option("--explain", is_flag=True, help="Show each proof's certificate under its step.")
-@click.option("--no-cache", is_flag=True, help="Check again even if the verdicts are cached.")
-def check(targets, as_json, explain, no_cache):
+@click.option("--recheck", is_flag=True,
+              help="Re-run only the kernel over the cached certificates (no search).")
+@_run_options
+def check(targets, as_json, explain, recheck, no_cache, strict, jobs, timeout):
     """Check every step of TARGETS (solution ids, `all`, or files; default all).
 
-    Exit status: 0 when every step is proved, checked or cited; 1 when one
-    failed or stayed unknown; 2 for a usage or input error. Verdicts are cached
-    by the engine's code and the derivation's source (DERIVE_NO_CACHE=1 or
-    --no-cache turns that off).
+    Exit status: 0 when no step failed or stayed unknown (with --strict: every
+    step proved or cited); 1 otherwise; 2 for a usage or input error. Verdicts
+    are cached by the engine's code and the exact bytes checked (DERIVE_NO_CACHE=1
+    or --no-cache turns every cache off).
 
     Example: derive check q6 --json
     """
-    from derive import cache
-    from derive.targets import sources
-    start = time.perf_counter()
-    targets = targets or ["all"]
-    store = None if (no_cache or cache.disabled()) else cache.VerdictCache()
-    files = sources(targets) if store else None
-    payloads = [store.get(f) for f in files] if files else None
-    if not payloads or any(p is None for p in payloads):
-        from derive.report import payload
-        checked = _check(_load_targets(targets))
-        payloads = [payload(d, rs) for d, rs in checked]
-        if store and files and len(files) == len(payloads):
-            for f, p in zip(files, payloads):
-                # An unknown may be a budget cut short by a busy machine: never cached.
-                if "unknown" not in p["statuses"]:
-                    store.put(f, p)
-    _print_check(payloads, as_json, explain, time.perf_counter() - start)
-    bad = any(s in ("failed", "unknown") for p in payloads for s in p["statuses"]) or \
-        any(p["json"].get("unreadable") for p in payloads)
-    sys.exit(EXIT_STEPS if bad else EXIT_OK)
-
-
-def _print_check(payloads, as_json, explain, seconds):
-    statuses = ("proved", "checked", "cited", "failed", "unknown")
-    counts = {s: 0 for s in statuses}
-    for p in payloads:
-        for s in p["statuses"]:
-            counts[s] += 1
+    from derive.report import as_json as json_document
+    from derive.terminal import Style
+    targets = list(targets) or ["all"]
+    if recheck:
+        run = _recheck(targets, no_cache)
+    else:
+        run = _run(targets, no_cache=no_cache, jobs=jobs, timeout=timeout)
     if as_json:
-        summary = dict(counts, seconds=round(sum(st["seconds"] for p in payloads
-                                                 for st in p["json"]["steps"]), 6))
-        click.echo(json.dumps({"derivations": [p["json"] for p in payloads], "summary": summary},
-                              indent=2, ensure_ascii=False))
-        return
-    from derive.report import unreadable_lines
-    for p in payloads:
-        if p["kind"] == "prose":
-            continue
-        # What a document held that could not be read: one error line each, and the run goes on.
-        for line in unreadable_lines(p):
-            click.echo(f"derive: error: {line}", err=True)
-        click.echo(f"{p['id']}: {p['title']}")
-        for line, extra in zip(p["lines"], p["explain"]):
-            click.echo(line)
-            if explain:
-                for e in extra:
-                    click.echo(e)
-    parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
-    total = sum(counts.values())
-    click.echo(f"{total} step{'' if total == 1 else 's'}: " + ", ".join(parts) + f" in {seconds:.2f} s")
+        click.echo(json.dumps(json_document(run.reports), indent=2, ensure_ascii=False))
+    else:
+        _print_reports(run, Style.of(sys.stdout), explain=explain, strict=strict)
+    _notes()
+    sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
+
+
+def _recheck(targets, no_cache):
+    from derive import session
+    from derive.errors import DeriveError
+    if no_cache:
+        raise InputProblem("--recheck reads the cached certificates; it cannot go with --no-cache")
+    try:
+        return session.recheck(targets)
+    except DeriveError as exc:
+        raise _fail(exc) from None
 
 
 @main.command()
@@ -199,63 +241,51 @@ def _print_check(payloads, as_json, explain, seconds):
               show_default=True, help="Output format (pdf also writes the .tex).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: TARGET.pdf, or solutions.pdf for `all`).")
-@click.option("--no-cache", is_flag=True, help="Check again even if the verdicts are cached.")
 @click.option("--allow-html", is_flag=True,
               help="Markdown: keep HTML written in the text (shown as text by default).")
-def render(target, fmt, output, no_cache, allow_html):
+@_run_options
+def render(target, fmt, output, allow_html, no_cache, strict, jobs, timeout):
     """Typeset TARGET (a solution id, `all`, or a derivation file).
 
-    Every step is checked first; a failed or unknown step is typeset with a red
-    mark and its reason, and the exit status is then 1. A LaTeX document
-    (notes.tex) is compiled as its author wrote it, with a mark beside each
-    checked step and the reasons in the margin (notes.checked.pdf; the
+    Every step is checked first; the summary and each failed or unknown step
+    are printed before the files written. A failed or unknown step is typeset
+    with a red mark and its reason, and the exit status is then 1. A LaTeX
+    document (notes.tex) is compiled as its author wrote it, with a mark beside
+    each checked step and the reasons in the margin (notes.checked.pdf; the
     document itself is never modified).
 
     Example: derive render all
     """
+    import time
     from derive.errors import DeriveError
-    from derive.render import render_md, render_tex
-    from derive.tex import INSTALL_HINT, atomic_write, compile_pdf, have_tex
-    derivations = _load_targets([target])
-    checked = _check_cached([target], derivations, no_cache)
+    from derive.terminal import Style
+    started = time.monotonic()
+    if output:
+        _check_parent(Path(output))
+    run = _run([target], no_cache=no_cache, jobs=jobs, timeout=timeout, build=True)
+    checked = [(r.derivation, list(r.results or ())) for r in run.reports]
+    derivations = [d for d, _ in checked]
     if fmt != "md" and Path(target).suffix.lower() in (".tex", ".latex") and Path(target).is_file():
-        return _render_annotated(Path(target), checked, fmt, output)
+        _print_reports(run, Style.of(sys.stdout), only_bad=True, strict=strict)
+        _render_annotated(Path(target), checked, fmt, output)
+        _notes()
+        sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
     stem = "solutions" if target == "all" else Path(target).stem
     out = Path(output) if output else Path(f"{stem}.{fmt}")
-    given = Path(target)
-    written = {"md": [out], "tex": [out.with_suffix(".tex")],
-               "pdf": [out.with_suffix(".tex"), out.with_suffix(".pdf"), out.with_suffix(".md")]}[fmt]
-    if given.is_file() and any(p.exists() and p.resolve() == given.resolve() for p in written):
-        if output:
-            raise _fail(f"{output}: that is the derivation being rendered; choose another -o")
-        # `derive render notes.md --to md` must never overwrite notes.md itself.
-        out = Path(f"{stem}.typeset.{fmt}")
+    sources = [Path(d.source) for d in derivations if d.source]
+    if output and any(_same(out, s) for s in sources):
+        raise _fail(f"{output}: that is the derivation being rendered; choose another -o")
+    _print_reports(run, Style.of(sys.stdout), only_bad=True, strict=strict)
     title = "Solutions" if target == "all" else derivations[0].title
+    remaining = None if timeout is None else max(1.0, timeout - (time.monotonic() - started))
     try:
-        if fmt == "md":
-            atomic_write(out, render_md(checked, title=title, html=allow_html))
-            click.echo(f"wrote {out}")
-        else:
-            source = render_tex(checked, title=title, standalone_summary=target == "all")
-            tex_path = out.with_suffix(".tex")
-            atomic_write(tex_path, source)
-            click.echo(f"wrote {tex_path}")
-            if fmt == "pdf":
-                if not have_tex():
-                    # Still something to read: the Markdown, next to the .tex.
-                    md_path = out.with_suffix(".md")
-                    atomic_write(md_path, render_md(checked, title=title, html=allow_html))
-                    click.echo(f"wrote {md_path}")
-                    click.echo(INSTALL_HINT, err=True)
-                else:
-                    seconds = compile_pdf(source, out.with_suffix(".pdf"))
-                    click.echo(f"wrote {out.with_suffix('.pdf')} (TeX {seconds:.1f} s)")
+        _write(checked, fmt, out, title, target == "all", remaining, sources, allow_html)
     except DeriveError as exc:
         raise _fail(exc) from None
     except OSError as exc:
         raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
-    bad = any(r.verdict.status in ("failed", "unknown") for _, rs in checked for r in rs)
-    sys.exit(EXIT_STEPS if bad else EXIT_OK)
+    _notes()
+    sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
 
 
 def _render_annotated(path, checked, fmt, output):
@@ -271,8 +301,59 @@ def _render_annotated(path, checked, fmt, output):
         raise _fail(exc) from None
     except OSError as exc:
         raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
-    bad = any(r.verdict.status in ("failed", "unknown") for r in results)
-    sys.exit(EXIT_STEPS if bad or dict(derivation.extra).get("unreadable") else EXIT_OK)
+
+
+def _check_parent(path: Path) -> None:
+    """Refuse an output whose directory is missing (as `cp` does) before any checking."""
+    parent = path.parent
+    try:
+        if parent.is_dir():
+            return
+        problem = "is not a directory" if parent.exists() else "does not exist"
+    except OSError as exc:
+        problem = exc.strerror
+    raise _fail(f"cannot write {path}: {parent} {problem}")
+
+
+def _beside(path: Path, sources) -> Path:
+    """``path``, or ``name.typeset.ext`` when it is a derivation being rendered: a render
+    never overwrites its own source (`derive render notes.md --to md`)."""
+    if any(_same(path, s) for s in sources):
+        return path.with_name(f"{path.stem}.typeset{path.suffix}")
+    return path
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _write(checked, fmt, out, title, standalone, timeout, sources, html=False) -> None:
+    from derive.render import render_md, render_tex
+    from derive.tex import INSTALL_HINT, TIMEOUT, atomic_write, compile_pdf, have_tex
+    if fmt == "md":
+        out = _beside(out, sources)
+        atomic_write(out, render_md(checked, title=title, html=html))
+        click.echo(f"wrote {out}")
+        return
+    source = render_tex(checked, title=title, standalone_summary=standalone)
+    tex_path = _beside(out.with_suffix(".tex"), sources)
+    atomic_write(tex_path, source)
+    click.echo(f"wrote {tex_path}")
+    if fmt != "pdf":
+        return
+    if not have_tex():
+        # Still something to read: the Markdown, next to the .tex.
+        md_path = _beside(out.with_suffix(".md"), sources)
+        atomic_write(md_path, render_md(checked, title=title, html=html))
+        click.echo(f"wrote {md_path}")
+        _err(INSTALL_HINT)
+        return
+    limit = TIMEOUT if timeout is None else min(TIMEOUT, timeout)
+    seconds = compile_pdf(source, out.with_suffix(".pdf"), timeout=limit)
+    click.echo(f"wrote {out.with_suffix('.pdf')} (TeX {seconds:.1f} s)")
 
 
 @main.command()

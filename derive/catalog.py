@@ -29,8 +29,9 @@ def known_ids() -> list:
     return list(solution_files())
 
 
-def load(solution_id: str) -> Derivation:
-    """Build one solution; an unknown id is an input error listing the known ones."""
+def load(solution_id: str, data: bytes | None = None) -> Derivation:
+    """Build one solution (from ``data``, its source's bytes, when given); an unknown id
+    is an input error listing the known ones."""
     files = solution_files()
     if solution_id not in files:
         raise InputError(f"unknown derivation {solution_id!r}; known: {', '.join(files)}")
@@ -40,13 +41,17 @@ def load(solution_id: str) -> Derivation:
         from .prose import load_prose
         return validate(load_prose(path, solution_id))
     name = f"derive_solutions_{solution_id}"
-    if name in sys.modules:
+    if data is None and name in sys.modules:
         module = sys.modules[name]
     else:
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
-        spec.loader.exec_module(module)
+        if data is None:
+            spec.loader.exec_module(module)
+        else:
+            # The bytes the caller read (and keyed its cache on), not the file as it is now.
+            exec(compile(data, str(path), "exec"), module.__dict__)
     return validate(module.derivation())
 
 

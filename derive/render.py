@@ -12,21 +12,11 @@ from . import markdown, stepview, typeset
 from .errors import InputError, RenderError
 from .printing import InlineTexPrinter, TexPrinter
 from .prose import MathError, anchor, escape, macro_definitions, prose_tex, tokens
-from .report import MARKS, counts
+from .marks import LEGEND, MARKS
+from .report import counts, shown
 from .resources import resource_dir
-from .stepview import BAD, TEX_MARK, inline
+from .stepview import BAD, TEX_MARK, UNPRINTABLE_TEX, inline
 from .verdict import STATUSES
-
-LEGEND = {
-    "proved": "a symbolic argument established the step under the stated assumptions.",
-    "checked": "no symbolic proof was found, but the step held at every sampled point: "
-               "evidence, not proof.",
-    "cited": "an instance of a stated hypothesis or a named standard lemma, matched exactly.",
-    "failed": "disproved: a counterexample, or a residual that is provably not zero or of "
-              "the wrong sign.",
-    "unknown": "no method settled the step within its time budget.",
-}
-
 
 @lru_cache(maxsize=None)
 def environment(md=False):
@@ -59,7 +49,8 @@ def _tex(text: str, where: str) -> Markup:
 
 
 def _conditions(printer, conds) -> str:
-    return ",\\ ".join(printer.doprint(c) for c in conds)
+    # Printing has a budget and a fallback: an expression SymPy cannot print is no traceback.
+    return ",\\ ".join(shown(lambda c=c: printer.doprint(c), UNPRINTABLE_TEX) for c in conds)
 
 
 def split_title(number, title: str) -> str:

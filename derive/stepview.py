@@ -12,11 +12,10 @@ from .authored import step_sides
 from .errors import RenderError
 from .printing import RELATION_TEX, name_tex
 from .prose import MathError, anchor, check_math, expand_macros, inline_tex
-from .report import MARKS
+from .marks import BAD, MARKS, TEX_MARK
+from .report import shown
 
-TEX_MARK = {"proved": r"\markproved", "checked": r"\markchecked", "cited": r"\markcited",
-            "failed": r"\markfailed", "unknown": r"\markunknown"}
-BAD = ("failed", "unknown")
+UNPRINTABLE_TEX = r"\text{(an expression too large to print)}"
 # The relations an author may write that typeset as the relation itself.
 _AS_WRITTEN = {"=", "<", ">", r"\le", r"\ge", r"\leq", r"\geq", r"\iff", r"\Leftrightarrow",
                r"\Longleftrightarrow", r"\succeq", r"\preceq"}
@@ -54,11 +53,12 @@ def sides(printer, step, lhs_expr):
     if written and (written[0] or step.lhs is None):
         lhs, rel, rhs = written
         return lhs, rel if rel in _AS_WRITTEN else RELATION_TEX[step.rel], rhs
-    lhs = printer.doprint(step.lhs) if step.lhs is not None else ""
+    # Printing has a budget and a fallback: an expression SymPy cannot print is no traceback.
+    lhs = shown(lambda: printer.doprint(step.lhs), UNPRINTABLE_TEX) if step.lhs is not None else ""
     rel = RELATION_TEX[step.rel]
     if step.rel in (">=", "<=") and any(hasattr(e, "shape") for e in (lhs_expr, step.rhs)):
         rel = r"\succeq" if step.rel == ">=" else r"\preceq"      # between matrices: semidefinite
-    return lhs, rel, printer.doprint(step.rhs)
+    return lhs, rel, shown(lambda: printer.doprint(step.rhs), UNPRINTABLE_TEX)
 
 
 def value_tex(value: str) -> str:

@@ -1,81 +1,155 @@
-"""Turn command-line targets (ids, `all`, file paths) into derivations."""
+"""Command-line targets (ids, `all`, file paths) as sources to read, and their derivations."""
 
 from __future__ import annotations
 
+import difflib
+import errno
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import catalog
 from .errors import InputError
 
 LOAD_BUDGET = 4.0
-from . import catalog
 
 
-def resolve(targets) -> list:
-    """Derivations for ``targets`` in order, each once."""
+@dataclass(frozen=True)
+class Source:
+    """Where one derivation comes from: a solution of the catalogue or a derivation file."""
+
+    path: Path
+    kind: str                 # "python" or "prose" (solutions), "file" (derivation files)
+    id: str = ""              # the solution's id; a file's id is in the file
+
+    @property
+    def name(self) -> str:
+        return self.id or str(self.path)
+
+
+def plan(targets) -> list:
+    """The sources ``targets`` name, in order, each once (no file is read yet).
+
+    Already-built Derivation objects pass through unchanged (they have no source
+    to key a cache on).
+    """
     out, seen = [], set()
     for target in targets:
-        if target == "all":
-            items = [catalog.load(i) for i in catalog.known_ids()]
-        elif _looks_like_file(target):
-            items = [_load_file(Path(target))]
+        if not isinstance(target, str):
+            items = [target]
+        elif target == "all":
+            items = [_solution(i, p) for i, p in catalog.solution_files().items()]
         else:
-            items = [catalog.load(target)]
-        for d in items:
-            key = d.source or d.id
+            items = [_one(target)]
+        for item in items:
+            key = _identity(item)
             if key not in seen:
                 seen.add(key)
-                out.append(d)
+                out.append(item)
     return out
 
 
-def _looks_like_file(target: str) -> bool:
-    return "/" in target or "." in target or Path(target).exists()
+def _identity(item):
+    if not isinstance(item, Source):
+        return id(item)
+    try:
+        return os.path.realpath(item.path)
+    except (OSError, ValueError):
+        return str(item.path)
 
 
-def _load_file(path: Path):
-    if not path.exists():
-        raise InputError(f"no such derivation file (known ids: {', '.join(catalog.known_ids())})",
-                         str(path))
+def _solution(solution_id: str, path: Path) -> Source:
+    return Source(path, "prose" if path.suffix == ".md" else "python", solution_id)
+
+
+def _one(target: str) -> Source:
+    files = catalog.solution_files()
+    if target in files:
+        return _solution(target, files[target])
+    path = Path(target)
+    if _is_file(path):
+        return Source(path, "file")
+    if _exists(path):
+        raise InputError("not a regular file", target)
+    if "/" not in target and "." not in target:
+        # `derive render mine` means mine.md when there is one here.
+        mine = Path(f"{target}.md")
+        if _is_file(mine):
+            return Source(mine, "file")
+        raise InputError(f"unknown derivation {target!r}{_did_you_mean(target, list(files))}; "
+                         f"known: {', '.join(files)}")
+    raise InputError(f"no such derivation file (known ids: {', '.join(files)})", target)
+
+
+def _did_you_mean(word: str, known) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):      # a name too long, a NUL byte: not a file of ours
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def read(source: Source) -> bytes:
+    """The bytes of a source, read once: its cache key and its derivation both come from them."""
+    try:
+        with open(source.path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        reason = "the file name is too long" if exc.errno == errno.ENAMETOOLONG else \
+            f"cannot read the file: {exc.strerror}"
+        raise InputError(reason, str(source.path)) from None
+
+
+def load(source, data: bytes | None = None):
+    """The Derivation of a source, built from ``data`` (its bytes) when given."""
+    if not isinstance(source, Source):
+        return source
+    if source.kind == "python":
+        return catalog.load(source.id, data)
+    if source.kind == "prose":
+        return catalog.load(source.id)
+    return _load_file(source.path, data)
+
+
+def cacheable(source, data: bytes) -> bool:
+    """Whether a source's verdicts depend on its bytes alone (a document that \\input's
+    other files depends on them too: its verdicts are never cached)."""
+    if not isinstance(source, Source):
+        return False
+    if source.kind != "file":
+        return True
+    from .source import reads_other_files
+    return not reads_other_files(source.path, data)
+
+
+def _load_file(path: Path, data: bytes | None):
     try:
         from .source import is_document, load_file
     except ImportError:
         raise InputError("derivation files are not supported in this build", str(path)) from None
     if is_document(path):
-        return load_file(path)        # a document budgets each formula it reads, not the file
+        return load_file(path, data)      # a document budgets each formula it reads, not the file
     from .budget import Timeout, time_limit
     try:
         # Reading evaluates numbers (10^{10^{10}} would never end): it has a budget too.
         with time_limit(LOAD_BUDGET):
-            return load_file(path)
+            return load_file(path, data)
     except Timeout:
-        raise InputError(f"reading the file took over {LOAD_BUDGET:g} s (is a number in it "
-                         "too large to work with?)", str(path)) from None
+        raise InputError(f"reading the file took over {LOAD_BUDGET:g} s of CPU time (is a "
+                         "number in it too large to work with?)", str(path)) from None
 
 
-def _reads_other_files(path: Path) -> bool:
-    from .source import reads_other_files
-    return reads_other_files(path)
-
-
-def sources(targets):
-    """The source file behind each derivation the targets name, or None when a
-    target cannot be resolved without building it (the caller then builds)."""
-    out = []
-    for target in targets:
-        if target == "all":
-            out.extend(catalog.solution_files().values())
-        elif _looks_like_file(target):
-            path = Path(target)
-            if not path.is_file() or _reads_other_files(path):
-                return None           # verdicts keyed by these bytes alone would go stale
-            out.append(path)
-        else:
-            files = catalog.solution_files()
-            if target not in files:
-                return None
-            out.append(files[target])
-    unique = []
-    for p in out:
-        if p.resolve() not in [u.resolve() for u in unique]:
-            unique.append(p)
-    return unique
+def resolve(targets) -> list:
+    """Derivations for ``targets`` in order, each once."""
+    return [load(s) for s in plan(targets)]

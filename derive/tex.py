@@ -22,15 +22,20 @@ def have_tex() -> bool:
     return bool(shutil.which("latexmk") and shutil.which("pdflatex"))
 
 
-def atomic_write(path: Path, data) -> None:
-    """Write next to ``path`` and rename, so a failure never leaves half a file."""
+def atomic_write(path: Path, data, mode: int | None = None) -> None:
+    """Write next to ``path`` and rename, so a failure never leaves half a file.
+
+    The directory must exist (a missing one is the caller's error to report, as
+    `cp` does); ``mode`` defaults to what the umask allows a new file.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
@@ -75,8 +80,13 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise RenderError(f"TeX ran for over {timeout} s and was stopped; "
+            raise RenderError(f"TeX ran for over {timeout:g} s and was stopped; "
                               f"{pdf_path} was left as it was") from None
+        except BaseException:
+            # Ctrl-C, SIGTERM, SIGHUP: TeX runs in a session of its own, so nothing
+            # else would stop it; the temporary directory goes with this `with`.
+            _kill_group(proc)
+            raise
         seconds = time.perf_counter() - start
         produced, log = Path(work) / "doc.pdf", Path(work) / "doc.log"
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else output
@@ -91,9 +101,12 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
 def _kill_group(proc) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         pass
-    proc.communicate()
+    try:
+        proc.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass
 
 
 def describe_error(log: str, source: str) -> str:

@@ -20,8 +20,8 @@ from derive.catalog import known_ids
 from derive.verdict import STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
-STEP_KEYS = {"part", "index", "latex", "relation", "justification", "status", "method",
-             "reason", "counterexample", "seconds"}
+STEP_KEYS = {"part", "index", "file", "line", "column", "latex", "relation", "justification",
+             "status", "method", "reason", "counterexample", "certificate", "cached", "seconds"}
 
 
 def invoke(*args):
@@ -54,7 +54,7 @@ def serve(monkeypatch):
     """Make `derive check ...` see these derivations, whatever the targets."""
     def use(*derivations):
         monkeypatch.setenv("DERIVE_NO_CACHE", "1")
-        monkeypatch.setattr("derive.targets.resolve", lambda targets: list(derivations))
+        monkeypatch.setattr("derive.targets.plan", lambda targets: list(derivations))
     return use
 
 
@@ -134,10 +134,10 @@ def test_list_shows_every_known_id():
 
 def assert_schema(doc):
     assert set(doc) == {"derivations", "summary"}
-    assert set(doc["summary"]) == set(STATUSES) | {"seconds"}
+    assert set(doc["summary"]) == set(STATUSES) | {"seconds", "cached"}
     every = []
     for d in doc["derivations"]:
-        assert set(d) == {"id", "title", "steps"}
+        assert set(d) == {"id", "title", "source", "steps"}
         assert isinstance(d["id"], str) and isinstance(d["title"], str)
         for s in d["steps"]:
             assert set(s) == STEP_KEYS, set(s) ^ STEP_KEYS
@@ -155,7 +155,10 @@ def assert_schema(doc):
     summary = doc["summary"]
     for status in STATUSES:
         assert summary[status] == sum(s["status"] == status for s in every)
-    assert summary["seconds"] == pytest.approx(sum(s["seconds"] for s in every), abs=1e-4)
+    # Checking time spent in this run: a cached step cost none.
+    assert summary["seconds"] == pytest.approx(sum(s["seconds"] for s in every if not s["cached"]),
+                                               abs=1e-4)
+    assert summary["cached"] == (bool(every) and all(s["cached"] for s in every))
     return every
 
 

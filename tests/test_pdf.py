@@ -189,10 +189,11 @@ def test_render_all_end_to_end_with_a_failed_step_and_hostile_prose(tmp_path, mo
     b.step((x + 1)**2, "=", x**2 + 1, why("algebra", "forgot the middle term"), when=[Gt(x, 0)])
     b.step(x, "<=", x**2 + 1, why("telepathy", "obvious"))
     derivations = [load_prose(hostile, "q1"), b.build(source="q9.py")]
-    monkeypatch.setattr("derive.targets.resolve", lambda targets: derivations)
+    monkeypatch.setattr("derive.targets.plan", lambda targets: list(derivations))
     result = CliRunner().invoke(cli.main, ["render", "all"])
     assert result.exit_code == 1, result.output
-    assert re.fullmatch(r"wrote solutions.tex\nwrote solutions.pdf \(TeX [\d.]+ s\)\n", result.stdout)
+    assert re.search(r"^3 steps: 1 proved, 1 failed, 1 unknown in [\d.]+ s\n"
+                     r"wrote solutions.tex\nwrote solutions.pdf \(TeX [\d.]+ s\)\n\Z", result.stdout, re.M)
     text = flat(subprocess.run(["pdftotext", "solutions.pdf", "-"], capture_output=True, text=True).stdout)
     assert "Question 1: \\input{/etc/passwd} & 100%" in text
     assert "Text: \\input{/etc/passwd} \\write18{touch pwned} ^^5cinput{/etc/hostname} a { brace, ~ ^ _ # and $5." in text

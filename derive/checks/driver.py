@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from .. import kernel
+from .. import kernel, runtime
 from ..budget import Timeout, time_limit
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, unknown
@@ -78,6 +78,8 @@ def check_step(derivation, link, ledger=None) -> Verdict:
         verdict = unknown(kind, str(exc))
     except Timeout:
         verdict = unknown(kind, f"over the step budget of {STEP_BUDGET:g}s")
+    except MemoryError:
+        verdict = unknown(kind, runtime.over_memory_reason())
     except Exception as exc:  # noqa: BLE001
         # SymPy raises all kinds of errors for expressions it cannot handle
         # (TypeError, ValueError, NotImplementedError, PolynomialError, ...): none
@@ -111,12 +113,15 @@ def check_derivation(derivation, memo=None) -> list:
     walk, results = kernel.Walk(), []
     for link in derivation.links():
         walk.before(link)
-        if memo is None:
+        if runtime.out_of_time():
+            verdict = unknown(link.step.why.kind, runtime.OUT_OF_TIME)
+        elif memo is None:
             verdict = check_step(derivation, link, walk.ledger)
         else:
             verdict = _recall(memo, derivation, link, walk.ledger)
         walk.after(link, verdict)
         results.append(StepResult(link.part, link.step, link.index, link.lhs, verdict))
+        runtime.step_done(derivation, link.index)
     return results
 
 

@@ -24,10 +24,12 @@ def is_document(path) -> bool:
     return False
 
 
-def reads_other_files(path) -> bool:
-    """Whether a document \\input's other files (its verdicts then depend on more than its bytes)."""
+def reads_other_files(path, data: bytes | None = None) -> bool:
+    """Whether a document \\input's other files (its verdicts then depend on more than its
+    bytes); ``data``: its bytes, already read."""
     try:
-        return is_document(path) and bool(_INPUT.search(Path(path).read_bytes()))
+        return is_document(path) and bool(_INPUT.search(
+            Path(path).read_bytes() if data is None else data))
     except OSError:
         return True
 
@@ -42,7 +44,7 @@ def load_file(path, data: bytes | None = None) -> "object":
                              data=data)
     from ..typeset import validate
     from .format import load
-    return validate(load(path))        # what TeX cannot typeset is refused here, at check time
+    return validate(load(path, data))  # what TeX cannot typeset is refused here, at check time
 
 
 def load_text(text: str, name: str = "<text>", memo: dict | None = None) -> "object":

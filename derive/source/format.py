@@ -60,11 +60,12 @@ class PendingPart:
     step_when: tuple = ()        # a `% for …` directive after the first step
 
 
-def load(path: Path):
-    """Read one derivation file; bad input raises InputError with file:line:col."""
+def load(path: Path, raw: bytes | None = None):
+    """Read one derivation file (or ``raw``, its bytes already read); bad input raises
+    InputError with file:line:col."""
     where = Where(str(path))
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
     try:

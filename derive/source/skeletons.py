@@ -3,13 +3,16 @@
 A skeleton holds no user names (only placeholders z0, z1, …), so its reading
 is the same in every file. Entries are stored as JSON trees of a few
 whitelisted node types and rebuilt unevaluated, exactly as the library built
-them; anything else in the file makes the whole cache ignored.
+them; anything else in the file makes the whole cache ignored. The file is
+sealed like the verdict cache (derive.cache: private directory, HMAC), so a
+reading edited by hand is never believed, and each reading must mention only
+placeholders its skeleton has; --no-cache bypasses it.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 from importlib import metadata
 
 from sympy import Add, Integer, Mul, Pow, Rational, Symbol
@@ -17,15 +20,24 @@ from sympy import Add, Integer, Mul, Pow, Rational, Symbol
 FORMAT = 1
 
 
-def _path():
-    from ..cache import cache_dir, disabled
-    if disabled():
-        return None
+def _name() -> str:
     try:
         version = metadata.version("latex2sympy2_extended")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    return cache_dir() / f"latex-skeletons-{FORMAT}-{version}.json"
+    return f"latex-skeletons-{FORMAT}-{version}.json"
+
+
+def _sealed():
+    from ..cache import Sealed
+    store = Sealed()
+    return store if store.usable else None
+
+
+def _fits(skeleton: str, expr) -> bool:
+    """A reading may only name placeholders its skeleton has (``\\variable{zN}``)."""
+    names = set(re.findall(r"\\variable\{(z\d+)\}", skeleton))
+    return all(s.name in names for s in expr.free_symbols)
 
 
 def encode(expr):
@@ -55,6 +67,23 @@ def decode(tree):
     return ctor(*[decode(a) for a in tree[1]], evaluate=False)
 
 
+def _valid(data) -> dict:
+    """skeleton -> (tree, reading) for each well-formed entry of a sealed file's bytes."""
+    try:
+        raw = json.loads(data.decode("utf-8")) if data is not None else {}
+    except Exception:                # noqa: BLE001 - damaged (even too deep): start afresh
+        return {}
+    out = {}
+    for skeleton, tree in (raw.items() if isinstance(raw, dict) else ()):
+        try:
+            expr = decode(tree)
+        except Exception:            # noqa: BLE001 - one bad entry is dropped, not believed
+            continue
+        if isinstance(skeleton, str) and _fits(skeleton, expr):
+            out[skeleton] = (tree, expr)
+    return out
+
+
 class Store:
     """Loaded once per process; new readings are written back when the file is done."""
 
@@ -63,42 +92,34 @@ class Store:
 
     def load(self):
         self.loaded = True
-        path = _path()
-        if path is None:
+        store = _sealed()
+        data = store.read(_name()) if store else None
+        if data is None:
             return
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            self.entries = {k: decode(v) for k, v in raw.items()}
-        except (OSError, ValueError, KeyError, IndexError, TypeError):
-            self.entries = {}        # missing or damaged: start afresh
+        self.entries = {k: e for k, (_, e) in _valid(data).items()}
 
     def get(self, skeleton: str):
+        from ..cache import disabled
+        if disabled():
+            return None              # --no-cache: the library reads everything again
         if not self.loaded:
             self.load()
         return self.entries.get(skeleton)
 
     def put(self, skeleton: str, expr):
         tree = encode(expr)
-        if tree is not None:
+        if tree is not None and _fits(skeleton, expr):
             self.entries[skeleton] = expr
             self.new[skeleton] = tree
 
     def save(self):
-        path = _path()
-        if path is None or not self.new:
+        store = _sealed() if self.new else None
+        if store is None:
             return
-        try:
-            data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        except (OSError, ValueError):
-            data = {}
+        data = {k: tree for k, (tree, _) in _valid(store.read(_name())).items()}
         data.update(self.new)
         self.new = {}
-        try:
-            from ..tex import atomic_write
-            os.makedirs(path.parent, exist_ok=True)
-            atomic_write(path, json.dumps(data))
-        except OSError:
-            pass                     # a cache that cannot be written is only slower
+        store.write(_name(), json.dumps(data).encode("utf-8"))
 
 
 STORE = Store()
