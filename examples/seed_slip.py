@@ -31,7 +31,8 @@ from derive.build import use  # noqa: E402
 from derive.model import Property  # noqa: E402
 from derive.checks import check_derivation  # noqa: E402
 from derive.notation import ZERO, VectorSymbol, norm_sq, value_at  # noqa: E402
-from derive.report import counts, explain_lines, step_line, summary_line  # noqa: E402
+from derive.report import counts, records  # noqa: E402
+from derive.terminal import Style, step_lines, summary  # noqa: E402
 from derive.catalog import load  # noqa: E402
 
 
@@ -68,11 +69,10 @@ def report(title, derivation, explain=False, part="d"):
     """The `derive check` lines of one part, and its summary."""
     results = [r for r in check_derivation(derivation) if r.part.label == part]
     print(title)
-    for r in results:
-        print(step_line(r))
-        if explain and r.verdict.certificate:
-            print("\n".join(explain_lines(r)))
-    print(summary_line(counts(results), sum(r.verdict.seconds for r in results)))
+    for line in step_lines(records(derivation, results), Style(), explain):
+        print(line)
+    print(summary(counts(results), Style(), seconds=sum(r.verdict.seconds for r in results),
+                  cached=0, total_reports=1))
     print()
     return results
 

@@ -263,7 +263,9 @@ def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, m
 def test_a_damaged_skeleton_cache_is_ignored(tmp_path, monkeypatch):
     from derive.source import library, skeletons
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
-    skeletons._path().write_text('{"\\\\variable{z0}\\\\cdot \\\\variable{z1}": ["X", []]}')
+    from derive.cache import Sealed
+    # Sealed with the right key, so it is the entry's shape that is refused.
+    Sealed(tmp_path).write(skeletons._name(), b'{"\\\\variable{z0}\\\\cdot \\\\variable{z1}": ["X", []]}')
     library._CACHE.clear()
     monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
     assert same(parse("x y"), x * y)
