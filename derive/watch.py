@@ -58,7 +58,10 @@ class Watcher:
         self.error = message
 
     def report(self, outcome: Outcome):
-        from .report import counts, step_line
+        import sys
+        from .report import counts, records
+        from .terminal import Style, step_lines
+        style = Style.of(sys.stdout)
         if outcome.error is not None:
             self._problem(str(outcome.error))
             return
@@ -66,10 +69,11 @@ class Watcher:
         first = not self.lines
         now = {(r.part.label, r.index): _signature(r) for r in outcome.results}
         if first:
-            self.echo(f"{outcome.derivation.id}: {outcome.derivation.title}")
-        for r in outcome.results:
-            if first or self.lines.get((r.part.label, r.index)) != now[(r.part.label, r.index)]:
-                self.echo(step_line(r))
+            self.echo(style.text(f"{outcome.derivation.id}: {outcome.derivation.title}"))
+        changed = [r for r in outcome.results
+                   if first or self.lines.get((r.part.label, r.index)) != now[(r.part.label, r.index)]]
+        for line in step_lines(records(outcome.derivation, changed), style):
+            self.echo(line)
         for part, index in self.lines:
             if (part, index) not in now:
                 self.echo(f"  {part}.{index:<3} removed")
