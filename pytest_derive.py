@@ -94,10 +94,11 @@ def _bad(result, strict: bool) -> bool:
 
 def _describe(item, result) -> str:
     """The step's place, then its line as `derive check` prints it (reason, counterexample)."""
-    from derive.report import step_line
+    from derive.report import records
+    from derive.terminal import Style, step_lines
     origin = result.step.origin
     where = f"{item.parent.nodeid}:{origin[1]}:{origin[2]}: " if origin else ""
-    line = step_line(result)
+    line = "\n".join(step_lines(records(item.parent.derivation, [result]), Style()))
     if result.verdict.status == "checked":
         line += "\n      (--derive-strict: a sampled step is evidence, not proof)"
     return where + line
