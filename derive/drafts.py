@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .report import MARKS
+from .marks import MARKS
 
 RELATION = re.compile(r"[=<>]|\\(le|ge|leq|geq|lt|gt|iff|ne|neq|coloneqq|triangleq)(?![A-Za-z])")
 FILE_KINDS = ("algebra", "chain rule", "derivative", "substitute", "definition", "limit", "case",

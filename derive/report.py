@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .marks import BAD, PROOF
+from .marks import BAD, MARKS, PROOF  # noqa: F401 - MARKS: the table lives in derive/marks.py
 from .verdict import STATUSES, Verdict
 
 PRINT_BUDGET = 2.0               # CPU seconds to print one expression
