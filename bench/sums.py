@@ -77,7 +77,7 @@ def main(argv=None):
     median = {k: statistics.median(r[0][k][0] for r in rounds) for k in keys}
     status = {k: rounds[0][0][k][1] for k in keys}
     med_step = statistics.median(median.values())
-    print(f"| measure | result | target |\n|---|---|---|")
+    print("| measure | result | target |\n|---|---|---|")
     print(f"| median step ({len(keys)} steps) | {med_step * 1000:.1f} ms | ≤ {TARGET_MEDIAN * 1000:.0f} ms "
           f"{'✓' if med_step <= TARGET_MEDIAN else '✗'} |")
     for e in dict.fromkeys(k[0] for k in keys):

@@ -544,6 +544,7 @@ def parse_step(text: Text, scope: Scope, where: Where):
     for side in (lhs, rhs):
         if side is not None:
             r.scalar(side, k)
+    r.matrix_relation(lhs, op, rhs, k)
     return lhs, op, rhs
 
 

@@ -117,6 +117,32 @@ class MatrixNotation:
         out.obj(Transpose(single), k)
         return out
 
+    def matrix_relation(self, lhs, op, rhs, k: int):
+        """Dimensions agree across a step's relation; ⪰ only between matrices; < and >
+        not between matrices (lhs None: a continued chain, checked with its left side)."""
+        written = self.toks[k]
+        sides = [e for e in (lhs, rhs) if e is not None]
+        dims = [e.shape for e in sides if is_matrix(e) and e.shape != (1, 1)]
+        if written.is_cs("succeq", "preceq") and lhs is not None and not dims:
+            self.fail(f"{quote(written.shown)} compares matrices: write \\ge or \\le for numbers", k)
+        if not dims:
+            return
+        if op in ("<", ">"):
+            self.fail("a strict inequality between matrices is not supported: write \\succeq", k)
+        if op in ("<=", ">=") and not written.is_cs("succeq", "preceq"):
+            self.fail(f"{quote(written.shown)} between matrices: write \\succeq (positive "
+                      "semidefinite) or \\preceq", k)
+        if op == "=" and len(sides) == 2 and (len(dims) == 1 or dims[0] != dims[1]):
+            shown = [f"{d[0]}×{d[1]}" for d in (e.shape if is_matrix(e) else (1, 1) for e in sides)]
+            self.fail(f"the two sides have different dimensions ({shown[0]} and {shown[1]})", k)
+        if op in ("<=", ">=") and len(sides) == 2 and len(dims) == 1 and \
+                not (not is_matrix(sides[1 if is_matrix(sides[0]) else 0]) and
+                     sides[1 if is_matrix(sides[0]) else 0] == 0):
+            self.fail("a matrix is compared with a matrix of its dimensions or with 0", k)
+        if op in ("<=", ">=") and len(dims) == 2 and dims[0] != dims[1]:
+            self.fail(f"the two sides have different dimensions ({dims[0][0]}×{dims[0][1]} and "
+                      f"{dims[1][0]}×{dims[1][1]})", k)
+
     # -- a formula with matrices in it -------------------------------------------------------
     def matrix_formula(self, sk: Skel, i: int, j: int):
         """The value of a skeleton with a matrix in it, or None when it holds none."""

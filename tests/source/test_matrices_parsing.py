@@ -107,3 +107,25 @@ def test_refused_with_a_message(src, message):
     with pytest.raises(InputError, match=message) as info:
         parse(src)
     assert info.value.line == 1 and info.value.column is not None
+
+
+STEP_ERRORS = [
+    (r"u = A", r"the two sides have different dimensions \(2×1 and 2×2\)"),
+    (r"A = 1", r"the two sides have different dimensions \(2×2 and 1×1\)"),
+    (r"A \ge 0", r"between matrices: write \\succeq"),
+    (r"A > 0", r"a strict inequality between matrices"),
+    (r"a \succeq b", r"compares matrices: write \\ge"),
+    (r"A \succeq u", r"different dimensions \(2×2 and 2×1\)"),
+    (r"A \succeq 1", r"compared with a matrix of its dimensions or with 0"),
+]
+
+
+@pytest.mark.parametrize("src, message", STEP_ERRORS, ids=[e[0] for e in STEP_ERRORS])
+def test_steps_refused(src, message):
+    with pytest.raises(InputError, match=message):
+        parse_step(Text.at(src, 1, 1), SCOPE, WHERE)
+
+
+def test_steps_allowed():
+    for src in (r"A \succeq 0", r"u^\top u = a^2 + b^2", r"u u^\top \succeq 0", r"A = A^\top"):
+        parse_step(Text.at(src, 1, 1), SCOPE, WHERE)
