@@ -18,10 +18,13 @@ class RandomSymbol(Symbol):
 
 
 class Expectation(Expr):
-    """𝔼[arg]: a linear functional of the random variables in ``arg``."""
+    """𝔼[arg]: a linear functional of the random variables in ``arg``.
+
+    A finite real number: the checks only keep 𝔼 of what the declarations make
+    integrable (polynomials of variables with finite moments, finite laws)."""
 
     is_commutative = True
-    is_extended_real = True
+    is_real = True
 
     def __new__(cls, arg):
         return Expr.__new__(cls, sympify(arg))
@@ -42,7 +45,7 @@ class Variance(Expr):
     """Var(arg) = 𝔼[arg²] − 𝔼[arg]², by definition."""
 
     is_commutative = True
-    is_extended_real = True
+    is_real = True
 
     def __new__(cls, arg):
         return Expr.__new__(cls, sympify(arg))

@@ -445,7 +445,37 @@ def signed_sums(ctx, world, case, expr):
             table[node] = Dummy("Σ", nonnegative=True)
         elif prove_sign(-body, ">="):
             table[node] = -Dummy("Σ", nonnegative=True)
-    return expr.xreplace(table)
+    return _jensen_squares(expr.xreplace(table))
+
+
+def _jensen_squares(expr):
+    """𝔼[Z²] as 𝔼[Z]² + V with V ≥ 0 (the variance of Z) for each atom 𝔼[Z²] of a
+    monomial square Z² (X², X²Y², X⁴): Jensen for the square, true of every law with
+    finite second moments, which is what the declarations give."""
+    from ..expectation import Expectation
+    table = {}
+    for atom in expr.atoms(Expectation):
+        root = _square_root(atom.arg)
+        if root is not None:
+            table[atom] = Expectation(root) ** 2 + Dummy("V", nonnegative=True)
+    for _ in range(4):             # 𝔼[X⁴] ↦ 𝔼[X²]² + V, and that 𝔼[X²] in turn
+        new = expr.xreplace(table)
+        if new == expr:
+            break
+        expr = new
+    return expr
+
+
+def _square_root(monomial):
+    """Z when the monomial is Z² with Z a monomial, else None."""
+    from sympy import Mul, Pow
+    factors = []
+    for factor in Mul.make_args(monomial):
+        base, exp = factor.as_base_exp()
+        if not (exp.is_Integer and exp > 0 and exp % 2 == 0):
+            return None
+        factors.append(Pow(base, exp // 2))
+    return Mul(*factors)
 
 
 def _tag(method, ctx):

@@ -98,6 +98,9 @@ class SumNotation:
         finally:
             self.bound = saved
         self.scalar(body, k)
+        from ..matrices import is_matrix
+        if is_matrix(body) or getattr(body, "is_commutative", True) is False:
+            self.fail(f"{shown} of matrices is not supported: write the entries' sums", k)
         self._bound_at = dict(getattr(self, "_bound_at", {}), **{name.key: k})
         sk = Skel()
         # Built evaluated: unevaluated, Sum wraps its body as 1·body (its orientation).

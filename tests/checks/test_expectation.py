@@ -113,3 +113,24 @@ def test_deliberate_errors():
     got = [r.verdict for r in check_derivation(load_file(EXAMPLES / "expectation-deliberate-errors.md"))]
     assert [v.status for v in got] == ["failed"] * 4
     assert all("with probabilities" in v.counterexample for v in got[:3])
+
+
+SIGNS = [
+    ("Var ≥ 0", lambda X, c: (Var(X), 0), "proved"),
+    ("Jensen for the square", lambda X, c: (E(X ** 2), E(X) ** 2), "proved"),
+    ("mean squared error ≥ variance", lambda X, c: (E((X - c) ** 2), Var(X)), "proved"),
+    ("𝔼[X⁴] ≥ 𝔼[X²]²", lambda X, c: (E(X ** 4), E(X ** 2) ** 2), "proved"),
+    ("𝔼[X] ≥ 0 is false", lambda X, c: (E(X), 0), "failed"),
+    ("𝔼[X²] ≥ 𝔼[X]² + 1 is false", lambda X, c: (E(X ** 2), E(X) ** 2 + 1), "failed"),
+]
+
+
+@pytest.mark.parametrize("what, step, status", SIGNS, ids=[s[0] for s in SIGNS])
+def test_signs(what, step, status):
+    b = Builder("t", "t")
+    X, c = b.random("X"), b.var("c")
+    b.part("a", "t")
+    lhs, rhs = step(X, c)
+    b.step(lhs, ">=", rhs, "sign")
+    v, = [r.verdict for r in check_derivation(b.build())]
+    assert v.status == status, (v.status, v.reason)

@@ -129,3 +129,9 @@ def test_steps_refused(src, message):
 def test_steps_allowed():
     for src in (r"A \succeq 0", r"u^\top u = a^2 + b^2", r"u u^\top \succeq 0", r"A = A^\top"):
         parse_step(Text.at(src, 1, 1), SCOPE, WHERE)
+
+
+def test_a_sum_of_matrices_is_refused():
+    with pytest.raises(InputError, match="of matrices is not supported"):
+        make_sum = r"\sum_{i=1}^{2} \nabla f(x, y)"
+        parse(make_sum)
