@@ -23,7 +23,7 @@ from sympy import exp, log, pi  # noqa: E402
 
 from derive.build import D, D_wrt, Builder, E, Matrix, Variance, hessian  # noqa: E402
 from derive.checks import check_derivation  # noqa: E402
-from derive.report import step_line  # noqa: E402
+from derive.printing import relation_text  # noqa: E402
 
 
 def build():
@@ -56,7 +56,9 @@ def build():
 def main():
     results = check_derivation(build())
     for r in results:
-        print(step_line(r))
+        v = r.verdict
+        print(f"{v.status:8} {r.part.label}.{r.index}  {relation_text(r.lhs, r.step.rel, r.step.rhs)}"
+              f"   [{v.method}]")
     return 0 if all(r.verdict.status == "proved" for r in results) else 1
 
 
