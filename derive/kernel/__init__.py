@@ -167,12 +167,15 @@ def _recheck_one(derivation, link, ledger, verdict, from_json, symbol_table):
         try:
             world = world_for(derivation, link.part, link.step)
             facts = instances(world, link.step, ledger)
-        except UnsupportedStep:
+        except Exception:   # noqa: BLE001 - only names for decoding; decide() checks the step
             facts = []
         exprs = [link.lhs, link.step.rhs, *[f.relation for f in facts], *derivation.assumptions,
                  *[v.symbol for v in derivation.variables]]
-        exprs += [rebuild(world_for(derivation, link.part, link.step).expand_defs(e))
-                  for e in (link.lhs, link.step.rhs) if e is not None]
+        try:
+            world = world_for(derivation, link.part, link.step)
+            exprs += [rebuild(world.expand_defs(e)) for e in (link.lhs, link.step.rhs) if e is not None]
+        except Exception:   # noqa: BLE001 - as above
+            pass
         try:
             cert = from_json(cert, symbol_table(*exprs))
         except (ValueError, TypeError) as exc:
