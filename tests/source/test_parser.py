@@ -245,7 +245,7 @@ def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, m
 
     from derive.source import library, load_file, skeletons
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
-    q6 = Path(__file__).resolve().parent.parent / "examples" / "q6.md"
+    q6 = Path(__file__).resolve().parents[2] / "examples" / "q6.md"
 
     def fresh():
         library._CACHE.clear()

@@ -12,7 +12,7 @@ import pytest
 from derive.errors import InputError
 from derive.source import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 HEAD = """---
 title: t

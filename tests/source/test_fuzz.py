@@ -15,7 +15,7 @@ from derive.errors import InputError
 from derive.source import load_file
 from derive.verdict import STATUSES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT.parent / "shared" / "seed").glob("*.txt"))
 
 LETTERS = [c for c in string.ascii_letters if c not in "de"]

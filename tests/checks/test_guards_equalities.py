@@ -26,6 +26,8 @@ from helpers import step_verdict as check_step
 from derive.model import Part, Step
 from derive.notation import ReLU, sigma
 
+pytestmark = pytest.mark.review("adversarial review 1: equalities, signs, equivalences")
+
 NEVER = ("proved", "cited")
 NOT_EVIDENCE = ("proved", "cited", "checked")
 half, quarter = S.Half, Rational(1, 4)

@@ -15,7 +15,7 @@ from derive.expressions import rebuild
 from derive.catalog import load
 from derive.source import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 

@@ -19,7 +19,7 @@ from derive.build import Builder, why
 from derive.catalog import known_ids
 from derive.verdict import STATUSES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STEP_KEYS = {"part", "index", "file", "line", "column", "latex", "relation", "justification",
              "status", "method", "reason", "counterexample", "certificate", "cached", "seconds"}
 

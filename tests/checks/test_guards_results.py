@@ -20,6 +20,8 @@ from helpers import step_verdict as check_step
 from derive.model import Part, Step
 from derive.notation import VectorSymbol, value_at
 
+pytestmark = pytest.mark.review("adversarial review 2: results, scopes and unrolling")
+
 NEVER = ("proved", "cited")
 NOT_EVIDENCE = ("proved", "cited", "checked")
 half = Rational(1, 2)

@@ -679,7 +679,7 @@ def test_the_worked_example_in_the_docs(capsys):
     """examples/seed_slip.py (pasted into docs/seed-slip.md) says what this file asserts."""
     import importlib.util
     from pathlib import Path
-    path = Path(__file__).resolve().parents[1] / "examples" / "seed_slip.py"
+    path = Path(__file__).resolve().parents[2] / "examples" / "seed_slip.py"
     spec = importlib.util.spec_from_file_location("seed_slip_example", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,6 +1,6 @@
 """Verdicts to LaTeX and Markdown: golden files, every status visible, user text never raw.
 
-Goldens live in tests/golden/; regenerate them with ``DERIVE_UPDATE_GOLDEN=1 pytest tests/test_render_tex.py``
+Goldens live in tests/golden/; regenerate them with ``DERIVE_UPDATE_GOLDEN=1 pytest tests/render/test_tex.py``
 and read the diff before committing it.
 """
 
@@ -23,7 +23,7 @@ from derive.markdown import checker as md_text
 from derive.render import document_view, render_md, render_tex, slug, split_title
 from derive.verdict import Verdict
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("DERIVE_UPDATE_GOLDEN") == "1"
 
 

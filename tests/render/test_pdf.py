@@ -33,7 +33,7 @@ from derive.tex import compile_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("pdftotext") is None,
                                 reason="needs latexmk and poppler-utils")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -264,7 +264,7 @@ def test_tex_cannot_run_commands(tmp_path):
 
 def test_the_golden_document_with_every_status_compiles(tmp_path):
     """tests/golden/small.tex has all five marks, reasons, cases and citations: TeX must take it."""
-    source = (Path(__file__).parent / "golden" / "small.tex").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "golden" / "small.tex").read_text(encoding="utf-8")
     compile_pdf(source, tmp_path / "small.pdf", log_path=tmp_path / "small.log")
     text = flat(subprocess.run(["pdftotext", str(tmp_path / "small.pdf"), "-"], capture_output=True,
                                text=True).stdout)

@@ -1,0 +1,88 @@
+"""Equivalences: proportional equations, solved forms, thresholds; wrong ones refused."""
+
+from __future__ import annotations
+
+import pytest
+import re
+
+from sympy import Eq, Ge, Gt, Le, Lt, Rational, exp, log
+from derive.checks.equivalences import check_iff
+from helpers import goal
+from world_units import (
+    BASE, assert_counterexample, half, verdict, x, y)
+
+
+# -- check_iff ---------------------------------------------------------------------
+
+IFF_PROVED = [
+    ("proportional", Eq(2 * x, 4), Eq(x, 2), (), "proportional"),
+    ("solved form through exp", Eq(exp(x), 2), Eq(x, log(2)), (), "solved form"),
+    ("solved form, monotone cubic", Eq(x**3 + x, 2), Eq(x, 1), (), "solved form"),
+    ("threshold of a line", Ge(y - half, 0), Ge(y, half), (), "threshold at y = 1/2"),
+    ("threshold of the logit", Ge(log(y / (1 - y)), 0), Ge(y, half), (), "threshold at y = 1/2"),
+    ("strict threshold", Gt(log(y / (1 - y)), 0), Gt(y, half), (), "threshold at y = 1/2"),
+    ("threshold under x<0", Ge(-(1 / x) * log(1 / y - 1), 0), Le(y, half), [Lt(x, 0)], "threshold"),
+]
+
+
+@pytest.mark.parametrize("what, first, second, when, method", IFF_PROVED, ids=[e[0] for e in IFF_PROVED])
+def test_equivalence_is_proved(what, first, second, when, method):
+    vd = verdict(first, "iff", second, kind="solve", when=when)
+    assert vd.status == "proved", (vd.method, vd.reason)
+    assert method in vd.method
+
+
+IFF_FAILED = [
+    ("solved form not satisfied", Eq(exp(x), 2), Eq(x, log(3)), (),
+     r"where Eq\(x, log\(3\)\) holds, Eq\(exp\(x\), 2\) does not", True),
+    ("threshold elsewhere", Ge(y - half, 0), Ge(y, Rational(1, 3)), (),
+     r"at y = 1/3 the left side is -1/6, not 0, so the threshold is elsewhere", False),
+    ("logit threshold elsewhere", Ge(log(y / (1 - y)), 0), Ge(y, Rational(1, 3)), (),
+     r"at y = 1/3 the left side is -log\(2\), not 0", False),
+    ("monotone the other way", Ge(half - y, 0), Ge(y, half), (),
+     r"monotone the other way in y: the equivalent condition is y ≤ 1/2", False),
+    ("strict against weak", Gt(y - half, 0), Ge(y, half), (), r"one side is strict and the other is not", False),
+    ("case condition reversed", Ge(-(1 / x) * log(1 / y - 1), 0), Le(y, half), [Gt(x, 0)],
+     r"monotone the other way", False),
+]
+
+
+@pytest.mark.parametrize("what, first, second, when, reason, realised", IFF_FAILED,
+                         ids=[e[0] for e in IFF_FAILED])
+def test_wrong_equivalence_fails(what, first, second, when, reason, realised):
+    vd = verdict(first, "iff", second, kind="solve", when=when)
+    assert vd.status == "failed", (vd.status, vd.method, vd.reason)
+    assert re.search(reason, vd.reason), vd.reason
+    if realised:
+        assert_counterexample(vd, "=")
+
+
+IFF_HARD = [
+    # x³ - x = 0 has three roots: not equivalent to x = 0, but nothing here refutes it
+    ("x³ - x = 0 ⟺ x = 0", Eq(x**3 - x, 0), Eq(x, 0), "neither proportional nor a solved form"),
+    # true (y(y² - 1/4) ≥ 0 ⟺ y ≥ 1/2 on (0,1)) but not monotone on the whole interval
+    ("y³ - y/4 ≥ 0 ⟺ y ≥ 1/2", Ge(y**3 - y / 4, 0), Ge(y, half), "cannot show the left side is strictly monotone"),
+    # the slope is positive wherever defined, but a pole sits inside (0, 1)
+    ("across a pole", Ge(4 - 1 / (y - Rational(1, 4)), 0), Ge(y, half), "cannot show"),
+]
+
+
+@pytest.mark.parametrize("what, first, second, reason", IFF_HARD, ids=[e[0] for e in IFF_HARD])
+def test_hard_equivalence_is_unknown(what, first, second, reason):
+    vd = verdict(first, "iff", second, kind="solve")
+    assert vd.status == "unknown", (vd.status, vd.method)
+    assert reason in vd.reason
+
+
+def test_equivalence_of_mixed_relations_is_unsupported():
+    vd = verdict(Eq(x, 1), "iff", Ge(y, half), kind="solve")
+    assert vd.status == "unknown"
+    assert vd.reason == "an equivalence must join two equations or two inequalities"
+    with pytest.raises(Exception, match="an equivalence must join two equations"):
+        check_iff(goal(BASE, Eq(x, 1), "iff", Ge(y, half), "solve"))
+
+
+def test_threshold_outside_the_interval_is_unsupported():
+    vd = verdict(Ge(y - 2, 0), "iff", Ge(y, 2), kind="solve")
+    assert vd.status == "unknown"
+    assert re.search(r"a threshold needs 2 inside the interval of a declared variable y", vd.reason)

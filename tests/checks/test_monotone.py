@@ -1,0 +1,54 @@
+"""Monotonicity: common factors, powers and exp compared, every side condition proved."""
+
+from __future__ import annotations
+
+import pytest
+import re
+
+from sympy import Le, exp
+from derive.build import use
+from world_inequalities import (
+    L, a, c, f, mu, s, t, v, verdict, x, y, z)
+
+
+# -- monotonicity side conditions ------------------------------------------------
+
+MONOTONE = [
+    # (what, lhs, rel, rhs, uses, when, status, pattern in certificate or reason)
+    ("a negative common factor turns the inequality", -mu * f(c), "<=", -mu * f(a), ["order"], (),
+     "proved", r"multiply by -μ ≤ 0 \(the inequality turns\)"),
+    ("… and does not prove the unturned one", -mu * f(a), "<=", -mu * f(c), ["order"], (),
+     "unknown", r"cannot show"),
+    ("a positive common factor keeps it", mu * f(a), "<=", mu * f(c), ["order"], (),
+     "proved", r"multiply by μ ≥ 0"),
+    ("a common factor of unknown sign is refused", s * f(a), "<=", s * f(c), ["order"], (),
+     "unknown", r"^the sign of the common factor s is not known$"),
+    ("powers: base ≥ 0, exponent t ≥ 0", z**t, "<=", (z + 1)**t, [], (),
+     "proved", r"powers with exponent t ≥ 0 of bases ≥ 0 keep the order"),
+    ("powers: base of unknown sign refused", x**t, "<=", y**t, [], (Le(x, y),),
+     "unknown", r"^the base x is not provably ≥ 0$"),
+    ("powers: exponent of unknown sign refused", z**s, "<=", (z + 1)**s, [], (),
+     "unknown", r"^the exponent s is not provably ≥ 0$"),
+    ("powers: a negative exponent refused", z**(-t), "<=", (z + 1)**(-t), [], (),
+     "unknown", r"exponent -t is not provably ≥ 0"),
+    ("exp is increasing", exp(x), "<=", exp(y), [], (Le(x, y),), "proved", r"exp is increasing"),
+    ("exp the wrong way", exp(y), "<=", exp(x), [], (Le(x, y),), "unknown", r"cannot show"),
+    ("(1 − μ/L)ᵗ ≤ e^{−tμ/L} with the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), ["exp_bound"], (),
+     "proved", r"exp_bound\(μ/L\)"),
+    ("… without the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), [], (), "unknown", r"cannot show"),
+]
+
+
+@pytest.mark.parametrize("what, lhs, rel, rhs, uses, when, status, pattern", MONOTONE,
+                         ids=[r[0] for r in MONOTONE])
+def test_monotone_side_conditions(what, lhs, rel, rhs, uses, when, status, pattern):
+    u = [use("exp_bound", mu / L) if n == "exp_bound" else use(n) for n in uses]
+    v = verdict(lhs, rel, rhs, "monotone", u, when)
+    assert v.status == status, (v.status, v.reason, v.lines)
+    shown = "\n".join(v.lines) if status == "proved" else v.reason
+    assert re.search(pattern, shown, re.M), shown
+
+
+def test_monotone_does_not_prove_strict_steps():
+    v = verdict(mu * f(a), "<", mu * f(c), "monotone", [use("order")])
+    assert v.status == "unknown" and "monotonicity proves ≤ or ≥" in v.reason

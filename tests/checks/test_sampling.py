@@ -1,0 +1,73 @@
+"""Sampling: points inside the assumptions, breaks confirmed at high precision, never a proof."""
+
+from __future__ import annotations
+
+import pytest
+
+from sympy import Gt, Lt, Rational, S, atan, exp, log, pi, sqrt
+from derive.checks.points import region
+from derive.checks.sampling import sample_relation
+from derive.kernel.meaning import prepare
+from helpers import world as make_world
+from derive.notation import sigma
+from world_units import (
+    BASE, h, t, u, v, verdict, w, x, y)
+
+
+# -- sampling ----------------------------------------------------------------------
+
+def sample(lhs, rel, rhs, when=(), **kw):
+    """sample_relation in every case of the step's context; the first non-"held" outcome."""
+    w = make_world(BASE, tuple(when))
+    outcome = None
+    for case in w.cases:
+        L, R = prepare(w, lhs, case), prepare(w, rhs, case)
+        outcome = sample_relation(L, R, rel, region(w, case), **kw)
+        if outcome[0] != "held":
+            return outcome
+    return outcome
+
+
+SAMPLES = [
+    ("an identity holds", (x + 1) ** 2, "=", x**2 + 2 * x + 1, (), "held"),
+    ("points stay inside (0, 1)", log(y), "<", 0, (), "held"),
+    ("points stay inside (-1, 1)", sqrt(1 - w**2), ">", 0, (), "held"),
+    ("points stay in the sign case", sqrt(v**2 * x**2), "=", v * x, [Gt(v * x, 0)], "held"),
+    ("a lower bound is respected", log(t), "<=", t - 1, (), "held"),
+    ("a wrong identity breaks", (x + 1) ** 2, "=", x**2 + 1, (), "counterexample"),
+    ("a relative error of 1e-9 is seen", exp(x), "=", exp(x) * (1 + Rational(1, 10**9)), (), "counterexample"),
+    ("a small residual at large |u| is seen", sigma(-5 * t - 5), "=", 0, (), "counterexample"),
+    ("a wrong inequality breaks", x**2, "<=", x, (), "counterexample"),
+    ("the wrong sign case breaks", sqrt(v**2 * x**2), "=", v * x, [Lt(v * x, 0)], "counterexample"),
+    ("a free constant is drawn too", h * x, "=", x * h, (), "held"),
+    ("a free constant can break it", h * x, "=", x, (), "counterexample"),
+    ("nowhere defined", log(-t), "=", 0, (), "none"),
+]
+
+
+@pytest.mark.parametrize("what, lhs, rel, rhs, when, expected", SAMPLES, ids=[s[0] for s in SAMPLES])
+def test_sampling(what, lhs, rel, rhs, when, expected):
+    outcome, info = sample(lhs, rel, rhs, when)
+    assert outcome == expected, info
+    if expected == "held":
+        assert info == 16
+    if expected == "counterexample":
+        assert {"lhs", "rhs"} <= info.keys()
+
+
+def test_sampling_says_why_it_found_nothing():
+    assert sample(log(-t), "=", S.Zero) == ("none", "no sample point where both sides are defined")
+
+
+def test_sampling_is_deterministic():
+    assert sample((x + 1) ** 2, "=", x**2 + 1) == sample((x + 1) ** 2, "=", x**2 + 1)
+
+
+def test_sampling_has_a_budget():
+    outcome, info = sample(sigma(x) ** 40, "=", sigma(x) ** 40, budget=1e-6)
+    assert outcome == "none"
+
+
+def test_sampling_alone_never_proves():
+    vd = verdict(atan(t) + atan(1 / t), "=", pi / 2)
+    assert vd.status == "checked" and vd.method.endswith("sampling")
