@@ -307,6 +307,13 @@ class TextPrinter(StrPrinter):
     def _print_Add(self, expr, order=None):
         return _add(self, expr, "(%s)")
 
+    def parenthesize(self, item, level, strict=False):
+        # Σ and Π reach to the end of the term: as a factor or a base they need brackets.
+        if getattr(item, "is_Mul", False) is False and type(item).__name__ in ("Sum", "Product") \
+                and level >= PRECEDENCE["Mul"]:
+            return "(%s)" % self._print(item)
+        return super().parenthesize(item, level, strict)
+
     def _print_Sum(self, expr):
         return self._big("Σ", expr)
 
