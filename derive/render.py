@@ -10,7 +10,7 @@ from sympy import true
 
 from . import markdown, stepview, typeset
 from .errors import InputError, RenderError
-from .printing import InlineTexPrinter, TexPrinter
+from .printing import InlineTexPrinter, TexPrinter, name_tex
 from .prose import MathError, anchor, escape, macro_definitions, prose_tex, tokens
 from .marks import LEGEND, MARKS
 from .report import counts, shown
@@ -77,7 +77,7 @@ def slug(text: str) -> str:
 
 # --------------------------------------------------------------------------- questions
 
-def question_view(position, derivation, results, html=False):
+def question_view(position, derivation, results, html=False, plots=None, plot_files=None):
     """Everything a template needs about one question, TeX already made."""
     where = derivation.source or derivation.id
     number = question_number(derivation)
@@ -108,6 +108,9 @@ def question_view(position, derivation, results, html=False):
         for step in part.steps:
             r = by_step[id(step)]
             row = stepview.row(printer, by_name, part, step, r, prefix, derivation.id, part_where)
+            if plots and r.index in plots:
+                _attach_plot(row, plots[r.index], by_name, part_where,
+                             (plot_files or {}).get((derivation.id, r.index)))
             row["md"]["why"] = md(step.why.text or step.why.kind, cell=True)
             # A case that SymPy already knows to hold (x > 0 for a positive x) says nothing.
             extra = tuple(c for c in step.when if c not in part.when and c is not true)
@@ -147,9 +150,19 @@ def question_view(position, derivation, results, html=False):
     return view
 
 
+def _attach_plot(row, plot, names, where, svg_name):
+    """The picture of a failed step: pgfplots under its remark, an SVG link in Markdown."""
+    from .plotdraw import caption, pgfplots
+    variable = names.get(plot.variable) or name_tex(plot.variable)
+    stepview.math(variable, where)
+    row["plot"] = Markup(pgfplots(plot, variable, stepview.inline(caption(plot, names, True), where)))
+    if svg_name:
+        row["md"]["plot"] = f"![{caption(plot, names, False)}]({svg_name})"
+
+
 # --------------------------------------------------------------------------- documents
 
-def document_view(checked, title="Solutions", html=False):
+def document_view(checked, title="Solutions", html=False, plots=None, plot_files=None):
     """``checked`` is [(derivation, results)] in question order."""
     cited = set().union(*(typeset.labels(d) for d, _ in checked)) if checked else set()
     for d, _ in checked:
@@ -157,7 +170,9 @@ def document_view(checked, title="Solutions", html=False):
             typeset.validate(d, cited=cited)      # as `check` did when it read the file
         except InputError as exc:
             raise RenderError(str(exc)) from None
-    questions = [question_view(i, d, rs, html) for i, (d, rs) in enumerate(checked, start=1)]
+    plots = plots or {}
+    questions = [question_view(i, d, rs, html, plots.get(d.id), plot_files)
+                 for i, (d, rs) in enumerate(checked, start=1)]
     totals = {s: 0 for s in STATUSES}
     for q in questions:
         for s, n in (q["counts"] or {}).items():
@@ -176,6 +191,8 @@ def document_view(checked, title="Solutions", html=False):
         "collapsed": [(q, [_part_summary(p) for p in q["parts"] if p["rows"]])
                       for q in questions if q["rows"]],
         "macros": [Markup(m) for m in macro_definitions()],
+        # pgfplots is loaded only when a failed step has a picture.
+        "plots": any(r.get("plot") for q in questions for r in q["rows"]),
     }
 
 
@@ -220,8 +237,10 @@ def _check_refs(text: str, tags: dict) -> None:
                               f"{known or 'none here'})")
 
 
-def render_tex(checked, title="Solutions", standalone_summary=True) -> str:
-    view = document_view(checked, title)
+def render_tex(checked, title="Solutions", standalone_summary=True, plots=None) -> str:
+    """The LaTeX document; ``plots`` ({derivation id: {step index: Plot}}) adds the
+    picture of each failed step (derive.plotdata)."""
+    view = document_view(checked, title, plots=plots)
     view["title"] = inline(title, "the title")
     view["pdf_title"] = Markup(escape(_plain(title)))
     source = _render(environment(), "document.tex.j2", summary=standalone_summary, **view)
@@ -229,9 +248,11 @@ def render_tex(checked, title="Solutions", standalone_summary=True) -> str:
     return source
 
 
-def render_md(checked, title="Solutions", html=False) -> str:
-    """GitHub Markdown; the author's raw HTML is shown as text unless ``html``."""
-    view = document_view(checked, title, html)
+def render_md(checked, title="Solutions", html=False, plots=None, plot_files=None) -> str:
+    """GitHub Markdown; the author's raw HTML is shown as text unless ``html``.
+    ``plot_files`` {(derivation id, step index): file name} links each failed step's
+    SVG (written by the caller beside the .md: see plotdraw.svg_files)."""
+    view = document_view(checked, title, html, plots, plot_files)
     view["title"] = markdown.text(title, html=html, blocks=False)
     text = _render(environment(md=True), "document.md.j2", **view)
     tags = _tags(view)

@@ -98,12 +98,12 @@ def row(printer, names, part, step, result, prefix, derivation_id, where):
         "tag": tag, "label": anchor(f"{derivation_id}:{result.index}"), "index": result.index,
         "part": part.label, "reason": reason, "point": math(values, where) if values else "",
         "sides": tuple(math(x, where) for x in both) if both else (),
-        "lead": Markup(""), "lead_md": "", "again": False, "cases": Markup(""),
+        "lead": Markup(""), "lead_md": "", "again": False, "cases": Markup(""), "plot": Markup(""),
         "md": {"lhs": expand_macros(lhs), "rhs": expand_macros(rhs), "rel": rel,
                "why": markdown.text(why, cell=True), "mark": MARKS[v.status],
                "reason": markdown.checker(reason) if reason else "",
                "point": markdown.math_inline(values) if values else "",
                "sides": tuple(markdown.math_inline(x) for x in both) if both else (),
-               "cases": ""},
+               "cases": "", "plot": ""},
     }
 
