@@ -151,8 +151,9 @@ def _run(targets, *, no_cache, jobs, timeout, build=False):
         raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
 
 
-def _print_reports(run, style, *, explain=False, only_bad=False, strict=False) -> None:
-    """Each derivation's step lines (or only its failed and unknown ones), then a summary."""
+def _print_reports(run, style, *, explain=False, only_bad=False, strict=False, plot=False) -> None:
+    """Each derivation's step lines (or only its failed and unknown ones), then a summary;
+    ``plot``: each failed step's picture under it (the run must be built)."""
     from derive.marks import BAD
     from derive.terminal import elide, step_lines, summary
     for report in run.reports:
@@ -170,7 +171,11 @@ def _print_reports(run, style, *, explain=False, only_bad=False, strict=False) -
             continue
         title = style.text(f"{report.id}: {report.title}")
         click.echo(elide(title, style.width) if style.width else title)
-        for line in step_lines(steps, style, explain):
+        below = {}
+        if plot and report.derivation is not None:
+            from derive.plotdata import terminal_plots
+            below = terminal_plots(report.derivation, report.results or (), style.width or 80)
+        for line in step_lines(steps, style, explain, below):
             click.echo(line)
     if sum(run.counts.values()):
         cached = sum(1 for r in run.reports if r.cached and r.steps)
@@ -198,8 +203,10 @@ def _run_options(f):
 @click.option("--explain", is_flag=True, help="Show each proof's certificate under its step.")
 @click.option("--recheck", is_flag=True,
               help="Re-run only the kernel over the cached certificates (no search).")
+@click.option("--plot", is_flag=True,
+              help="Under each failed step, both sides plotted around its counterexample.")
 @_run_options
-def check(targets, as_json, explain, recheck, no_cache, strict, jobs, timeout):
+def check(targets, as_json, explain, recheck, plot, no_cache, strict, jobs, timeout):
     """Check every step of TARGETS (solution ids, `all`, or files; default all).
 
     Exit status: 0 when no step failed or stayed unknown (with --strict: every
@@ -215,11 +222,12 @@ def check(targets, as_json, explain, recheck, no_cache, strict, jobs, timeout):
     if recheck:
         run = _recheck(targets, no_cache)
     else:
-        run = _run(targets, no_cache=no_cache, jobs=jobs, timeout=timeout)
+        run = _run(targets, no_cache=no_cache, jobs=jobs, timeout=timeout, build=plot and not as_json)
     if as_json:
         click.echo(json.dumps(json_document(run.reports), indent=2, ensure_ascii=False))
     else:
-        _print_reports(run, Style.of(sys.stdout), explain=explain, strict=strict)
+        _print_reports(run, Style.of(sys.stdout), explain=explain, strict=strict,
+                       plot=plot and not recheck)
     _notes()
     sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
 
@@ -331,14 +339,16 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _write(checked, fmt, out, title, standalone, timeout, sources, html=False) -> None:
-    from derive.render import render_md, render_tex
+    from derive.plotdata import plots_of
+    from derive.render import render_tex
     from derive.tex import INSTALL_HINT, TIMEOUT, atomic_write, compile_pdf, have_tex
+    plots = plots_of(checked)            # {} (and nothing computed) when no step failed
     if fmt == "md":
-        out = _beside(out, sources)
-        atomic_write(out, render_md(checked, title=title, html=html))
-        click.echo(f"wrote {out}")
+        _write_md(checked, _beside(out, sources), title, html, plots)
         return
-    source = render_tex(checked, title=title, standalone_summary=standalone)
+    from derive.plotdraw import pgfplots_available
+    source = render_tex(checked, title=title, standalone_summary=standalone,
+                        plots=plots if plots and pgfplots_available() else None)
     tex_path = _beside(out.with_suffix(".tex"), sources)
     atomic_write(tex_path, source)
     click.echo(f"wrote {tex_path}")
@@ -346,14 +356,26 @@ def _write(checked, fmt, out, title, standalone, timeout, sources, html=False) -
         return
     if not have_tex():
         # Still something to read: the Markdown, next to the .tex.
-        md_path = _beside(out.with_suffix(".md"), sources)
-        atomic_write(md_path, render_md(checked, title=title, html=html))
-        click.echo(f"wrote {md_path}")
+        _write_md(checked, _beside(out.with_suffix(".md"), sources), title, html, plots)
         _err(INSTALL_HINT)
         return
     limit = TIMEOUT if timeout is None else min(TIMEOUT, timeout)
     seconds = compile_pdf(source, out.with_suffix(".pdf"), timeout=limit)
     click.echo(f"wrote {out.with_suffix('.pdf')} (TeX {seconds:.1f} s)")
+
+
+def _write_md(checked, out, title, html, plots) -> None:
+    """The Markdown, and beside it an SVG for each failed step's plot (linked from it)."""
+    from derive.plotdraw import svg_files
+    from derive.render import render_md
+    from derive.tex import atomic_write
+    files = svg_files(checked, plots, out.stem)
+    for name, svg in files.values():
+        atomic_write(out.parent / name, svg)
+        click.echo(f"wrote {out.parent / name}")
+    atomic_write(out, render_md(checked, title=title, html=html, plots=plots,
+                                plot_files={k: name for k, (name, _) in files.items()}))
+    click.echo(f"wrote {out}")
 
 
 @main.command()

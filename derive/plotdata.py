@@ -286,3 +286,22 @@ class _Line:
         fixed = tuple((str(k), number(str(float(v)))) for k, v in self.original.items() if k != var)
         return Plot(self.result.index, str(var), fixed, self.rel, tuple(shown[0]), tuple(shown[1]),
                     tuple(shown[2]), tuple(shown[3]), (c, shown[1][at], shown[2][at]))
+
+
+def plots_of(checked, budget=BUDGET) -> dict:
+    """{derivation id: {step index: Plot}} for a document's failed steps."""
+    out = {}
+    for derivation, results in checked:
+        if derivation is not None and any(_plottable(r) for r in results):
+            found = plots_for(derivation, results, budget)
+            if found:
+                out[derivation.id] = found
+    return out
+
+
+def terminal_plots(derivation, results, width=80) -> dict:
+    """{step index: lines} for `derive check --plot`: each failed step's braille plot,
+    indented under it, fitting ``width`` columns."""
+    from .plotdraw import braille
+    return {index: ["      " + line for line in braille(plot, max(40, width - 6))]
+            for index, plot in plots_for(derivation, results).items()}

@@ -176,7 +176,7 @@ def svg(plot, variable: str, caption: str) -> str:
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
 
-def braille(plot, width=80, rows=6) -> list:
+def braille(plot, width=80, rows=5) -> list:
     """The plot in Unicode braille for a terminal: the two sides (left ·, right by its
     own label), a row under the axis marking where the step fails (✗) and holds (✓)."""
     x0, x1, y0, y1 = bounds(plot)

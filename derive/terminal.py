@@ -150,8 +150,10 @@ def _time(seconds: float) -> str:
 METHOD_WIDTH = 34
 
 
-def step_lines(records, style: Style, explain: bool = False) -> list:
-    """The lines for one derivation's steps: mark, number, relation, [method], time."""
+def step_lines(records, style: Style, explain: bool = False, below=None) -> list:
+    """The lines for one derivation's steps: mark, number, relation, [method], time;
+    ``below`` {step index: lines} are printed under a step (check --plot's pictures)."""
+    below = below or {}
     if not records:
         return []
     numbers = [f"{r.part}.{r.index}" for r in records]
@@ -171,6 +173,7 @@ def step_lines(records, style: Style, explain: bool = False) -> list:
             rel = f"{rel}   {cond}" if cond else rel
             lines.append(f"{style.mark(r.verdict.status)} {style.text(num):<{num_w}} {rel}   {meth} {t}")
             lines.extend(_details(r, style, explain))
+            lines.extend(below.get(r.index, ()))
         return lines
     prefix_w = mark_w + 1 + num_w + 1
     meth_w = max(cells(m) for m in methods)
@@ -189,6 +192,7 @@ def step_lines(records, style: Style, explain: bool = False) -> list:
             lines.append(elide(f"{head}{meth} {t}", style.width))
             lines.extend("    " + c for c in _relation_lines(rel, cond, style.width - 4))
         lines.extend(_details(r, style, explain))
+        lines.extend(below.get(r.index, ()))
     return lines
 
 

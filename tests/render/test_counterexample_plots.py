@@ -154,3 +154,40 @@ def test_the_pdf_shows_the_plot(wrong, tmp_path):
     shade = sum(1 for i in range(0, len(pixels) - 2, 3)
                 if abs(pixels[i] - 247) <= 2 and abs(pixels[i + 1] - 233) <= 2 and abs(pixels[i + 2] - 232) <= 2)
     assert shade > 1000
+
+
+def _cli(args, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    return CliRunner().invoke(cli.main, args)
+
+
+def test_check_plot_draws_under_each_failed_step_in_80_columns(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "examples" / "deliberate-error.md", tmp_path / "w.md")
+    result = _cli(["check", "--plot", "w.md"], tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    braille_rows = [i for i, line in enumerate(lines) if re.search("[\u2801-\u28ff]", line)]
+    assert braille_rows and lines.index(next(l for l in lines if "a.3" in l)) < braille_rows[0]
+    assert sum("x = 1.54773" in line and "┬" not in line for line in lines) >= 2
+
+
+def test_check_plot_draws_nothing_when_every_step_passes(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "examples" / "q6.md", tmp_path / "q6.md")
+    result = _cli(["check", "--plot", "q6.md"], tmp_path, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\u2800-\u28ff]", result.output)
+
+
+def test_render_to_markdown_writes_each_plot_beside_it(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "examples" / "deliberate-error.md", tmp_path / "w.md")
+    result = _cli(["render", "w.md", "--to", "md", "-o", "out.md"], tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output
+    svgs = sorted(p.name for p in tmp_path.glob("*.svg"))
+    assert svgs == ["out.deliberate-error.step-3.svg", "out.deliberate-error.step-5.svg"]
+    md = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert all(f"]({name})" in md for name in svgs)
