@@ -33,16 +33,16 @@ class Plot:
 
     def runs(self):
         """[(x0, x1)] of the stretches where the step fails, for shading."""
-        out, start = [], None
+        out, start, last = [], None, None
         for x, b in zip(self.xs, self.broken):
-            if b and start is None:
-                start = x
-            if not b and start is not None:
-                out.append((start, prev))
+            if b:
+                start = x if start is None else start
+                last = x
+            elif start is not None:
+                out.append((start, last))
                 start = None
-            prev = x
         if start is not None:
-            out.append((start, self.xs[-1]))
+            out.append((start, last))
         return out
 
 
