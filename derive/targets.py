@@ -70,7 +70,9 @@ def _one(target: str) -> Source:
     if _is_file(path):
         return Source(path, "file")
     if _exists(path):
-        raise InputError("not a regular file", target)
+        raise InputError("not a regular file", _short(target))
+    if _too_long(path):
+        raise InputError("the file name is too long for this system", _short(target))
     if "/" not in target and "." not in target:
         # `derive render mine` means mine.md when there is one here.
         mine = Path(f"{target}.md")
@@ -78,7 +80,22 @@ def _one(target: str) -> Source:
             return Source(mine, "file")
         raise InputError(f"unknown derivation {target!r}{_did_you_mean(target, list(files))}; "
                          f"known: {', '.join(files)}")
-    raise InputError(f"no such derivation file (known ids: {', '.join(files)})", target)
+    raise InputError(f"no such derivation file (known ids: {', '.join(files)})", _short(target))
+
+
+def _short(name: str, limit: int = 120) -> str:
+    """A name for a one-line message: a 5,000-character path is shown by its ends."""
+    return name if len(name) <= limit else f"{name[:60]}…{name[-(limit - 61):]}"
+
+
+def _too_long(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ENAMETOOLONG
+    except ValueError:
+        return False
+    return False
 
 
 def _did_you_mean(word: str, known) -> str:
@@ -108,7 +125,7 @@ def read(source: Source) -> bytes:
     except OSError as exc:
         reason = "the file name is too long" if exc.errno == errno.ENAMETOOLONG else \
             f"cannot read the file: {exc.strerror}"
-        raise InputError(reason, str(source.path)) from None
+        raise InputError(reason, _short(str(source.path))) from None
 
 
 def load(source, data: bytes | None = None):

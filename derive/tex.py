@@ -69,14 +69,21 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
         cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
                "-file-line-error", "-no-shell-escape", "-quiet", f"-outdir={work}", tex.name]
         start = time.perf_counter()
+        proc = None
+        # A signal that lands while Popen is still returning would leave TeX running
+        # with nobody knowing its pid: such signals wait until ``proc`` is set (TeX itself
+        # starts with them blocked too; it is only ever stopped with SIGKILL).
+        blocked = _block_signals()
         try:
-            # A session of its own, so a timeout stops pdflatex as well as latexmk.
-            proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    text=True, errors="replace", start_new_session=True)
-        except FileNotFoundError:
-            raise RenderError(INSTALL_HINT) from None
-        try:
+            try:
+                # A session of its own, so a timeout stops pdflatex as well as latexmk.
+                proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        text=True, errors="replace", start_new_session=True)
+            except FileNotFoundError:
+                raise RenderError(INSTALL_HINT) from None
+            finally:
+                _unblock_signals(blocked)
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
@@ -85,7 +92,8 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
         except BaseException:
             # Ctrl-C, SIGTERM, SIGHUP: TeX runs in a session of its own, so nothing
             # else would stop it; the temporary directory goes with this `with`.
-            _kill_group(proc)
+            if proc is not None:
+                _kill_group(proc)
             raise
         seconds = time.perf_counter() - start
         produced, log = Path(work) / "doc.pdf", Path(work) / "doc.log"
@@ -96,6 +104,20 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
             raise RenderError(describe_error(text, source) + f"; {pdf_path} was left as it was")
         atomic_write(pdf_path, produced.read_bytes())
         return seconds
+
+
+_STOPPING = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _block_signals():
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _unblock_signals(previous) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _kill_group(proc) -> None:

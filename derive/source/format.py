@@ -22,7 +22,7 @@ from .declare import Declarations
 from .justify import justification
 from .latex import RELATIONS, parse_relations, parse_step
 from .scope import Scope
-from .text import Text, Where, quote
+from .text import Text, Where, lines, quote
 from .tokens import tokenize
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -109,7 +109,7 @@ class Reader:
     def __init__(self, source: str, where: Where, path: Path, memo: dict | None = None):
         self.where, self.path, self.memo = where, path, memo
         self.front = None            # the front matter's text: what a step's reading depends on
-        self.lines = [(n, line) for n, line in enumerate(source.splitlines(), start=1)]
+        self.lines = [(n, line) for n, line in enumerate(lines(source), start=1)]
         self.scope = Scope()
         self.parts: list = []
         self.intro: list = []

@@ -45,8 +45,18 @@ def read_kind(head: Text, where: Where):
         if low.startswith(kind) and _WORD_END.match(low, len(kind)):
             return kind, head[len(kind):].strip()
     word = head.s.split()[0] if head.s.split() else ""
-    where.error(f"unknown justification {quote(word or head.s)}: expected one of "
-                f"{', '.join(VOCABULARY)}", head)
+    where.error(f"unknown justification {quote(word or head.s)}{_did_you_mean(low)}: expected one "
+                f"of {', '.join(VOCABULARY)}", head)
+
+
+def _did_you_mean(low: str) -> str:
+    """' (did you mean `chain rule`?)' for 'chainrule', 'chain-rule', 'subsitute', …"""
+    import difflib
+    words = re.split(r"[\s,(:]+", low.strip())
+    tries = {" ".join(words[:n]) for n in (1, 2, 3)} | {low.split(",")[0].strip()}
+    best = max(((difflib.SequenceMatcher(None, t, k).ratio(), k) for t in tries if t
+                for k in VOCABULARY), default=(0, ""))
+    return f" (did you mean {quote(best[1])}?)" if best[0] >= 0.75 else ""
 
 
 def justification(comment: Text, scope, schemas: dict, where: Where):

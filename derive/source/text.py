@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -48,6 +49,17 @@ class Text:
 
     def find(self, sub: str, start: int = 0) -> int:
         return self.s.find(sub, start)
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lines(source: str) -> list:
+    """The lines of a file as an editor numbers them: only \\n, \\r\\n and \\r end a line
+    (str.splitlines also breaks at \\f, \\x85, U+2028…, which would shift every line
+    number after one of them)."""
+    out = _BREAK.split(source)
+    return out[:-1] if out and out[-1] == "" else out
 
 
 class Where:
