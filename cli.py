@@ -181,7 +181,8 @@ def _print_reports(run, style, *, explain=False, only_bad=False, strict=False, p
         cached = sum(1 for r in run.reports if r.cached and r.steps)
         with_steps = sum(1 for r in run.reports if r.steps)
         click.echo(summary(run.counts, style, seconds=run.seconds, cached=cached,
-                           total_reports=with_steps, strict=strict))
+                           total_reports=with_steps, strict=strict,
+                           rechecked=getattr(run, "rechecked", False)))
 
 
 def _run_options(f):

@@ -54,6 +54,7 @@ class Run:
 
     reports: list
     seconds: float = 0.0
+    rechecked: bool = False       # the kernel re-checked cached certificates (--recheck)
 
     @property
     def counts(self) -> dict:
@@ -168,9 +169,27 @@ def recheck(targets) -> Run:
         verdicts = [s.verdict for s in item.report.steps]
         if sum(len(p.steps) for p in derivation.parts) != len(verdicts):
             raise InputError(f"the cached verdicts for {source.name} do not match its steps")
-        fresh = list(kernel(derivation, verdicts))
-        out.append(report(derivation, rebuild_results(derivation, fresh), cached=True))
-    return Run(out, time.monotonic() - start)
+        fresh = _kernel_verdicts(kernel, derivation, verdicts)
+        out.append(report(derivation, rebuild_results(derivation, fresh)))
+    return Run(out, time.monotonic() - start, rechecked=True)
+
+
+def _kernel_verdicts(kernel, derivation, verdicts) -> list:
+    """The kernel's verdicts; if it cannot run at all, no proof stands (never a traceback)."""
+    from .budget import Timeout, time_limit
+    from .checks import STEP_BUDGET
+    from .verdict import unknown
+    try:
+        with time_limit(STEP_BUDGET * max(1, len(verdicts))):
+            fresh = list(kernel(derivation, verdicts))
+        if len(fresh) == len(verdicts):
+            return fresh
+        problem = "the kernel answered for a different number of steps"
+    except Timeout:
+        problem = "the kernel's re-check ran over its budget"
+    except Exception as exc:  # noqa: BLE001 - a re-check that fails proves nothing
+        problem = f"the kernel could not re-check it ({type(exc).__name__}: {exc})"[:300]
+    return [unknown(v.method, problem) if v.status in ("proved", "cited") else v for v in verdicts]
 
 
 def _kernel_recheck():

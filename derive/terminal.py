@@ -237,12 +237,14 @@ def _indented(label: str, text: str, style: Style, label_w: int) -> list:
 
 
 def summary(counts: dict, style: Style, *, seconds: float, cached: int, total_reports: int,
-            strict: bool = False) -> str:
+            strict: bool = False, rechecked: bool = False) -> str:
     """'25 steps: 25 proved in 1.04 s', '… (cached)', with --strict how many are only checked."""
     total = sum(counts.values())
     parts = [style.paint(s, f"{counts[s]} {s}") for s in STATUSES if counts[s]]
     line = f"{total} step{'' if total == 1 else 's'}: " + ", ".join(parts)
-    if total_reports and cached == total_reports:
+    if rechecked:
+        line += f", the cached certificates re-checked by the kernel in {seconds:.2f} s"
+    elif total_reports and cached == total_reports:
         line += " (cached)"
     else:
         line += f" in {seconds:.2f} s"
