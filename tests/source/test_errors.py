@@ -64,7 +64,8 @@ STEP_ERRORS = [
     (r"x = \text{ReLu}(y) % algebra", f"t.md:{BODY_LINE}:5",
      r"text inside math \(`\\text\{ReLu\}`\): expected math; use \\operatorname\{…\} for a function name"),
     (r"x = y % chainrule", f"t.md:{BODY_LINE}:9",
-     r"unknown justification `chainrule`: expected one of algebra, chain rule, derivative"),
+     r"unknown justification `chainrule` \(did you mean `chain rule`\?\): expected one of algebra, "
+     r"chain rule, derivative"),
     (r"x = \log 2y % algebra", f"t.md:{BODY_LINE}:11",
      r"ambiguous: is `\\log 2y` \\log\(2y\) or \(\\log 2\) y\? write the argument in parentheses"),
     (r"x = \sigma y % algebra", f"t.md:{BODY_LINE}:12", r"`\\sigma` needs its argument in \(…\)"),
