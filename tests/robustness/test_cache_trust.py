@@ -263,9 +263,6 @@ def test_recheck_needs_a_cached_run(home):
     assert check("f.md", "--recheck", "--no-cache").exit_code == 2
 
 
-@pytest.mark.xfail(strict=True, reason="derive.kernel.recheck raises on q4 (a definition's "
-                   "lambda called without k) and q6 (derivative wrt sigma(u)): every proof "
-                   "comes back unknown")
 def test_recheck_of_the_homework_keeps_every_proof(home):
     assert check("q4", "q6").exit_code == 0
     result = check("q4", "q6", "--recheck")
