@@ -448,5 +448,37 @@ def import_cmd(scan, output):
     click.echo(f"wrote {path}: {counts.summary()}")
 
 
+@main.command()
+@click.argument("file", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you mean otherwise).")
+def serve(file, port, host):
+    """Edit derivation files in the browser, each step's mark updated as you type.
+
+    Serves the files under the current directory (FILE opens first) at
+    http://127.0.0.1:PORT/: the source on the left, the typeset steps on the
+    right, a failed step's counterexample at its line. Only the checker runs;
+    only files under this directory are read or saved. Ctrl-C stops.
+
+    Example: derive serve examples/q6.md
+    """
+    from derive.errors import DeriveError
+    try:
+        from derive.serve import run
+        from derive.serve.files import Refused
+    except ImportError as exc:
+        raise _fail(f"derive serve needs {exc.name}: pip install 'derive[serve]'") from None
+    try:
+        sys.exit(run(Path.cwd(), host=host, port=port, file=file, echo=click.echo))
+    except Refused as exc:
+        raise _fail(exc) from None
+    except DeriveError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        raise _fail(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 if __name__ == "__main__":   # pragma: no cover
     main()
