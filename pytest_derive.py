@@ -9,6 +9,7 @@ only when a derivation file is collected.
 from __future__ import annotations
 
 import fnmatch
+import os
 
 import pytest
 
@@ -66,7 +67,8 @@ class DerivationFile(pytest.File):
         from derive.errors import DeriveError
         from derive.targets import resolve
         try:
-            (self.derivation,) = resolve([str(self.path)])
+            # Relative to here, as pytest shows paths: steps say where they are that way.
+            (self.derivation,) = resolve([os.path.relpath(self.path)])
         except DeriveError as exc:
             raise self.CollectError(f"derive: {exc}") from None
         self._results = None
@@ -93,15 +95,16 @@ def _bad(result, strict: bool) -> bool:
 
 
 def _describe(item, result) -> str:
-    """The step's place, then its line as `derive check` prints it (reason, counterexample)."""
+    """The step's lines as `derive check` prints them (reason, counterexample, place)."""
     from derive.report import records
     from derive.terminal import Style, step_lines
-    origin = result.step.origin
-    where = f"{item.parent.nodeid}:{origin[1]}:{origin[2]}: " if origin else ""
     line = "\n".join(step_lines(records(item.parent.derivation, [result]), Style()))
+    origin = result.step.origin
+    if origin and f"{origin[0]}:{origin[1]}:" not in line:
+        line += "\n      at " + ":".join(str(p) for p in origin)
     if result.verdict.status == "checked":
         line += "\n      (--derive-strict: a sampled step is evidence, not proof)"
-    return where + line
+    return line
 
 
 class DerivationFailed(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from .incremental import Session, StepMemo
@@ -35,13 +36,25 @@ class Checked:
 
     def _repr_markdown_(self) -> str:
         from .render import render_md
-        return render_md([(self.derivation, list(self.results))], title=self.derivation.title)
+        return jupyter_math(render_md([(self.derivation, list(self.results))],
+                                      title=self.derivation.title))
 
     def __repr__(self) -> str:
-        from .report import step_line
+        from .report import records
+        from .terminal import Style, step_lines
         lines = [f"{self.derivation.id}: {self.derivation.title}"]
-        lines += [step_line(r) for r in self.results]
+        lines += step_lines(records(self.derivation, list(self.results)), Style())
         return "\n".join(lines)
+
+
+_FENCED = re.compile(r"^```math\n(.*?)\n```$", re.S | re.M)
+_INLINE = re.compile(r"\$`(.+?)`\$")
+
+
+def jupyter_math(markdown: str) -> str:
+    """GitHub's math syntax (```math blocks, $`…`$) as the $$…$$ and $…$ Jupyter renders."""
+    return _INLINE.sub(lambda m: f"${m.group(1)}$",
+                       _FENCED.sub(lambda m: f"$$\n{m.group(1)}\n$$", markdown))
 
 
 def check(obj, name: str = "cell") -> Checked:
@@ -132,4 +145,4 @@ def load_ipython_extension(ipython) -> None:
     formatter.for_type(Derivation, lambda d: check(d)._repr_markdown_())
 
 
-__all__ = ["Checked", "check", "front_matter", "load_ipython_extension"]
+__all__ = ["Checked", "check", "front_matter", "jupyter_math", "load_ipython_extension"]

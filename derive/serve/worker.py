@@ -39,11 +39,16 @@ def steps_view(derivation) -> list:
 
 
 def verdict_view(verdict) -> dict:
+    """The verdict as the page shows it: the reason and the point as the terminal writes
+    them (readable.py), the raw counterexample beside."""
+    from .. import readable
     from ..report import MARKS
     cert = verdict.certificate
     cert = cert.to_json() if hasattr(cert, "to_json") else [str(c) for c in cert]
+    cex = verdict.counterexample
     return {"status": verdict.status, "mark": MARKS[verdict.status], "method": verdict.method,
-            "reason": verdict.reason, "counterexample": verdict.counterexample,
+            "reason": readable.reason(verdict.reason) if verdict.reason else None,
+            "counterexample": cex, "point": readable.point_text(cex) if cex else None,
             "certificate": cert, "seconds": round(verdict.seconds, 4), "cached": verdict.cached}
 
 

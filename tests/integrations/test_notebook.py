@@ -40,10 +40,10 @@ def data(cell, mime):
 def test_the_magic_shows_the_typeset_chain_with_marks_and_the_counterexample(executed):
     squares = executed[1]
     md = data(squares, "text/markdown")
-    assert "\\begin{aligned}" in md and "(x + y)^{2} &= x^{2} + 2 x y + y^{2}" in md
-    assert "| (1.1) | ✓ | algebra |" in md
-    assert "| (1.2) | ✗ | WRONG, the cross term is lost<br>**failed:** the two sides differ" in md
-    assert "counterexample: x = " in md and ", lhs = " in md
+    assert "$$\n\\begin{aligned}\n(x + y)^2 &= x^2 + 2 x y + y^2 && \\text{(1.1)}" in md
+    assert "| (1.1) | ✓ | algebra |" in md and "| (1.2) | ✗ | WRONG, the cross term is lost |" in md
+    assert "**(1.2) ✗ failed:** the two sides differ at $x = " in md and "right side $" in md
+    assert "```" not in md and "$`" not in md          # Jupyter's math, not GitHub's
     assert "✗ a.2" in data(squares, "text/plain")
 
 

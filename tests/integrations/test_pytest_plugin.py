@@ -95,13 +95,15 @@ def test_a_failure_shows_each_wrong_step_with_its_place_reason_and_counterexampl
     result = run(project, "--derive")
     result.stdout.fnmatch_lines([
         "*_ derivation wrong _*",
-        "wrong.md:11:3: ✗ a.2 * x² + 2·x·y + y² = x² + y²   [[]algebra: sampling] *",
+        "✗ a.2 * x² + 2·x·y + y² = x² + y²   [[]algebra: sampling] *",
         "      failed: the two sides differ",
         "      counterexample: x = *, y = *: left side *, right side *",
-        "wrong.md:18:1: ✗ b.4 * x² ≥ x *",
+        "      at wrong.md:11:3",
+        "✗ b.4 * x² ≥ x *",
         "      failed: the inequality ≥ breaks",
         "      counterexample: x = *",
-        "FAILED wrong.md::wrong - wrong.md:11:3: *",
+        "      at wrong.md:18:1",
+        "FAILED wrong.md::wrong - ✗ a.2 *",
     ])
     out = result.stdout.str()
     assert "Traceback" not in out and "def runtest" not in out and "b.3" not in out
@@ -116,7 +118,10 @@ def test_one_item_per_step_located_at_its_line(project):
         "wrong.md::b.3 PASSED*",
         "wrong.md::b.4 FAILED*",
         "*_ step a.2 _*",
-        "wrong.md:11:3: ✗ a.2 *",
+        "✗ a.2 *",
+        "      failed: the two sides differ",
+        "      counterexample: *",
+        "      at wrong.md:11:3",
     ])
 
 
@@ -138,8 +143,9 @@ def test_strict_fails_a_step_that_is_only_sampled(pytester, args, outcome):
     result = run(pytester, "--derive", *args)
     result.assert_outcomes(**outcome)
     if args:
-        result.stdout.fnmatch_lines(["sampled.md:7:1: ≈ a.1 *[[]algebra: sampling]*",
+        result.stdout.fnmatch_lines(["≈ a.1 *[[]algebra: sampling]*",
                                      "      checked: no symbolic proof*",
+                                     "      at sampled.md:7:1",
                                      "*--derive-strict: a sampled step is evidence, not proof*"])
 
 

@@ -153,7 +153,7 @@ function paint(row, v) {
     const detail = el("div", `detail ${v.status}`);
     detail.append(el("span", "", `${v.status}: ${v.reason || v.method}`));
     if (v.counterexample) {
-      detail.append(el("br"), el("span", "cex", `counterexample: ${describe(v.counterexample)}`));
+      detail.append(el("br"), el("span", "cex", `counterexample: ${v.point || describe(v.counterexample)}`));
     }
     row.append(detail);
   }
@@ -200,8 +200,7 @@ function marksByLine() {
     if (!v) { byLine.set(step.line, { status: "pending", mark: "…" }); continue; }
     let note = null;
     if (v.status === "failed") {
-      // Six significant digits here; the right side shows the values in full.
-      const point = v.counterexample ? describe(v.counterexample).replace(/(\.\d{6})\d+/g, "$1") : "";
+      const point = v.counterexample ? (v.point || describe(v.counterexample)) : "";
       note = `✗ ${v.reason || "failed"}` + (point ? ` · counterexample: ${point}` : "");
     } else if (v.status === "unknown") {
       note = `? ${v.reason || "unknown"}`;
