@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -25,11 +26,17 @@ def executed():
     """The example notebook, run top to bottom, plus one cell with a typo in a justification."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(BAD_CELL))
+    limit = sys.getrecursionlimit()
     with pytest.MonkeyPatch.context() as mp:
         # The kernel imports this checkout's derive, whatever is installed.
         mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-        NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+        try:
+            NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=True,
+                           resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+        finally:
+            # Executing imports jedi here, which sets the recursion limit to 3000 for the
+            # whole test process: later tests of deeply nested input would read it then.
+            sys.setrecursionlimit(limit)
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
