@@ -20,7 +20,6 @@ import hashlib
 import re
 import time
 from collections import OrderedDict
-from pathlib import Path
 from types import FunctionType, MethodType
 
 # Fields that say where a step stands or how it is shown, never what it claims.
@@ -265,16 +264,12 @@ class Session:
         """The Derivation in ``text``; InputError (file:line:col) for bad input."""
         from .budget import Timeout, time_limit
         from .errors import InputError
-        from .source import load_file, load_text
+        from .source import load_text
         if len(self.readings) > 20000:
             self.readings.clear()
-        suffix = Path(self.name).suffix.lower()
-        document = suffix in (".tex", ".latex") or (
-            suffix in (".md", ".markdown") and not text.lstrip("\ufeff \t").startswith("---"))
         try:
             with time_limit(self.READ_BUDGET):
-                if document:       # a plain LaTeX or Markdown document (source/document.py)
-                    return load_file(Path(self.name), data=text.encode("utf-8"))
+                # A .tex or front-matter-less .md name is read as a plain document.
                 return load_text(text, self.name, self.readings)
         except Timeout:
             raise InputError(f"reading the file took over {self.READ_BUDGET:g} s (is a number "
