@@ -43,8 +43,10 @@ def verdict_view(verdict) -> dict:
     them (readable.py), the raw counterexample beside."""
     from .. import readable
     from ..report import MARKS
-    cert = verdict.certificate
-    cert = cert.to_json() if hasattr(cert, "to_json") else [str(c) for c in cert]
+    # The certificate as `derive check --explain` prints it (the kernel's object stays here).
+    cert = [str(line) for line in getattr(verdict, "lines", ()) or ()]
+    if not cert and isinstance(verdict.certificate, (tuple, list)):
+        cert = [str(line) for line in verdict.certificate]
     cex = verdict.counterexample
     return {"status": verdict.status, "mark": MARKS[verdict.status], "method": verdict.method,
             "reason": readable.reason(verdict.reason) if verdict.reason else None,
