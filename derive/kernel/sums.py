@@ -1,11 +1,9 @@
-"""Kernel rule for steps with sums and matrices: the same meaning and normal form, re-run case by case.
+"""Kernel rule for steps with sums, matrices and expectations: their meaning and normal forms, re-run.
 
-The meaning of a step with sums (families unfolded, ∂/∂(σ²), sizes n ≥ 1 as positive
-integers, matrices written out entry by entry) and the normal form of sums are
-computed by derive.checks.indexed, derive.checks.matrices and derive.checks.sums;
-the kernel re-runs them here rather than trusting the search's answer. Those
-functions are trusted like derive.kernel.meaning (docs/architecture.md: they are
-to move under derive/kernel/).
+The meaning of such a step (families unfolded, ∂/∂(σ²), sizes n ≥ 1 as positive
+integers, matrices written out entry by entry, 𝔼 in normal form: kernel/indexed.py,
+matrices.py, expectation.py) and the normal form of sums (kernel/summation.py) are
+recomputed here from the step; the certificate only names what worked in each case.
 """
 
 from __future__ import annotations
@@ -22,7 +20,8 @@ from .positivity import holds, sign_form
 
 
 def sums(world, kind, lhs, rel, rhs, cert):
-    from ..checks import indexed as ix, matrices as mx
+    from . import indexed as ix, matrices as mx
+    from .summation import atomize
     fam = ix.families_of(world)
     if rel == "iff":
         if cert.inner is None or cert.inner.kind != "equivalence":
@@ -31,7 +30,7 @@ def sums(world, kind, lhs, rel, rhs, cert):
         if not isinstance(transformed, tuple) or not all(isinstance(e, Eq) for e in transformed):
             raise Rejected("the sums could not be put in normal form")
         return equivalence(world, kind, transformed[0], transformed[1], cert.inner)
-    regions = ix.regions(world)
+    regions = world.cases
     if rel == "=":
         pairs, entries = mx.pairs(world, lhs, rhs)
         entries = entries or [""]
@@ -46,7 +45,7 @@ def sums(world, kind, lhs, rel, rhs, cert):
             diff = to_primitives(L - R)
             if method == "sums":
                 form = ix.normal(world, fam, case, diff)
-                diff = ix.atomize(form)[0] if form is not None else None
+                diff = atomize(form)[0] if form is not None else None
                 method = layer
             if diff is None or not reduces_to_zero(diff, method):
                 raise Rejected(where(case, f"{method} does not reduce lhs − rhs to 0"))

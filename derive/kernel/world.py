@@ -310,8 +310,12 @@ def replacement(sym, iv: Interval, sign):
     """
     name = sym.name
     if iv.integer:
-        nonneg = iv.lower is not None and iv.lower >= 0
-        d = Dummy(name, integer=True, nonnegative=nonneg or None)
+        # An integer n ≥ 1 is a positive integer (and n ≥ 0 a nonnegative one): sums
+        # up to n then have at least one term, and 1/n is real.
+        lo = iv.lower
+        positive = lo is not None and (lo >= 1 or (lo >= 0 and iv.lower_open))
+        nonneg = lo is not None and lo >= 0
+        d = Dummy(name, integer=True, positive=positive or None, nonnegative=nonneg or None)
         return d, d
     if sign == 0:
         return S.Zero, S.Zero

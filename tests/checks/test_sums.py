@@ -10,7 +10,7 @@ from sympy import (Dummy, IndexedBase, KroneckerDelta, Product, Sum, Symbol, exp
 from derive.build import Builder, D, D_wrt
 from derive.build import Sum as BSum
 from derive.checks import check_derivation
-from derive.checks.sums import is_zero, normal_form
+from derive.kernel.summation import is_zero, normal_form
 from derive.indexed import BoundIndex
 
 i, j = BoundIndex("i"), BoundIndex("j")
