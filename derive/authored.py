@@ -8,9 +8,10 @@ import re
 # and the one each stands for.
 RELATION_COMMANDS = {"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
                      "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
-                     "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff"}
+                     "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff",
+                     "implies": "implies", "Rightarrow": "implies", "Longrightarrow": "implies"}
 RELATION_CHARS = {"=": "=", "<": "<", ">": ">", "≤": "<=", "≥": ">=", "≠": "!=", "⟺": "iff",
-                  "⇔": "iff"}
+                  "⇔": "iff", "⟹": "implies", "⇒": "implies"}
 _ASCII_PAIRS = {"<=": r"\le", ">=": r"\ge", "!=": r"\ne", ":=": r"\coloneqq"}
 
 # Characters the reader accepts in math, as the commands TeX needs for them.
@@ -20,7 +21,7 @@ UNICODE_TEX = {
     "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi",
     "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda",
     "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "ℓ": "ell", "∂": "partial",
-    "∇": "nabla", "∞": "infty", "≤": "le", "≥": "ge", "≠": "ne", "⟺": "iff", "⇔": "iff",
+    "∇": "nabla", "∞": "infty", "≤": "le", "≥": "ge", "≠": "ne", "⟺": "iff", "⇔": "iff", "⟹": "implies", "⇒": "implies",
     "·": "cdot", "×": "times", "∈": "in", "→": "to", "⟨": "langle", "⟩": "rangle", "‖": "Vert",
 }
 _OPEN = {"{", "(", "["}
@@ -99,8 +100,8 @@ def step_sides(tex: str, rel: str):
     if not tex or not tex.strip():
         return None
     found = _top_relations(tex)
-    if rel == "iff":
-        found = [f for f in found if f[2] == "iff"]
+    if rel in ("iff", "implies"):
+        found = [f for f in found if f[2] == rel]
     if len(found) != 1 or found[0][2] != rel:
         return None
     start, end, _ = found[0]

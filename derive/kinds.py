@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EQUALITY = ("=", "<=", "<", ">=", ">", "iff")
+EQUALITY = ("=", "<=", "<", ">=", ">", "iff", "implies")
 INEQUALITY = ("<=", "<", ">=", ">")
 
 

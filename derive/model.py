@@ -7,20 +7,22 @@ from typing import Any, Callable
 
 from .errors import InputError
 
-RELATIONS = ("=", "<=", "<", ">=", ">", "iff")
+RELATIONS = ("=", "<=", "<", ">=", ">", "iff", "implies")
 
 _DIRECTION = {"<=": -1, "<": -1, ">=": 1, ">": 1}
 
 
 def compose(relations) -> str:
-    """= and ≤ give ≤; < with ≤ gives <; mixing ≤ and ≥ is an error; iff only with iff."""
+    """= and ≤ give ≤; < with ≤ gives <; mixing ≤ and ≥ is an error; ⟺ and ⟹ chain
+    conditions, not expressions (⟺ with ⟹ gives ⟹)."""
     relations = list(relations)
     if not relations:
         raise ChainError("an empty chain has no relation")
-    if "iff" in relations:
-        if any(r != "iff" for r in relations):
-            raise ChainError("a chain cannot mix ⟺ with =, ≤ or ≥")
-        return "iff"
+    logical = [r for r in relations if r in ("iff", "implies")]
+    if logical:
+        if len(logical) != len(relations):
+            raise ChainError("a chain cannot mix ⟺ or ⟹ with =, ≤ or ≥")
+        return "implies" if "implies" in logical else "iff"
     directions = {_DIRECTION[r] for r in relations if r in _DIRECTION}
     if len(directions) > 1:
         shown = " ".join({"<=": "≤", ">=": "≥"}.get(r, r) for r in relations)

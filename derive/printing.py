@@ -11,8 +11,9 @@ from sympy.printing.str import StrPrinter
 
 from .notation import Inner
 
-RELATION_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "iff": r"\iff"}
-RELATION_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "iff": "⟺"}
+RELATION_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "iff": r"\iff",
+                "implies": r"\implies"}
+RELATION_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "iff": "⟺", "implies": "⟹"}
 
 
 class TexPrinter(LatexPrinter):

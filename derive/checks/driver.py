@@ -91,10 +91,28 @@ def check_step(derivation, link, ledger=None) -> Verdict:
 def _search(derivation, link, ledger) -> Verdict:
     if link.lhs is None:
         return unknown(link.step.why.kind, "a chain continues, but nothing precedes it")
+    if link.step.rel == "implies":
+        return _implication(derivation, link, ledger)
     world = kernel.world_for(derivation, link.part, link.step)
     goal = Goal(derivation, link, ledger, world)
     found = checker_for(link.step.why.kind)(goal)
     return found if isinstance(found, Verdict) else goal.decide(found)
+
+
+def _implication(derivation, link, ledger) -> Verdict:
+    """A ⟹ B: the step's own kind searches for B with A among the conditions; a
+    counterexample satisfies A and breaks B."""
+    from ..kernel.certificates import Implication
+    from ..kernel.implications import premised
+    inner = premised(link)
+    goal = Goal(derivation, inner, ledger, kernel.world_for(derivation, inner.part, inner.step))
+    found, name = checker_for(link.step.why.kind)(goal), None
+    if isinstance(found, Verdict):
+        if found.status not in ("proved", "cited") or not hasattr(found.certificate, "kind"):
+            return found
+        # A searcher that asked the kernel itself (auto): the outer step is decided again.
+        found, name = found.certificate, found.method.split(":")[0]
+    return kernel.decide(derivation, link, ledger, Implication(found), name)
 
 
 def check_derivation(derivation, memo=None) -> list:

@@ -84,6 +84,11 @@ def check_equal(goal):
         if refuted:
             return failed(kind, where(case, f"the residual {residual} is provably {refuted} "
                                             "(wherever the assumptions hold)"))
+        if outcome != "counterexample":
+            # Not proved and not yet refuted: search before calling it evidence.
+            outcome, info = _search(L, R, "=", region(world, case), outcome, info)
+            if outcome == "counterexample" and exact:
+                return failed(f"{kind}: search", where(case, "the two sides differ"), info)
         if outcome == "held" and exact:
             evidence = f"no symbolic proof (residual {residual} not reduced to 0); held at {info} sampled points"
         else:
@@ -92,6 +97,16 @@ def check_equal(goal):
     if evidence:
         return checked(f"{kind}: sampling", evidence)
     return Zero(tuple(found))
+
+
+def _search(L, R, rel, where_, outcome, info):
+    """The counterexample search (z3, optimisation) after sampling found nothing; what
+    sampling said stands when the search finds nothing either."""
+    from .falsify import search_relation
+    found, more = search_relation(L, R, rel, where_)
+    if found == "counterexample":
+        return found, more
+    return outcome, info
 
 
 def provably_nonzero(world, diff, case):

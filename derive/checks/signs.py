@@ -9,7 +9,7 @@ from ..kernel.equalities import RELOPS, where
 from ..kernel.meaning import prepare, primitive
 from ..kernel.positivity import sign_form
 from ..verdict import checked, failed, unknown
-from .equalities import PREPARE_BUDGET, short
+from .equalities import PREPARE_BUDGET, _search, short
 from .registry import register
 from .points import region
 from .sampling import sample_relation, trustworthy
@@ -46,7 +46,11 @@ def check_sign(goal):
         outcome, info = sample_relation(L, R, rel, region(world, case))
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", where(case, f"the inequality {rel} breaks"), info)
-        # No sampled point broke it; it may still be false everywhere by a hair.
+        if outcome != "counterexample":
+            outcome, info = _search(L, R, rel, region(world, case), outcome, info)
+            if outcome == "counterexample" and exact:
+                return failed(f"{kind}: search", where(case, f"the inequality {rel} breaks"), info)
+        # No point broke it; it may still be false everywhere by a hair.
         if sign_form(-value, ">" if want == ">=" else ">="):
             return failed(kind, where(case, f"{short(gap)} is provably "
                                             f"{'negative' if want == '>=' else 'not positive'}"))

@@ -8,6 +8,7 @@ side means, each side condition. See docs/architecture.md for the contract.
 
 from __future__ import annotations
 
+
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, failed, unknown
 from . import certificates as C
@@ -40,6 +41,8 @@ def decide(derivation, link, ledger, cert, name=None) -> Verdict:
     """
     step, lhs = link.step, link.lhs
     kind = name or step.why.kind
+    if cert.kind == "implication":
+        return _implication(derivation, link, ledger, cert, name)
     try:
         world = world_for(derivation, link.part, step)
         method, lines = _check(world, kind, step, lhs, ledger, cert)
@@ -49,6 +52,22 @@ def decide(derivation, link, ledger, cert, name=None) -> Verdict:
         return unknown(kind, str(exc))
     status = "cited" if cert.kind in _CITES else "proved"
     return Verdict(status, method, certificate=cert, lines=tuple(lines))
+
+
+def _implication(derivation, link, ledger, cert, name):
+    """A ⟹ B holds when the kernel accepts ``cert.inner`` for B under A."""
+    from .implications import premised
+    kind = name or link.step.why.kind
+    if link.step.rel != "implies" or not hasattr(cert.inner, "kind") or cert.inner.kind == "implication":
+        return unknown(kind, "an implication certificate proves a step A ⟹ B by a proof of B")
+    try:
+        inner = decide(derivation, premised(link), ledger, cert.inner, name)
+    except UnsupportedStep as exc:
+        return unknown(kind, str(exc))
+    if inner.status not in ("proved", "cited"):
+        return inner
+    return Verdict(inner.status, f"{inner.method}, under the premise", certificate=cert,
+                   lines=inner.lines)
 
 
 def _check(world, kind, step, lhs, ledger, cert):
@@ -131,7 +150,7 @@ def _composite(chain):
     from sympy import Eq, Ge, Gt, Le, Lt
     from ..model import ChainError, compose
     first, rels, last, ok, _ = chain
-    if not ok or "iff" in rels:
+    if not ok or "iff" in rels or "implies" in rels:
         return None
     try:
         rel = compose(rels)

@@ -123,8 +123,16 @@ class Sums:
     kind = "sums"
 
 
+@dataclass(frozen=True)
+class Implication:
+    """A ⟹ B: ``inner`` proves the step B with A among its conditions."""
+
+    inner: object
+    kind = "implication"
+
+
 FORMS = {c.kind: c for c in (Zero, Sign, Equivalence, Threshold, Instance, Unroll,
-                             Combination, Monotone, Sums)}
+                             Combination, Monotone, Sums, Implication)}
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,11 @@ def to_json(cert) -> dict:
         return {"kind": kind, "multipliers": [[i, encode(c)] for i, c in cert.multipliers]}
     if kind == "monotone":
         return {"kind": kind, "root": _node_json(cert.root)}
+    if kind in ("sums", "implication"):
+        out = {"kind": kind, "inner": None if getattr(cert, "inner", None) is None else to_json(cert.inner)}
+        if kind == "sums":
+            out["methods"] = [list(e) for e in cert.methods]
+        return out
     return {"kind": kind}
 
 
@@ -130,6 +135,18 @@ def from_json(data, symbols):
         return C.Combination(tuple((i, decode(c, symbols)) for i, c in rows))
     if kind == "monotone":
         return C.Monotone(_node(data.get("root"), symbols, 0))
+    inner = data.get("inner")
+    inner = None if inner is None else from_json(inner, symbols)
+    if kind == "implication":
+        if inner is None:
+            raise ValueError("an implication needs the proof of its conclusion")
+        return C.Implication(inner)
+    if kind == "sums":
+        rows = data.get("methods")
+        if not isinstance(rows, list) or not all(
+                isinstance(r, list) and all(isinstance(x, str) for x in r) for r in rows):
+            raise ValueError("malformed certificate rows")
+        return C.Sums(tuple(tuple(r) for r in rows), inner)
     return C.FORMS[kind]()
 
 

@@ -20,10 +20,11 @@ from .tokens import tokenize
 
 DEFINITIONS = {"coloneqq", "coloneq", "triangleq", "defeq", "eqdef", "doteq"}
 REVERSED = {"eqqcolon", "eqcolon"}
-# A chain with one of these is not a derivation to check: ⟹ makes every side a
-# condition (x² = 4 ⟹ x = 2), ∈ and ↦ state what things are.
-IMPLICATIONS = {"implies", "impliedby", "Rightarrow", "Longrightarrow", "Leftarrow",
-                "Longleftarrow", "therefore", "because"}
+# ⟹ makes its sides conditions (x ≥ 1 ⟹ x² ≥ 1), checked as implication steps; the
+# reversed and the verbal ones (⟸, ∴, ∵) are refused where written; ∈ and ↦ state what
+# things are.
+IMPLICATIONS = {"implies", "Rightarrow", "Longrightarrow"}
+UNCHECKED_IMPLICATIONS = {"impliedby", "Leftarrow", "Longleftarrow", "therefore", "because"}
 NOT_STEPS = {"to", "mapsto", "longmapsto", "subset", "subseteq", "supset", "in", "notin", "ni",
              "perp", "mid", "colon"}
 # One link with one of these is read but not checked (≈ is not =).
@@ -121,6 +122,8 @@ def _relation_at(toks, k, text):
         return ("unchecked", k + 1, None) if op == "!=" else (op, k + 1, None)
     if t.text in IMPLICATIONS:
         return "implies", k + 1, None
+    if t.text in UNCHECKED_IMPLICATIONS:
+        return "impliedby", k + 1, None
     if t.text in NOT_STEPS:
         return "statement", k + 1, None
     if t.text in UNCHECKED:

@@ -27,6 +27,7 @@ from .tokens import tokenize
 RELATIONS = {"=": "=", "<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=",
              "ge": ">=", "geq": ">=", "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=",
              "neq": "!=", "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff",
+             "implies": "implies", "Rightarrow": "implies", "Longrightarrow": "implies",
              "succeq": ">=", "preceq": "<="}     # ⪰ between matrices: positive semidefinite
 CONSTRUCTORS = {"=": Eq, "<": Lt, ">": Gt, "<=": Le, ">=": Ge, "!=": Ne}
 MAX_LENGTH = 4000
@@ -162,8 +163,8 @@ class Reader(Calls, Notation, SumNotation, MatrixNotation, RandomNotation):
         sides = [self.expr(a, b) if a < b else self.fail(
             f"a relation needs two sides in {self.q(i, j)}", a) for a, b in pieces]
         for (op, k), lhs, rhs in zip(ops, sides, sides[1:]):
-            if op == "iff":
-                self.fail("⟺ joins two steps' conditions, not expressions", k)
+            if op in ("iff", "implies"):
+                self.fail(f"{'⟺' if op == 'iff' else '⟹'} joins two conditions, not expressions", k)
             self.scalar(lhs, k)
             self.scalar(rhs, k)
             with evaluate(False):
@@ -521,14 +522,14 @@ def parse_step(text: Text, scope: Scope, where: Where):
     if not n:
         where.error("expected a step: a relation such as a = b", text)
     pieces, ops = r.split_relations(0, n)
-    iffs = [(op, k) for op, k in ops if op == "iff"]
+    iffs = [(op, k) for op, k in ops if op in ("iff", "implies")]
     if iffs:
         if len(iffs) > 1:
-            r.fail("one ⟺ per step: put each link of the chain on its own line", iffs[1][1])
-        k = iffs[0][1]
+            r.fail("one ⟺ or ⟹ per step: put each link of the chain on its own line", iffs[1][1])
+        op, k = iffs[0]
         lhs = None if k == 0 else _side_relation(r, 0, k)
         rhs = _side_relation(r, k + 1, n)
-        return lhs, "iff", rhs
+        return lhs, op, rhs
     if not ops:
         r.fail(f"a step needs a relation (=, \\le, <, \\ge, >, \\iff): {quote(text.s)}", 0)
     if len(ops) > 1:

@@ -41,11 +41,11 @@ class ChainSteps:
         ops = [link.op for link in links]
         if "statement" in ops:
             return               # x ∈ ℝ, f: ℝ → ℝ: not a derivation
-        if "implies" in ops:
-            where.error("not checked: an implication (⟹) makes its sides conditions, and derive "
-                        "does not check implications yet", links[ops.index("implies")].rel)
+        if "impliedby" in ops:
+            where.error("not checked: write the implication forwards, A ⟹ B (\\implies), "
+                        "for derive to check it", links[ops.index("impliedby")].rel)
         self._where_definitions(links, where)
-        if "iff" in ops:
+        if "iff" in ops or "implies" in ops:
             return self.equivalences(chain, where)
         section = self.sections[-1]
         start, current, source = 0, None, chain.first     # source: the LaTeX of current
@@ -110,10 +110,10 @@ class ChainSteps:
         return sym
 
     def equivalences(self, chain, where: Where):
-        """``A ⟺ B ⟺ C``: each side is one relation; the steps are A ⟺ B, B ⟺ C."""
+        """``A ⟺ B ⟹ C``: each side is one relation; the steps are A ⟺ B, B ⟹ C."""
         sides, origins, pieces = [], [], chain.first
         for link in chain.links:
-            if link.op == "iff":
+            if link.op in ("iff", "implies"):
                 sides.append(pieces)
                 origins.append(link.rel)
                 pieces = link.rhs
@@ -127,16 +127,17 @@ class ChainSteps:
         elif self.last is not None and self.last[0] is section:
             current = self.last[1]
         else:
-            where.error("this display starts with ⟺, but nothing comes before it to continue",
-                        origins[0])
+            where.error("this display starts with ⟺ or ⟹, but nothing comes before it to "
+                        "continue", origins[0])
         source = sides[0] if sides[0].s.strip() else self.last[2]
         for n, (side, rel) in enumerate(zip(sides[1:], origins)):
             value = self._side(side, where)
             link = next(link for link in chain.links if link.rel is rel)
-            section.steps.append(Pending(current if n == 0 else None, "iff", value, self._why(link),
+            word = " \\iff " if link.op == "iff" else " \\implies "
+            section.steps.append(Pending(current if n == 0 else None, link.op, value, self._why(link),
                                          self._conditions(link, where), link.label,
                                          (where.file, *rel.where(0)),
-                                         " ".join((source.s + " \\iff " if n == 0 else "\\iff ").split()
+                                         " ".join(((source.s + word) if n == 0 else word).split()
                                                   + side.s.split())))
             current = value
         self.last = (section, current, side)

@@ -19,7 +19,7 @@ UNICODE = {
     "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi",
     "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda",
     "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "ℓ": "ell", "∂": "partial",
-    "∇": "nabla", "∞": "infty", "≤": "le", "≥": "ge", "≠": "ne", "⟺": "iff", "⇔": "iff",
+    "∇": "nabla", "∞": "infty", "≤": "le", "≥": "ge", "≠": "ne", "⟺": "iff", "⇔": "iff", "⟹": "implies", "⇒": "implies",
     "·": "cdot", "×": "times", "∈": "in", "→": "to", "⟨": "langle", "⟩": "rangle",
     "‖": "|", "−": "-",
 }

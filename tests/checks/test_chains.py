@@ -35,7 +35,7 @@ def test_compose(rels, expected):
 COMPOSE_ERRORS = [
     (["<=", ">="], r"^a chain mixes ≤ and ≥ \(≤ ≥\); split it or flip one side$"),
     (["=", "<", ">"], r"^a chain mixes ≤ and ≥ \(= < >\); split it or flip one side$"),
-    (["iff", "="], r"^a chain cannot mix ⟺ with =, ≤ or ≥$"),
+    (["iff", "="], r"^a chain cannot mix ⟺ or ⟹ with =, ≤ or ≥$"),
     ([], r"^an empty chain has no relation$"),
 ]
 
