@@ -73,5 +73,5 @@ def test_bad_input_is_a_one_line_error_at_the_cells_own_line(executed):
     (the %%derive line is its line 1)."""
     (out,) = executed[5].outputs
     assert out.output_type == "stream" and out.name == "stderr"
-    assert out.text.startswith("UsageError: cell:3:35: unknown justification `algebr`: ")
+    assert out.text.startswith("UsageError: cell:3:35: unknown justification `algebr` (did you mean `algebra`?)")
     assert out.text.count("\n") == 1
