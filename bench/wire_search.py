@@ -2,13 +2,14 @@
 
 This is what the lead is asked to wire in derive/checks/ proper; until then the corpus
 measures it through these wrappers:
-- every call of sample_relation first samples as today, then, when that found no
-  counterexample, runs search_relation (in the engine it belongs only before a step
-  would end `checked` or `unknown`, after the symbolic layers);
+- every call of sample_relation (equalities, signs, citations) first samples as today,
+  then, when that found no counterexample, runs search_relation (in the engine it
+  belongs only before a step would end `checked` or `unknown`, after the symbolic layers);
 - a solved form that does not substitute back: refute_solution;
-- an equivalence left unknown or failed without a point: refute_threshold / refute_solution;
-- a limit step left unknown: refute_limit;
-- a combination or monotone step left unknown: quadratic_witness.
+- a step that ends `unknown`, or `failed` without a point: an equivalence gets
+  refute_solution / refute_threshold, a limit refute_limit, a step that uses facts
+  (or a combination) quadratic_witness, then search_relation when no fact is about
+  an opaque function.
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ class _Plain:
 
 
 def wire(patch=_Plain):
-    import derive.checks.relations as relations
-    import derive.checks.sampling as sampling
-    from derive.checks import registry
+    from derive.checks import citations, driver, equalities, equivalences, sampling, signs
     from derive.checks.falsify import search_relation
+    from derive.checks.points import Context, region
     from derive.checks.refute import refute_solution
 
     original = sampling.sample_relation
@@ -44,37 +44,33 @@ def wire(patch=_Plain):
         searched = search_relation(lhs, rhs, rel, case)
         return searched if searched[0] != "none" else outcome
 
-    patch.setattr(sampling, "sample_relation", sample_then_search)
-    patch.setattr(relations, "sample_relation", sample_then_search)
-    patch.setattr(relations, "_realised_counterexample",
-                  lambda ctx, case, first, second, target: refute_solution(ctx, case, first, second))
-    registry._load()
-    for kind, fn in list(registry._CHECKERS.items()):
-        patch.setitem(registry._CHECKERS, kind, _refuting(fn))
+    for module in (sampling, equalities, signs, citations):
+        patch.setattr(module, "sample_relation", sample_then_search)
+    patch.setattr(equivalences, "_realised_counterexample",
+                  lambda world, case, first, second, target:
+                  refute_solution(Context(world), region(world, case), first, second))
+    check_step = driver.check_step
 
-
-def _refuting(fn):
-    def checker(ctx, lhs, rel, rhs, step, env):
-        from derive.errors import UnsupportedStep
-        try:
-            verdict = fn(ctx, lhs, rel, rhs, step, env)
-        except UnsupportedStep:
-            found = _refute(ctx, lhs, rel, rhs, step, env)
-            if found:
-                return found
-            raise
+    def refuting_check_step(derivation, link, ledger=None):
+        verdict = check_step(derivation, link, ledger)
         if verdict.status == "unknown" or (verdict.status == "failed" and not verdict.counterexample):
-            found = _refute(ctx, lhs, rel, rhs, step, env)
-            if found:
-                return found
+            found = _refute(derivation, link, ledger)
+            if found is not None:
+                from dataclasses import replace
+                return replace(found, seconds=verdict.seconds)
         return verdict
-    return checker
+
+    patch.setattr(driver, "check_step", refuting_check_step)
 
 
-def _refute(ctx, lhs, rel, rhs, step, env):
+def _refute(derivation, link, ledger):
+    from derive import kernel
+    from derive.checks.points import Context
     from derive.verdict import failed
+    step, lhs, rel, rhs = link.step, link.lhs, link.step.rel, link.step.rhs
     kind = step.why.kind
     try:
+        ctx = Context(kernel.world_for(derivation, link.part, step))
         if rel == "iff":
             from derive.checks.refute import refute_solution, refute_threshold
             helper = refute_solution if isinstance(rhs, Eq) else refute_threshold
@@ -91,18 +87,18 @@ def _refute(ctx, lhs, rel, rhs, step, env):
                     return failed(f"{kind}: search", found[0], found[1])
             return None
         if step.why.uses or kind in ("combination", "monotone"):
-            from derive.checks.inequality import instances
             from derive.checks.witness import quadratic_witness
-            facts = instances(ctx, step, env)
+            from derive.kernel.facts import instances
+            facts = [(f.label, f.relation) for f in instances(ctx.world, step, ledger or kernel.Ledger())]
             found = quadratic_witness(ctx, facts, lhs, rel, rhs, uses=step.why.uses)
             if found:
                 return failed(f"{kind}: witness", "a quadratic function satisfies the facts used, "
                               "and the step fails for it", found)
-            if not facts or all(label.startswith("condition") for label, _ in facts):
+            if rel != "=" and all(label.startswith("condition") for label, _ in facts):
                 # Nothing but the assumptions: the step must hold at every point of them.
                 from derive.checks.falsify import search_relation
-                from derive.checks.relations import _sampling_exact
-                if rel in ("<=", "<", ">=", ">") and _sampling_exact(ctx, lhs, rhs):
+                from derive.checks.sampling import trustworthy
+                if trustworthy(ctx.world, lhs, rhs):
                     for case in ctx.cases:
                         outcome, point = search_relation(ctx.prepare(lhs, case), ctx.prepare(rhs, case),
                                                          rel, case)
