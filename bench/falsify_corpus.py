@@ -21,7 +21,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(ROOT), str(HERE)]
+if __name__ == "__main__":
+    # Run as a script: import bench.* from the checkout, not bench/bench.py as `bench`.
+    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 CORPUS = HERE / "corpus"
 
@@ -63,10 +65,10 @@ def kind_of(v):
 
 def run(files, search=False, oracle_points=200, per_operator=1, seed=0, log=None):
     from derive.source import load_file
-    from mutate import mutants
-    from oracle import refutes
+    from bench.mutate import mutants
+    from bench.oracle import refutes
     if search:
-        import wire_search
+        from bench import wire_search
         wire_search.wire()
     right, wrong = [], []
     for path in files:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-from falsify_corpus import CORPUS, kind_of, steps_of, verdict_of  # noqa: E402
-from mutate import OPERATORS, mutants  # noqa: E402
-from oracle import refutes  # noqa: E402
-
-from derive.source import load_file  # noqa: E402
+from bench import wire_search
+from bench.falsify_corpus import CORPUS, kind_of, steps_of, verdict_of
+from bench.mutate import OPERATORS, mutants
+from bench.oracle import refutes
+from derive.source import load_file
 
 # (file, step): a few steps of each kind of reasoning the corpus holds.
 SLICE = [
@@ -58,7 +52,6 @@ def _kept(name, index):
 
 @pytest.mark.parametrize("name, index", SLICE, ids=[f"{n}:{i}" for n, i in SLICE])
 def test_wrong_variants_are_refuted_with_the_searcher_wired(name, index, monkeypatch):
-    import wire_search
     wire_search.wire(monkeypatch)
     kept = list(_kept(name, index))
     assert kept, "the oracle kept no wrong variant"
