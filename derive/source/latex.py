@@ -15,7 +15,7 @@ from sympy import Basic, Eq, Expr, Ge, Gt, Integer, Le, Lt, Ne, Rational, evalua
 
 from .calls import BUILTINS, MULTI, Calls
 from .constructs import Notation
-from .library import ALLOWED, Obj, Skel, error_column, library_parse, preorder, tidy
+from .library import ALLOWED, Obj, Skel, error_column, library_parse, placed, preorder, tidy
 from .names import DECORATIONS, GREEK
 from .scope import Scope
 from .matrices import ENVIRONMENTS, MatrixNotation
@@ -220,8 +220,7 @@ class Reader(Calls, Notation, SumNotation, MatrixNotation, RandomNotation):
             if s.name not in names:
                 self.fail(f"cannot read {self.q(i, j)}: unexpected symbol {s.name}", i)
             mapping[s] = names[s.name]
-        with evaluate(False):
-            return result.xreplace(mapping)
+        return placed(result, mapping)
 
     # -- sequences and atoms ----------------------------------------------------
     def seq(self, i: int, j: int):

@@ -1,11 +1,17 @@
-"""The one place that calls latex2sympy2_extended: skeletons in, unevaluated SymPy out."""
+"""The one place that calls latex2sympy2_extended: skeletons in, unevaluated SymPy out.
+
+Most skeletons never reach the library: arithmetic.read builds the same tree
+directly (ANTLR costs about 12 ms a formula); the library reads what it refuses.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from sympy import Integer, Mul, evaluate
+from sympy import Integer, Mul
+
+from .arithmetic import read
 
 _CACHE: dict = {}
 ALLOWED = ("Add", "Mul", "Pow", "Symbol", "Integer", "Rational", "Half", "One", "Zero",
@@ -27,6 +33,10 @@ def library_parse(skeleton: str):
     """The library's reading of a skeleton, or the error it raised (cached by text)."""
     if skeleton in _CACHE:
         return _CACHE[skeleton]
+    result = read(skeleton)
+    if result is not None:
+        _remember(skeleton, result)
+        return result
     from .skeletons import STORE
     result = STORE.get(skeleton)
     if result is not None:
@@ -40,10 +50,14 @@ def library_parse(skeleton: str):
         result = ValueError("the expression is nested too deeply")
     except Exception as exc:      # the library raises bare Exceptions for syntax errors
         result = exc
+    _remember(skeleton, result)
+    return result
+
+
+def _remember(skeleton: str, result):
     if len(_CACHE) > 20000:
         _CACHE.clear()
     _CACHE[skeleton] = result
-    return result
 
 
 def warm_up(seconds: float = 1.0) -> None:
@@ -83,8 +97,27 @@ def tidy(expr):
         return kept[0] if len(kept) == 1 else Mul(*kept, evaluate=False)
     if args == list(expr.args):
         return expr
-    with evaluate(False):
-        return expr.func(*args)
+    # evaluate=False, not `with evaluate(False)`: toggling SymPy's flag clears its cache.
+    return expr.func(*args, evaluate=False)
+
+
+def placed(expr, mapping: dict):
+    """``expr.xreplace(mapping)`` as under ``evaluate(False)``, for a skeleton's tree
+    (only Add, Mul and Pow have arguments), without touching SymPy's global flag."""
+    return _placed(expr, mapping)[0]
+
+
+def _placed(expr, mapping):
+    if expr in mapping:
+        return mapping[expr], True
+    if not expr.args:
+        return expr, False
+    args, changed = [], False
+    for a in expr.args:
+        new, moved = _placed(a, mapping)
+        args.append(new)
+        changed = changed or moved
+    return (expr.func(*args, evaluate=False), True) if changed else (expr, False)
 
 
 def preorder(expr):

@@ -247,6 +247,8 @@ def test_a_file_reads_the_same_with_a_cold_and_a_warm_skeleton_cache(tmp_path, m
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     q6 = Path(__file__).resolve().parents[2] / "examples" / "q6.md"
 
+    monkeypatch.setattr(library, "read", lambda skeleton: None)   # every reading via the library
+
     def fresh():
         library._CACHE.clear()
         monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
@@ -267,5 +269,6 @@ def test_a_damaged_skeleton_cache_is_ignored(tmp_path, monkeypatch):
     # Sealed with the right key, so it is the entry's shape that is refused.
     Sealed(tmp_path).write(skeletons._name(), b'{"\\\\variable{z0}\\\\cdot \\\\variable{z1}": ["X", []]}')
     library._CACHE.clear()
+    monkeypatch.setattr(library, "read", lambda skeleton: None)   # the store is asked
     monkeypatch.setattr(skeletons, "STORE", skeletons.Store())
     assert same(parse("x y"), x * y)
