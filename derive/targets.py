@@ -11,7 +11,6 @@ from pathlib import Path
 from . import catalog
 from .errors import InputError
 
-LOAD_BUDGET = 4.0
 
 
 @dataclass(frozen=True)
@@ -152,19 +151,11 @@ def cacheable(source, data: bytes) -> bool:
 
 def _load_file(path: Path, data: bytes | None):
     try:
-        from .source import is_document, load_file
+        from .source import load_file
     except ImportError:
         raise InputError("derivation files are not supported in this build", str(path)) from None
-    if is_document(path):
-        return load_file(path, data)      # a document budgets each formula it reads, not the file
-    from .budget import Timeout, time_limit
-    try:
-        # Reading evaluates numbers (10^{10^{10}} would never end): it has a budget too.
-        with time_limit(LOAD_BUDGET):
-            return load_file(path, data)
-    except Timeout:
-        raise InputError(f"reading the file took over {LOAD_BUDGET:g} s of CPU time (is a "
-                         "number in it too large to work with?)", str(path)) from None
+    # Reading budgets each formula it reads (derive/source), never the whole file.
+    return load_file(path, data)
 
 
 def resolve(targets) -> list:

@@ -33,6 +33,7 @@ MARKERS = re.compile(r"\\nonumber|\\notag")
 INNER_ENV = re.compile(r"\\(begin|end)\{(cases|array|matrix|pmatrix|bmatrix)\}")
 ID = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 LOG_BASES = {"natural": None, "e": None, "ln": None, "10": 10, "2": 2}
+FORMULA_BUDGET = 2.0         # CPU seconds to read one formula
 
 
 @dataclass
@@ -91,9 +92,21 @@ def read(source: str, path: Path, memo: dict | None = None):
 
 @contextmanager
 def _guard(where: Where, text: Text):
-    """SymPy can raise on strange input; that is still bad input at this place."""
+    """SymPy can raise on strange input; that is still bad input at this place.
+
+    Each formula (a declaration, a step, a justification) is read under its own
+    CPU-time budget: reading evaluates numbers (a bound of 10^{10^{10}} would
+    never end), while a file is never refused for its length.
+    """
+    from ..budget import Timeout, expired, time_limit
     try:
-        yield
+        with time_limit(FORMULA_BUDGET):
+            yield
+    except Timeout:
+        if expired():
+            raise                    # an outer budget ran out, not this formula's
+        where.error(f"reading this took over {FORMULA_BUDGET:g} s of CPU time (is a number in "
+                    "it too large to work with?)", text)
     except InputError:
         raise
     except RecursionError:
