@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sympy import evaluate, srepr
+from sympy import evaluate
 
 from derive.source import library, load_file
 from derive.source.arithmetic import read
@@ -46,8 +46,7 @@ def agree(skeleton: str) -> bool:
             fast, slow = read(skeleton), library_reading(skeleton)
         if fast is None:
             continue
-        if isinstance(slow, BaseException) or srepr(fast) != srepr(slow) or fast != slow or \
-                shape(fast) != shape(slow):
+        if isinstance(slow, BaseException) or fast != slow or shape(fast) != shape(slow):
             return False
     return True
 
@@ -126,6 +125,10 @@ def _skeletons():
             .map("".join))
 
     return st.recursive(leaf, grow, max_leaves=6)
+
+
+def test_a_nan_is_built_as_the_library_builds_it():
+    assert agree("0\\cdot \\frac{0}{0}") and shape(read("\\frac{0}{0}")) == "nan"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
