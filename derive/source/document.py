@@ -72,11 +72,7 @@ class DocumentReader(ChainSteps):
         self.last = None                 # (section, value) the last chain ended on
 
     def read(self, data: bytes | None = None, empty_ok: bool = False):
-        from .skeletons import STORE
-        try:
-            self.read_source(read_text(self.path, data), self.path)
-        finally:
-            STORE.save()
+        self.read_source(read_text(self.path, data), self.path)
         return self.build(empty_ok)
 
     def read_source(self, text: str, path: Path):

@@ -83,11 +83,7 @@ def read(source: str, path: Path, memo: dict | None = None):
     ``memo`` (a dict the caller keeps between readings of one changing text, e.g. an
     editor's buffer) remembers each step's reading while the front matter is unchanged.
     """
-    from .skeletons import STORE
-    try:
-        return Reader(source, Where(str(path)), path, memo).derivation()
-    finally:
-        STORE.save()
+    return Reader(source, Where(str(path)), path, memo).derivation()
 
 
 @contextmanager

@@ -1,7 +1,10 @@
 """The one place that calls latex2sympy2_extended: skeletons in, unevaluated SymPy out.
 
-Most skeletons never reach the library: arithmetic.read builds the same tree
-directly (ANTLR costs about 12 ms a formula); the library reads what it refuses.
+Skeletons seldom reach the library: arithmetic.read builds the same tree
+directly (ANTLR costs about 12 ms a formula) for every form the pre-pass
+emits; the library reads what it refuses, in practice skeletons that are
+errors, whose messages it words. Nothing is kept on disk: there is nothing
+left worth keeping.
 """
 
 from __future__ import annotations
@@ -37,15 +40,9 @@ def library_parse(skeleton: str):
     if result is not None:
         _remember(skeleton, result)
         return result
-    from .skeletons import STORE
-    result = STORE.get(skeleton)
-    if result is not None:
-        _CACHE[skeleton] = result
-        return result
     latex2sympy, config = _lib()
     try:
         result = latex2sympy(skeleton, normalization_config=None, conversion_config=config)
-        STORE.put(skeleton, result)
     except RecursionError:
         result = ValueError("the expression is nested too deeply")
     except Exception as exc:      # the library raises bare Exceptions for syntax errors

@@ -30,7 +30,6 @@ $$
 $$
 """
 WRONG = RIGHT.replace("x^2 + 2 x y + y^2", "x^2 + y^2")
-CUBES = RIGHT.replace("(x + y)^2 = x^2 + 2 x y + y^2", "(x + y)^3 = x^3 + y^3")
 
 
 @pytest.fixture
@@ -142,42 +141,6 @@ def test_an_entry_that_is_a_fifo_is_not_opened(home):
         proc = run(command, env, timeout=120)           # it used to wait on the FIFO for ever
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr
-
-
-def test_a_tampered_latex_reading_is_rejected_even_without_no_cache(home):
-    (home / "f.md").write_text(CUBES, encoding="utf-8")
-    env = {"DERIVE_CACHE_DIR": str(home / "cache")}
-    assert run(["check", "f.md", "--no-cache"], env).returncode == 1
-    assert run(["check", "f.md"], env).returncode == 1
-    [readings] = (home / "cache").glob("latex-skeletons-*.json")
-    raw = readings.read_bytes()
-    seal, body = (raw.split(b"\n", 1) if not raw.startswith(b"{") else (None, raw))
-    data = json.loads(body)
-    lhs = next(k for k in data if k.startswith("("))
-    rhs = next(k for k in data if not k.startswith("("))
-    data[rhs] = data[lhs]            # x³ + y³ now "reads" as (x + y)³
-    forged = json.dumps(data).encode()
-    readings.write_bytes(forged if seal is None else seal + b"\n" + forged)
-    for args in (["check", "f.md", "--no-cache"], ["check", "f.md"]):
-        for entry in entries(home):
-            entry.unlink()
-        proc = run(args, env)
-        assert proc.returncode == 1, proc.stdout
-        assert "x³ + y³" in proc.stdout
-
-
-def test_a_deep_latex_cache_is_not_blamed_on_the_file(home):
-    (home / "f.md").write_text(RIGHT, encoding="utf-8")
-    env = {"DERIVE_CACHE_DIR": str(home / "cache")}
-    assert run(["check", "f.md"], env).returncode == 0
-    [readings] = (home / "cache").glob("latex-skeletons-*.json")
-    deep = b'{"(\\\\variable{z0})": ' + b'["A", [' * 50_000 + b']]' * 50_000 + b"}"
-    cache.Sealed(home / "cache").write(readings.name, deep)
-    for entry in entries(home):
-        entry.unlink()
-    proc = run(["check", "f.md"], env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "nested too deeply" not in proc.stdout + proc.stderr
 
 
 def test_a_cache_directory_others_may_write_is_not_used_and_said_once(home):
