@@ -17,7 +17,7 @@ OUT_OF_TIME = "not checked: the run's --timeout ran out before this step"
 OVER_MEMORY = "over the memory cap of a checking process ({:.1f} GiB); the run went on"
 
 _deadline: list = [None]       # time.monotonic() after which no step starts
-_tally: list = [None, {}]      # the shared mmap, and id(derivation) -> slot
+_tally: list = [None, {}, 0]   # the shared mmap, id(derivation) -> slot, the number of slots
 _cap: list = [0]               # bytes of address space a checking process may use
 _checking: list = [False]      # inside memory_cap: forked workers must not outlive us
 
@@ -28,26 +28,55 @@ def out_of_time() -> bool:
 
 def step_done(derivation, steps: int) -> None:
     """``steps`` of ``derivation`` are done (called by whichever process checks it)."""
-    shared, slots = _tally
+    shared, slots, _ = _tally
     slot = slots.get(id(derivation))
     if shared is not None and slot is not None:
+        if isinstance(slot, tuple):      # a run of a derivation's parts (see count_as)
+            slot, offset = slot
+            steps = max(offset + steps, struct.unpack_from("q", shared, 8 * slot)[0])
         struct.pack_into("q", shared, 8 * slot, steps)
+
+
+def count_as(piece, derivation, offset: int) -> None:
+    """Steps of ``piece`` (some of ``derivation``'s parts, checked on their own, after
+    ``offset`` steps) count for ``derivation``; pieces checked at once show the furthest."""
+    shared, slots, _ = _tally
+    slot = slots.get(id(derivation))
+    if shared is not None and isinstance(slot, int):
+        slots[id(piece)] = (slot, offset)
+
+
+def set_total(key, steps: int) -> None:
+    """``key`` (as given to ``tally``) has ``steps`` steps: for sources read by workers,
+    whose totals the parent learns only as they are read."""
+    shared, slots, n = _tally
+    slot = slots.get(id(key))
+    if shared is not None and isinstance(slot, int):
+        struct.pack_into("q", shared, 8 * (n + slot), steps)
 
 
 def done() -> list:
     """Steps done per derivation of the current tally, in the order given to ``tally``."""
-    shared, slots = _tally
+    shared, _, n = _tally
     if shared is None:
         return []
-    return [struct.unpack_from("q", shared, 8 * i)[0] for i in range(len(slots))]
+    return [struct.unpack_from("q", shared, 8 * i)[0] for i in range(n)]
+
+
+def totals() -> list:
+    """The totals ``set_total`` reported, in the order given to ``tally`` (0: not yet read)."""
+    shared, _, n = _tally
+    if shared is None:
+        return []
+    return [struct.unpack_from("q", shared, 8 * (n + i))[0] for i in range(n)]
 
 
 @contextmanager
 def tally(derivations):
     """Count steps done per derivation in memory shared with forked workers."""
-    shared = mmap.mmap(-1, 8 * max(1, len(derivations)))
+    shared = mmap.mmap(-1, 16 * max(1, len(derivations)))     # steps done, then totals
     before = list(_tally)
-    _tally[:] = [shared, {id(d): i for i, d in enumerate(derivations)}]
+    _tally[:] = [shared, {id(d): i for i, d in enumerate(derivations)}, len(derivations)]
     try:
         yield
     finally:
