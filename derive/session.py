@@ -88,6 +88,8 @@ def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress
         store = caches.VerdictCache()
         store = store if store.usable else None
         items = [_read(s, store) for s in targeting.plan(targets)]
+        if not build:
+            _check_files([i for i in items if i.report is None], jobs, progress)
         for item in items:
             if item.report is None or build:
                 item.derivation = _load(item)
@@ -133,6 +135,42 @@ def _attach(cached: Report, derivation) -> Report | None:
         return None
     results = rebuild_results(derivation, [s.verdict for s in cached.steps])
     return replace(cached, derivation=derivation, results=tuple(results))
+
+
+def _check_files(todo, jobs, progress) -> None:
+    """Several sources, none needed as a model afterwards: forked workers each read,
+    check and report whole sources, so reading runs on every core too. A source that
+    does not read is read again here, in target order, to raise its error. Left to
+    _check_items (reading here, parts of one file spread): a single source, or one
+    that dominates the rest."""
+    from .checks import parallel
+    sources = [i for i in todo if isinstance(i.source, targeting.Source)]
+    sizes = [len(i.data or b"") for i in sources]
+    workers = min(parallel.cores(jobs), len(sources))
+    if workers < 2 or max(sizes) * workers > 2 * sum(sizes):
+        return
+    from .report import report
+
+    def work(item):
+        try:
+            derivation = _load(item)
+        except DeriveError:
+            return None
+        runtime.count_as(derivation, item, 0)
+        runtime.set_total(item, sum(len(p.steps) for p in derivation.parts))
+        [(_, results)] = parallel.check_all([derivation], jobs=1)
+        return report(derivation, results).to_entry()
+
+    names = [i.source.name for i in sources]
+    with runtime.tally(sources), (progress(names, None) if progress else nullcontext()):
+        entries = parallel.run(sources, work, jobs, size=lambda i: len(i.data or b""))
+    for item, entry in zip(sources, entries):
+        if entry is None:
+            item.derivation = _load(item)         # raises its input error
+            continue
+        fresh = Report.from_entry(entry)
+        item.report = replace(fresh, cached=False, steps=tuple(
+            replace(s, verdict=replace(s.verdict, cached=False)) for s in fresh.steps))
 
 
 def _check_items(todo, jobs, progress) -> None:

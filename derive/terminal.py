@@ -267,15 +267,16 @@ class Progress:
         given = os.environ.get("DERIVE_PROGRESS_DELAY", "")
         self.delay = delay if delay is not None else (float(given) if _number(given) else 1.0)
 
-    def __call__(self, names, totals):
-        self.names, self.totals = list(names), list(totals)
+    def __call__(self, names, totals=None):
+        """``totals`` None: the workers report them as they read (derive.runtime.totals)."""
+        self.names, self.totals = list(names), None if totals is None else list(totals)
         return self
 
     def __enter__(self):
         self._stop = threading.Event()
         self._thread = None
         self._shown = False
-        if _isatty(self.stream) and sum(self.totals):
+        if _isatty(self.stream) and (self.totals is None or sum(self.totals)):
             self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()
         return self
@@ -294,9 +295,10 @@ class Progress:
         from . import runtime
         width = Style.of(self.stream).width or 80
         while not self._stop.is_set():
-            done = runtime.done() or [0] * len(self.totals)
-            current = next((n for n, d, t in zip(self.names, done, self.totals) if d < t), "")
-            line = f"checking {sum(done)}/{sum(self.totals)} steps  {current}"
+            totals = self.totals if self.totals is not None else runtime.totals()
+            done = runtime.done() or [0] * len(totals)
+            current = next((n for n, d, t in zip(self.names, done, totals) if d < t), "")
+            line = f"checking {sum(done)}/{sum(totals)} steps  {current}"
             self._write("\r\x1b[K" + elide(visible(line), width - 1))
             self._shown = True
             self._stop.wait(0.1)
