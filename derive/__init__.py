@@ -1,6 +1,10 @@
 """derive: rebuild derivations step by step, prove every step, typeset the result."""
 
+from .deferred import defer as _defer
+
 __version__ = "0.1.0"
+
+_defer()       # SymPy's tensor module only if something uses it (see deferred.py)
 
 
 def load_ipython_extension(ipython):
