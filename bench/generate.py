@@ -80,9 +80,10 @@ def step(k: int) -> list:
             f"  = 4 \\cdot {a} x   % algebra"]
 
 
-def steps_file(n: int) -> str:
-    """A file of exactly n steps in parts of ten."""
-    lines, count, k = [], 0, 0
+def steps_file(n: int, start: int = 0) -> str:
+    """A file of exactly n steps in parts of ten; ``start`` shifts every coefficient, so
+    files made with different starts share no formula."""
+    lines, count, k = [], 0, start
     part = 0
     while count < n:
         if count % 10 == 0:
@@ -97,7 +98,7 @@ def steps_file(n: int) -> str:
         count += len(got)
         k += 1
     lines.append("$$\n")
-    front = FRONT.format(id=f"bench-{n}", title=f"{n} generated steps", define="",
+    front = FRONT.format(id=f"bench-{n}-{start}", title=f"{n} generated steps", define="",
                          intro=f"{n} generated steps with coefficients of their own.")
     return front + "\n" + "\n".join(lines)
 
@@ -132,9 +133,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=sorted(KINDS))
     parser.add_argument("size", type=int)
+    parser.add_argument("--start", type=int, default=0, help="steps: shift every coefficient")
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
-    text = KINDS[args.kind](args.size)
+    text = steps_file(args.size, args.start) if args.kind == "steps" else KINDS[args.kind](args.size)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
