@@ -191,7 +191,7 @@ def _run_options(f):
                      metavar="SECONDS",
                      help="Stop starting steps after this much wall time; the rest are unknown.")(f)
     f = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-                     help="Worker processes for checking (default: one per core, up to 4).")(f)
+                     help="Worker processes for checking (default: one per core).")(f)
     f = click.option("--strict", is_flag=True,
                      help="Exit 1 unless every step is proved or cited (not only checked).")(f)
     f = click.option("--no-cache", is_flag=True,
@@ -209,7 +209,7 @@ def _run_options(f):
               help="Under each failed step, both sides plotted around its counterexample.")
 @_run_options
 def check(targets, as_json, explain, recheck, plot, no_cache, strict, jobs, timeout):
-    """Check every step of TARGETS (solution ids, `all`, or files; default all).
+    """Check every step of TARGETS (solution ids, `all`, files or directories; default all).
 
     Exit status: 0 when no step failed or stayed unknown (with --strict: every
     step proved or cited); 1 otherwise; 2 for a usage or input error. Verdicts

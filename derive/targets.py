@@ -38,6 +38,8 @@ def plan(targets) -> list:
             items = [target]
         elif target == "all":
             items = [_solution(i, p) for i, p in catalog.solution_files().items()]
+        elif _is_dir(Path(target)):
+            items = _directory(Path(target))
         else:
             items = [_one(target)]
         for item in items:
@@ -80,6 +82,42 @@ def _one(target: str) -> Source:
         raise InputError(f"unknown derivation {target!r}{_did_you_mean(target, list(files))}; "
                          f"known: {', '.join(files)}")
     raise InputError(f"no such derivation file (known ids: {', '.join(files)})", _short(target))
+
+
+def _directory(path: Path) -> list:
+    """Every derivation in a directory and below, a directory's own files first, in name
+    order: LaTeX files, and Markdown files with front matter or display math (a README
+    of prose is not one, nor derive's own `.typeset.md` output). Hidden names are skipped."""
+    out = []
+    for root, dirs, names in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            file = Path(root) / name
+            kind = file.suffix.lower()
+            if name.startswith(".") or name.endswith(".typeset.md") or not _is_file(file):
+                continue
+            if kind in (".tex", ".latex") or (kind in (".md", ".markdown") and _has_math(file)):
+                out.append(Source(file, "file"))
+    if not out:
+        raise InputError("no derivation files here (Markdown with front matter or display "
+                         "math, or LaTeX)", _short(str(path)))
+    return out
+
+
+def _has_math(path: Path) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True                  # reading it later says what is wrong
+    return data.lstrip(b"\xef\xbb\xbf \t").startswith(b"---") or any(
+        mark in data for mark in (b"$$", b"\\[", b"\\begin{"))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _short(name: str, limit: int = 120) -> str:

@@ -1,0 +1,57 @@
+"""`derive check DIR`: every derivation file in it and below, in name order; prose is not one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive.errors import InputError
+from derive.targets import plan
+
+ROOT = Path(__file__).resolve().parents[2]
+STEP = "---\nsymbols:\n  - x \\in \\mathbb{R}\n---\n\n$$\n(x + {n})^2 = x^2 + {m}x + {k}  % algebra\n$$\n"
+
+
+def derivation(n: int) -> str:
+    return STEP.replace("{n}", str(n)).replace("{m}", str(2 * n)).replace("{k}", str(n * n))
+
+
+@pytest.fixture
+def notes(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "b.md").write_text(derivation(2), encoding="utf-8")
+    (tmp_path / "a.md").write_text(derivation(1), encoding="utf-8")
+    (tmp_path / "sub" / "c.md").write_text(derivation(3), encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Notes\n\nProse, no math to check.\n", encoding="utf-8")
+    (tmp_path / "a.typeset.md").write_text("$$\nx = x\n$$\n", encoding="utf-8")
+    (tmp_path / ".git" / "d.md").write_text(derivation(4), encoding="utf-8")
+    (tmp_path / "data.csv").write_text("1,2\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_directory_means_its_derivation_files_in_name_order(notes):
+    names = [s.path.relative_to(notes).as_posix() for s in plan([str(notes)])]
+    assert names == ["a.md", "b.md", "sub/c.md"]
+
+
+def test_a_file_named_as_well_is_checked_once(notes):
+    assert len(plan([str(notes / "a.md"), str(notes)])) == 3
+
+
+def test_a_directory_without_derivations_is_an_input_error(tmp_path):
+    (tmp_path / "README.md").write_text("prose\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no derivation files here"):
+        plan([str(tmp_path)])
+
+
+def test_derive_check_of_a_directory_checks_every_file(notes):
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(notes), "--jobs", "2"],
+                          capture_output=True, text=True, cwd=notes,
+                          env={**os.environ, "DERIVE_NO_CACHE": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("3 steps: 3 proved")
