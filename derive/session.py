@@ -88,16 +88,16 @@ def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress
         store = caches.VerdictCache()
         store = store if store.usable else None
         items = [_read(s, store) for s in targeting.plan(targets)]
+        fresh = [i for i in items if i.report is None]
         if not build:
-            _check_files([i for i in items if i.report is None], jobs, progress)
+            _check_files(fresh, jobs, progress)
         for item in items:
             if item.report is None or build:
                 item.derivation = _load(item)
             if item.report is not None and build:
                 item.report = _attach(item.report, item.derivation)
-        todo = [i for i in items if i.report is None]
-        _check_items(todo, jobs, progress)
-        for item in todo:
+        _check_items([i for i in items if i.report is None], jobs, progress)
+        for item in fresh:
             if store and item.key and "unknown" not in item.report.statuses:
                 store.put(item.key, item.report.to_entry())
     return Run([i.report for i in items], time.monotonic() - start)

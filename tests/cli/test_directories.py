@@ -55,3 +55,13 @@ def test_derive_check_of_a_directory_checks_every_file(notes):
                           env={**os.environ, "DERIVE_NO_CACHE": "1"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.rstrip().splitlines()[-1].startswith("3 steps: 3 proved")
+
+
+def test_sources_checked_by_workers_are_cached_like_any_other(notes, tmp_path_factory, monkeypatch):
+    from derive import session
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    first = session.check([str(notes)], jobs=2)
+    again = session.check([str(notes)], jobs=2)
+    assert first.counts["proved"] == 3 and not first.cached
+    assert again.cached and [r.steps for r in again.reports] != [] and again.counts == first.counts
+    assert not any(s.verdict.cached for r in first.reports for s in r.steps)
