@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sympy import Dummy, Integer, Max, Symbol, cancel, exp, oo, sympify
+from sympy import Dummy, Eq, Integer, Max, Symbol, cancel, exp, oo, sympify
 
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
 from .declare_indexed import FamilySpec, IndexedDeclarations
@@ -298,6 +298,12 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
             return
         relations = parse_relations(item, self.scope, self.where)
         if not self.sum_fact(relations):
+            for rel in relations:
+                if isinstance(rel, Eq) and not isinstance(rel.lhs, Symbol):
+                    # Checks use an assumed equation by substituting its left side.
+                    self.where.error(f"an equation under assume: is used by substituting its left "
+                                     f"side, so it needs one symbol there: solve {quote(item.s)} for "
+                                     "one of its variables (y_3 = 1 - y_1 - y_2)", item)
             self.builder.assume(*relations)
 
     # -- hypotheses and lemmas ----------------------------------------------------------
