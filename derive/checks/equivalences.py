@@ -137,6 +137,52 @@ def _realised_counterexample(world, case, first, second, target):
     return None
 
 
+def _positive_multiples(world, first, second):
+    """An Equivalence when g ≥ 0 and h ≥ 0 (same strictness) have g = k·h, k > 0, in every case."""
+    from ..kernel.equalities import as_gap
+    (g, op), (h, op2) = as_gap(first), as_gap(second)
+    if op != op2:
+        return None
+    methods = []
+    for case in world.cases:
+        G = primitive(world, g, case, signs=True)
+        H = primitive(world, h, case, signs=True)
+        if H == 0:
+            return None
+        k, err = attempt(0.5, lambda: cancel(G / H))
+        if err or k == 0 or not sign_form(k, ">"):
+            return None
+        methods.append((case.label, "proportional", "", ""))
+    return Equivalence(tuple(methods))
+
+
+def _disagreement(world, first, second, points=24):
+    """A sampled point where one inequality holds and the other clearly does not."""
+    from ..kernel.equalities import as_gap
+    from .points import evaluate, plan, sample
+    from .sampling import _fmt
+    if not plan(world).exact:
+        return None
+    (g, _), (h, _) = as_gap(first), as_gap(second)
+    g, h = (to_primitives(world.expand_defs(rebuild(e))) for e in (g, h))
+    rng = random.Random(2)
+    for case in world.cases:
+        for _ in range(points):
+            point = sample(world, case, rng)
+            if point is None:
+                continue
+            a, b = evaluate(g, point), evaluate(h, point)
+            if a is None or b is None or abs(a) < 1e-12 or abs(b) < 1e-12:
+                continue
+            if (a > 0) != (b > 0):
+                shown = {str(k): _fmt(v) for k, v in point.items()
+                         if k in first.free_symbols | second.free_symbols}
+                shown.update(lhs=f"{'holds' if a > 0 else 'fails'}",
+                             rhs=f"{'holds' if b > 0 else 'fails'}")
+                return shown
+    return None
+
+
 def _is_ineq(rel):
     return isinstance(rel, (StrictGreaterThan, StrictLessThan, GreaterThan, LessThan))
 
@@ -146,9 +192,16 @@ def _threshold(goal, first, second):
     the kernel re-checks (and refutes when g(c) ≠ 0 or g runs the other way)."""
     from ..kernel.equalities import as_gap
     world, kind = goal.world, goal.kind
+    proportional = _positive_multiples(world, first, second)
+    if proportional is not None:
+        return proportional
     z, c = second.lhs, second.rhs
     if not (z.is_Symbol and c.is_number):
-        raise UnsupportedStep("the right side of a threshold equivalence must be `symbol ≥ number`")
+        apart = _disagreement(world, first, second)
+        if apart is not None:
+            return failed(kind, f"{first} and {second} differ at a point", apart)
+        raise UnsupportedStep("the two inequalities are not positive multiples of each other, and "
+                              "the right one is not a threshold `symbol ≥ number`")
     (_, op), (_, op2) = as_gap(first), as_gap(second)
     if op != op2:
         var = world.vars.get(z)

@@ -69,7 +69,7 @@ def sign(world, kind, lhs, rel, rhs, cert):
 
 def equivalence(world, kind, first, second, cert):
     if not (isinstance(first, Eq) and isinstance(second, Eq)):
-        raise Rejected("an equivalence of solutions joins two equations")
+        return _inequalities(world, kind, first, second, cert)
     a, c = first.lhs - first.rhs, second.lhs - second.rhs
     names = []
     for case, (_, method, layer, mode) in _cases(world, cert.methods):
@@ -86,6 +86,20 @@ def equivalence(world, kind, first, second, cert):
         else:
             raise Rejected(f"unknown equivalence method {method!r}")
     return tag(f"{kind}: {'; '.join(sorted(set(names)))}", world), ()
+
+
+def _inequalities(world, kind, first, second, cert):
+    """g ≥ 0 ⟺ h ≥ 0 (or both strict) when g = k·h with k > 0 in every case."""
+    (g, op), (h, op2) = as_gap(first), as_gap(second)
+    if op != op2:
+        raise Rejected("one side is strict and the other is not")
+    for case, (_, method, _, _) in _cases(world, cert.methods):
+        G = primitive(world, g, case, signs=True)
+        H = primitive(world, h, case, signs=True)
+        k = cancel(G / H) if H != 0 else 0
+        if method != "proportional" or k == 0 or not sign_form(k, ">"):
+            raise Rejected(where(case, "the two inequalities are not positive multiples of each other"))
+    return tag(f"{kind}: proportional, by a positive factor", world), ()
 
 
 def _solved(world, case, A, second, layer, mode):

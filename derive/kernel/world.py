@@ -127,7 +127,7 @@ class World:
             if isinstance(cond, Eq):
                 lhs, rhs = cond.args
                 if not isinstance(lhs, Symbol):
-                    raise UnsupportedStep(f"an equation condition must have a symbol on the left: {cond}")
+                    lhs, rhs = self._solved(cond)
                 if lhs in self.equations:
                     raise UnsupportedStep(f"two equation conditions for {lhs}")
                 self.equations[lhs] = rhs
@@ -149,6 +149,19 @@ class World:
             else:
                 self.facts.append(cond)
         return sign_conds
+
+    def _solved(self, cond):
+        """``y₁ + y₂ + y₃ = 1`` as ``y₃ = 1 − y₁ − y₂``: solved for the last declared variable
+        it holds with a constant coefficient (an equivalence, so nothing is lost or added)."""
+        expr = rebuild(cond.lhs - cond.rhs).expand()
+        for var in sorted(expr.free_symbols & set(self.vars), key=lambda s: s.name, reverse=True):
+            a = expr.coeff(var)
+            rest = (expr - a * var).expand()
+            if var in self.equations or not a.is_number or a == 0 or var in rest.free_symbols:
+                continue
+            return var, -rest / a
+        raise UnsupportedStep(f"an equation condition must be solvable for a declared variable "
+                              f"with a constant coefficient: {cond}")
 
     def _split(self):
         intervals = {s: Interval(finite(v.lower), finite(v.upper), v.lower_open, v.upper_open,
