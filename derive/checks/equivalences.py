@@ -11,7 +11,7 @@ from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..expressions import nonsmooth_types, rebuild, to_primitives
 from ..kernel.certificates import Equivalence, Threshold
-from ..kernel.equalities import where
+from ..kernel.equalities import finite, where
 from ..kernel.meaning import primitive
 from ..kernel.normal import LAYERS
 from ..kernel.positivity import sign_form
@@ -55,7 +55,7 @@ def _equations(goal, first, second):
         C = primitive(world, c, case, signs=True)
         if C != 0:
             k, err = attempt(0.5, lambda: cancel(A / C))
-            if not err and k != 0 and (sign_form(k, ">") or sign_form(-k, ">")):
+            if not err and k != 0 and finite(k) and (sign_form(k, ">") or sign_form(-k, ">")):
                 methods.append((case.label, "proportional", "", ""))
                 continue
         outcome = _solved_form(world, case, A, first, second)
@@ -150,7 +150,7 @@ def _positive_multiples(world, first, second):
         if H == 0:
             return None
         k, err = attempt(0.5, lambda: cancel(G / H))
-        if err or k == 0 or not sign_form(k, ">"):
+        if err or k == 0 or not finite(k) or not sign_form(k, ">"):
             return None
         methods.append((case.label, "proportional", "", ""))
     return Equivalence(tuple(methods))

@@ -77,7 +77,7 @@ def equivalence(world, kind, first, second, cert):
         C = primitive(world, c, case, signs=True)
         if method == "proportional":
             k = cancel(A / C) if C != 0 else 0
-            if k == 0 or not (sign_form(k, ">") or sign_form(-k, ">")):
+            if k == 0 or not finite(k) or not (sign_form(k, ">") or sign_form(-k, ">")):
                 raise Rejected(where(case, "the two sides are not proportional by a factor of one sign"))
             names.append("proportional")
         elif method == "solved":
@@ -86,6 +86,14 @@ def equivalence(world, kind, first, second, cert):
         else:
             raise Rejected(f"unknown equivalence method {method!r}")
     return tag(f"{kind}: {'; '.join(sorted(set(names)))}", world), ()
+
+
+def finite(k) -> bool:
+    """k's denominator has a strict sign, so A = k·C holds at every point, not only where
+    C ≠ 0 (a factor 1/(y − ½) would say nothing at y = ½)."""
+    from sympy import fraction, together
+    _, den = fraction(together(k))
+    return den.is_number and den != 0 or bool(sign_form(den, ">") or sign_form(-den, ">"))
 
 
 def _inequalities(world, kind, first, second, cert):
@@ -97,7 +105,7 @@ def _inequalities(world, kind, first, second, cert):
         G = primitive(world, g, case, signs=True)
         H = primitive(world, h, case, signs=True)
         k = cancel(G / H) if H != 0 else 0
-        if method != "proportional" or k == 0 or not sign_form(k, ">"):
+        if method != "proportional" or k == 0 or not finite(k) or not sign_form(k, ">"):
             raise Rejected(where(case, "the two inequalities are not positive multiples of each other"))
     return tag(f"{kind}: proportional, by a positive factor", world), ()
 

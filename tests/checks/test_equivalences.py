@@ -18,10 +18,12 @@ IFF_PROVED = [
     ("proportional", Eq(2 * x, 4), Eq(x, 2), (), "proportional"),
     ("solved form through exp", Eq(exp(x), 2), Eq(x, log(2)), (), "solved form"),
     ("solved form, monotone cubic", Eq(x**3 + x, 2), Eq(x, 1), (), "solved form"),
-    ("threshold of a line", Ge(y - half, 0), Ge(y, half), (), "threshold at y = 1/2"),
+    ("threshold of a line", Ge(y - half, 0), Ge(y, half), (), "proportional, by a positive factor"),   # y − ½ = 1·(y − ½)
     ("threshold of the logit", Ge(log(y / (1 - y)), 0), Ge(y, half), (), "threshold at y = 1/2"),
     ("strict threshold", Gt(log(y / (1 - y)), 0), Gt(y, half), (), "threshold at y = 1/2"),
     ("threshold under x<0", Ge(-(1 / x) * log(1 / y - 1), 0), Le(y, half), [Lt(x, 0)], "threshold"),
+    # not monotone on (0, 1), but y³ − y/4 = y(y + ½)·(y − ½) with y(y + ½) > 0 there
+    ("y³ - y/4 ≥ 0 ⟺ y ≥ 1/2", Ge(y**3 - y / 4, 0), Ge(y, half), (), "proportional, by a positive factor"),
 ]
 
 
@@ -60,8 +62,6 @@ def test_wrong_equivalence_fails(what, first, second, when, reason, realised):
 IFF_HARD = [
     # x³ - x = 0 has three roots: not equivalent to x = 0, but nothing here refutes it
     ("x³ - x = 0 ⟺ x = 0", Eq(x**3 - x, 0), Eq(x, 0), "neither proportional nor a solved form"),
-    # true (y(y² - 1/4) ≥ 0 ⟺ y ≥ 1/2 on (0,1)) but not monotone on the whole interval
-    ("y³ - y/4 ≥ 0 ⟺ y ≥ 1/2", Ge(y**3 - y / 4, 0), Ge(y, half), "cannot show the left side is strictly monotone"),
     # the slope is positive wherever defined, but a pole sits inside (0, 1)
     ("across a pole", Ge(4 - 1 / (y - Rational(1, 4)), 0), Ge(y, half), "cannot show"),
 ]
@@ -83,6 +83,8 @@ def test_equivalence_of_mixed_relations_is_unsupported():
 
 
 def test_threshold_outside_the_interval_is_unsupported():
-    vd = verdict(Ge(y - 2, 0), "iff", Ge(y, 2), kind="solve")
+    # (y − 2 ≥ 0 ⟺ y ≥ 2 is proved outright: the same inequality times 1, false on all of (0, 1).)
+    assert verdict(Ge(y - 2, 0), "iff", Ge(y, 2), kind="solve").status == "proved"
+    vd = verdict(Ge(exp(y) - exp(2), 0), "iff", Ge(y, 2), kind="solve")
     assert vd.status == "unknown"
     assert re.search(r"a threshold needs 2 inside the interval of a declared variable y", vd.reason)
