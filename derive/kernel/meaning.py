@@ -87,15 +87,21 @@ def limits(expr):
     For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
     p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign. A
     two-sided limit needs both one-sided limits, equal; otherwise it stays
-    unevaluated and nothing can be proved about it.
+    unevaluated and nothing can be proved about it. For z → ±∞, z is ±1/p with
+    p → 0⁺ (c + p would put ∞ into the body, and ∞⁰ = 1 there: (z + 1)^{1/log z}
+    would tend to 1, not e).
     """
-    from sympy import exp, limit
+    from sympy import S, exp, limit
 
     def evaluate(node):
         body, z, c, direction = node.args
         body = body.rewrite(exp)
         side = str(direction)
         p = Dummy("p", positive=True)
+        if c.is_infinite:
+            if c not in (S.Infinity, S.NegativeInfinity):
+                return None
+            return limit(body.xreplace({z: (1 if c is S.Infinity else -1) / p}), p, 0, "+")
         right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
         left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
         if side == "+":
