@@ -12,6 +12,9 @@ import re
 from . import certificates as C
 
 MAX_DEPTH = 200
+# A stored power of two numbers is evaluated when it is decoded (10^(10^8) would take
+# minutes, outside any budget): its result may have at most this many digits.
+MAX_DIGITS = 10_000
 _NUMBER = re.compile(r"^-?\d{1,400}(\.\d{0,400})?(e-?\d{1,4})?$")
 
 
@@ -74,7 +77,19 @@ def decode(data, symbols, depth=0):
     cls = _classes().get(head)
     if cls is None:
         raise ValueError(f"unknown expression node {head!r}")
-    return cls(*[decode(a, symbols, depth + 1) for a in args])
+    values = [decode(a, symbols, depth + 1) for a in args]
+    if head == "Pow" and len(values) == 2:
+        _small_power(*values)
+    return cls(*values)
+
+
+def _small_power(base, exponent):
+    """Refuse a power of numbers whose value would have more than MAX_DIGITS digits."""
+    from sympy import Rational
+    if isinstance(base, Rational) and isinstance(exponent, Rational) and abs(base) not in (0, 1):
+        digits = len(str(abs(base.p))) + len(str(base.q))
+        if digits * abs(exponent) > MAX_DIGITS:
+            raise ValueError("a power too large to store")
 
 
 def symbol_table(*exprs) -> dict:
@@ -142,11 +157,7 @@ def from_json(data, symbols):
             raise ValueError("an implication needs the proof of its conclusion")
         return C.Implication(inner)
     if kind == "sums":
-        rows = data.get("methods")
-        if not isinstance(rows, list) or not all(
-                isinstance(r, list) and all(isinstance(x, str) for x in r) for r in rows):
-            raise ValueError("malformed certificate rows")
-        return C.Sums(tuple(tuple(r) for r in rows), inner)
+        return C.Sums(_rows(data.get("methods"), 4), inner)
     return C.FORMS[kind]()
 
 
