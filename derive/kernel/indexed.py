@@ -125,6 +125,11 @@ def normal(ctx, world, case, expr):
         lhs = normal_form(prepare(ctx, world, fact.lhs, case), ranges)
         if lhs is not None and lhs.has(Sum):
             form = form.xreplace({lhs: prepare(ctx, world, fact.rhs, case)})
+    if _lengths(ctx, world, case, form):
+        # Aligning Σ_{i=1}^{n} with an unrelated Σ_{j=4}^{m} peels it to Σ_{i=4}^{n}, an
+        # identity under Karr's convention, but for n < 3 a sum with fewer than zero terms:
+        # atomize would then give it the sign of its terms, which it does not have.
+        return None
     return form
 
 
@@ -187,6 +192,10 @@ def atomized(ctx, world, first, second):
             form = normal_form(expr, world.raw_ranges())
             if form is None:
                 raise UnsupportedStep("putting the sums in normal form took too long")
+            short = _lengths(ctx, world, None, form)
+            if short:
+                raise UnsupportedStep(f"the normal form's sum {_show(short[0])} may have fewer "
+                                      "than zero terms")
             sides.append(form)
         out.append(sides)
     (a, b), (t, r) = out
