@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from sympy import Dummy, Eq, Integer, Max, Symbol, cancel, exp, oo, sympify
+from sympy import (Dummy, Eq, GreaterThan, Integer, LessThan, Max, StrictGreaterThan,
+                   StrictLessThan, Symbol, cancel, exp, oo, sympify)
 
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
 from .declare_indexed import FamilySpec, IndexedDeclarations
@@ -325,8 +326,8 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
         split = re.search(r"(\\(quad|qquad|,|;)\s*)?\\text\{\s*(if|for|when|where)\s*\}", body.s)
         statement_text = body[:split.start()].strip() if split else body
         conditions_text = body[split.end():].strip() if split else None
-        bound = {key: sym for key, sym, _ in params}
-        symbols = [sym for _, sym, _ in params]
+        bound = {key: sym for key, sym, _, _ in params}
+        symbols = [sym for _, sym, _, _ in params]
         self.scope.params = set(symbols)
         before = dict(self.scope.deferred)
         try:
@@ -339,7 +340,9 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
             self.scope.params = set()
         deferred = {p: v for p, v in self.scope.deferred.items() if p not in before}
         template = statement[0]
-        kinds = [vec for _, _, vec in params]
+        kinds = [vec for _, _, vec, _ in params]
+        # A parameter's set (s \in \mathbb{R}_{>0}) is a side condition of every use.
+        conditions = tuple(r for *_, within in params for r in within) + conditions
         instance = _Instance(name, symbols, kinds, template, deferred)
         obligations = _Instance(name, symbols, kinds, conditions, deferred) if conditions else None
         self.builder.schema(name, instance, kind=kind, statement=body.s, obligations=obligations)
@@ -357,19 +360,35 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
             if at is not None:
                 spec = _norm(reader.src(at + 1, b))
                 vector = bool(VECTOR_SET.match(spec))
-                if not vector and spec not in SETS:
-                    reader.fail(f"a parameter ranges over \\mathbb{{R}} or \\mathbb{{R}}^n, not {quote(spec)}", at + 1)
-                out.extend((p, vector) for p in pending)
+                if not vector and (spec not in SETS or SETS[spec][5]):
+                    # An integer parameter would need its arguments to be integers, which
+                    # no side condition can say: a use at t = 1/2 would be cited.
+                    reader.fail(f"a parameter ranges over \\mathbb{{R}}, an interval of it "
+                                f"(\\mathbb{{R}}_{{>0}}) or \\mathbb{{R}}^n, not {quote(spec)}", at + 1)
+                out.extend((p, vector, None if vector else SETS[spec]) for p in pending)
                 pending = []
-        out.extend((p, False) for p in pending)
-        keys = [p.key for p, _ in out]
+        out.extend((p, False, None) for p in pending)
+        keys = [p.key for p, _, _ in out]
         if len(set(keys)) != len(keys):
             reader.fail("two parameters with the same name", 0)
         params = []
-        for p, vector in out:
+        for p, vector, spec in out:
             sym = VectorSymbol(f"{p.shown}⟦{schema}⟧") if vector else Dummy(p.shown, real=True)
-            params.append((p.key, sym, vector))
+            params.append((p.key, sym, vector, _within(sym, spec)))
         return params
+
+
+def _within(sym, spec) -> tuple:
+    """The relations that keep a scalar parameter in its set (s > 0 for \\mathbb{R}_{>0})."""
+    if spec is None:
+        return ()
+    _, lo, hi, lo_open, hi_open, _ = spec
+    out = []
+    if lo is not None:
+        out.append(StrictGreaterThan(sym, lo) if lo_open else GreaterThan(sym, lo))
+    if hi is not None:
+        out.append(StrictLessThan(sym, hi) if hi_open else LessThan(sym, hi))
+    return tuple(out)
 
 
 class _Instance:
