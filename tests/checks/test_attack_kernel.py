@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sympy import Eq, Float, Ge, Le, Rational, exp, oo
+from sympy import Eq, Float, Ge, Gt, Le, Rational, exp, oo
 
 from derive import kernel
 from derive.build import Builder, use
@@ -104,6 +104,12 @@ FORGED = [
     ("instance of another fact", x ** 2 + 1, ">=", 3 * x, C.Instance(), (), (use("pos", x),)),
     ("instance of an equation", x ** 2 + 1, "=", 2 * x, C.Instance(), (), (use("pos", x),)),
     ("unroll without options", x, "<=", x - 1, C.Unroll(), (), (use("pos", x),)),
+    # an Implication for a step that is none, whose conclusion fails, or that nests
+    ("implication for a plain step", x, "<=", x - 1, C.Implication(C.Sign((("", "together"),))), (), ()),
+    ("implication, the conclusion fails", Gt(x, -1), "implies", Gt(x ** 2, 1),
+     C.Implication(C.Sign((("", "together"),))), (), ()),
+    ("implication of an implication", Gt(x, 1), "implies", Gt(x ** 2, 1),
+     C.Implication(C.Implication(C.Sign((("", "together"),)))), (), ()),
 ]
 
 
@@ -124,6 +130,8 @@ def test_a_certificate_for_the_right_step_still_proves():
     assert decide(Eq(2 * x - 4, 0), "iff", Eq(x, 2),
                   C.Equivalence((("", "proportional", "", ""),))).status == "proved"
     assert decide(x ** 2 + 1, ">=", 2 * x, C.Instance(), "hypothesis", (), (use("pos", x),)).status == "cited"
+    assert decide(Gt(x, 1), "implies", Gt(x ** 2, 1),
+                  C.Implication(C.Sign((("", "together"),)))).status == "proved"
     assert decide(exp(x), "<=", exp(x + 1), C.Monotone(
         node("exp", exp(x), exp(x + 1), children=(node("sign", x, x + 1),)))).status == "proved"
 
