@@ -177,3 +177,21 @@ def test_a_bernoulli_parameter_is_a_probability():
         \mathbb{E}[B] \le 1 % sign
     """)
     assert "failed" not in got, got
+
+
+def test_jensen_for_the_square_proves_only_what_holds_for_every_law():
+    got = statuses(r"""
+        symbols:
+          - X, Y \sim \mathcal{D}
+    """, r"""
+        \mathbb{E}[X^2] \ge \mathbb{E}[X]^2 % sign
+        \operatorname{Var}(X) \ge 0 % sign
+        \mathbb{E}[X^6] \ge \mathbb{E}[X^3]^2 % sign
+        \mathbb{E}[X^2 Y^2] \ge \mathbb{E}[X Y]^2 % sign
+        \mathbb{E}[X]^2 \ge \mathbb{E}[X^2] % sign
+        \mathbb{E}[X^4] \ge \mathbb{E}[X^2] % sign
+        \mathbb{E}[X^2] > \mathbb{E}[X]^2 % sign
+        \mathbb{E}[X^3] \ge \mathbb{E}[X]^3 % sign
+        \mathbb{E}[X^2] \ge \mathbb{E}[X]^2 + 1 % sign
+    """)
+    assert got[:4] == ["proved"] * 4 and all(s not in NEVER for s in got[4:]), got
