@@ -143,6 +143,8 @@ def _check_files(todo, jobs, progress) -> None:
     does not read is read again here, in target order, to raise its error. Left to
     _check_items (reading here, parts of one file spread): a single source, or one
     that dominates the rest."""
+    if not todo:
+        return                   # a warm run never imports the checks (nor SymPy)
     from .checks import parallel
     sources = [i for i in todo if isinstance(i.source, targeting.Source)]
     sizes = [len(i.data or b"") for i in sources]

@@ -1,0 +1,26 @@
+"""A warm `derive check` answers from the verdict cache without importing SymPy or the checks
+(the product budget: ≤ 0.4 × `python -c "import sympy"`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_warm_check_all_imports_neither_sympy_nor_the_checks(tmp_path):
+    env = dict(os.environ, DERIVE_CACHE_DIR=str(tmp_path))
+    env.pop("DERIVE_NO_CACHE", None)
+    cold = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", "all"], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert cold.returncode == 0, cold.stderr
+    warm = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "cli.py"), "check", "all"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert warm.returncode == 0
+    assert warm.stdout.splitlines()[-1].endswith("(cached)")
+    imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
+    assert not {m for m in imported if m.split(".")[0] in ("sympy", "mpmath")}
+    assert not {m for m in imported if m.startswith(("derive.checks", "derive.kernel"))}
