@@ -299,12 +299,6 @@ class Declarations(IndexedDeclarations, RandomDeclarations):
             return
         relations = parse_relations(item, self.scope, self.where)
         if not self.sum_fact(relations):
-            for rel in relations:
-                if isinstance(rel, Eq) and not isinstance(rel.lhs, Symbol):
-                    # Checks use an assumed equation by substituting its left side.
-                    self.where.error(f"an equation under assume: is used by substituting its left "
-                                     f"side, so it needs one symbol there: solve {quote(item.s)} for "
-                                     "one of its variables (y_3 = 1 - y_1 - y_2)", item)
             self.builder.assume(*relations)
 
     # -- hypotheses and lemmas ----------------------------------------------------------
