@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sympy import (Dummy, Eq, GreaterThan, Integer, LessThan, Max, StrictGreaterThan,
+from sympy import (Dummy, GreaterThan, Integer, LessThan, Max, StrictGreaterThan,
                    StrictLessThan, Symbol, cancel, exp, oo, sympify)
 
 from ..notation import ZERO, VectorSymbol, grad_at, linear_parts, value_at
