@@ -24,7 +24,32 @@ def _combination(goal):
     except Rejected as r:
         return unknown("combination", r.reason)
     cert, why = search(goal.world, premises, g, strict, validate=False)
-    return cert if cert is not None else unknown("combination", why)
+    return cert if cert is not None else refuted(goal, premises, "combination", why)
+
+
+def refuted(goal, premises, kind, why):
+    """When no certificate is found: a concrete witness (a quadratic function for each
+    opaque one) that satisfies every fact while the step fails, else `unknown`."""
+    from ..verdict import failed
+    from .points import Context
+    from .witness import quadratic_witness
+    derivation, part = goal.derivation, goal.world.part
+    in_scope = {s.name for s in derivation.schemas
+                if s.kind == "hypothesis" and (not s.parts or part in s.parts)}
+    if not in_scope <= {u.name for u in goal.step.why.uses}:
+        # A hypothesis the step does not name may be what makes it true: a function
+        # that satisfies only the named ones refutes nothing.
+        return unknown(kind, why)
+    facts = [(f.label, f.relation) for f in premises.facts]
+    try:
+        witness = quadratic_witness(Context(goal.world), facts, goal.lhs, goal.rel, goal.rhs,
+                                    uses=goal.step.why.uses)
+    except Exception:   # noqa: BLE001 - a witness is a bonus; its failure is not the step's
+        witness = None
+    if witness:
+        return failed(kind, f"{why}; and a function that satisfies every fact named breaks the step",
+                      {str(k): str(v) for k, v in witness.items()})
+    return unknown(kind, why)
 
 
 def search(world, premises, goal, strict, validate=True):

@@ -65,6 +65,9 @@ def check_equal(goal):
             return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
         L, R = sides
         if L.has(Limit) or R.has(Limit):
+            refuted = _refute_limit(world, case, lhs, rhs)
+            if refuted is not None:
+                return failed(kind, where(case, refuted[0]), refuted[1])
             return unknown(kind, where(case, "a limit could not be evaluated (or its one-sided "
                                              "limits differ)"))
         diff = to_primitives(L - R)
@@ -107,6 +110,19 @@ def _search(L, R, rel, where_, outcome, info):
     if found == "counterexample":
         return found, more
     return outcome, info
+
+
+def _refute_limit(world, case, lhs, rhs):
+    """(reason, counterexample) when a side that is a limit settles away from the other."""
+    from sympy import sympify
+    from .points import Context, region
+    from .refute import refute_limit
+    for limit, claimed in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(sympify(limit), Limit) and not sympify(claimed).has(Limit):
+            found = refute_limit(Context(world), region(world, case), sympify(limit), claimed)
+            if found is not None and found[1] is not None:
+                return found
+    return None
 
 
 def provably_nonzero(world, diff, case):

@@ -84,7 +84,10 @@ def _solved_form(world, case, A, first, second):
     if err:
         return None
     if not back:
-        return _realised_counterexample(world, case, first, second, target)
+        from .points import Context, region
+        from .refute import refute_solution
+        refuted = refute_solution(Context(world), region(world, case), first, second)
+        return refuted or _realised_counterexample(world, case, first, second, target)
     w_real = Dummy("w", real=True)
     slope, err = attempt(0.5, lambda: diff(A_w.xreplace({w: w_real}), w_real))
     if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
@@ -135,6 +138,25 @@ def _realised_counterexample(world, case, first, second, target):
             shown.update(lhs=f"{left.real:.8g}", rhs=f"{right.real:.8g}")
             return (f"where {second} holds, {first} does not", shown)
     return None
+
+
+def _threshold_or_refutation(goal, first, second):
+    """A Threshold when the kernel's own rule accepts it (it re-checks it again when
+    deciding); otherwise a point where one side holds and the other does not, if any."""
+    from ..kernel.equalities import Rejected, threshold
+    from .points import Context, region
+    from .refute import refute_threshold
+    try:
+        threshold(goal.world, goal.kind, first, second)
+        return Threshold()
+    except Rejected as rejected:
+        if rejected.refutes:
+            return failed(goal.kind, rejected.reason)
+        for case in goal.world.cases:
+            found = refute_threshold(Context(goal.world), region(goal.world, case), first, second)
+            if found is not None and found[1] is not None:
+                return failed(goal.kind, where(case, found[0]), found[1])
+        raise
 
 
 def _positive_multiples(world, first, second):
@@ -203,11 +225,11 @@ def _threshold(goal, first, second):
         raise UnsupportedStep("the two inequalities are not positive multiples of each other, and "
                               "the right one is not a threshold `symbol ≥ number`")
     (_, op), (_, op2) = as_gap(first), as_gap(second)
-    if op != op2:
-        var = world.vars.get(z)
-        attainable = var is not None and not var.integer and not any(
-            z in c_.free_symbols for c_ in world.conditions if not isinstance(c_, Eq)
-            and getattr(c_, "rel_op", "") == "!=")
-        why = f"one side is strict and the other is not ({first} versus {second})"
-        return failed(kind, why + f": at {z} = {c} they differ") if attainable else unknown(kind, why)
-    return Threshold()
+    if op == op2:
+        return _threshold_or_refutation(goal, first, second)
+    var = world.vars.get(z)
+    attainable = var is not None and not var.integer and not any(
+        z in c_.free_symbols for c_ in world.conditions if not isinstance(c_, Eq)
+        and getattr(c_, "rel_op", "") == "!=")
+    why = f"one side is strict and the other is not ({first} versus {second})"
+    return failed(kind, why + f": at {z} = {c} they differ") if attainable else unknown(kind, why)

@@ -27,7 +27,10 @@ def _monotone(goal):
     except Rejected as r:
         return unknown("monotone", r.reason)
     node, why = _prove(world, premises, surface(world, small), surface(world, big), 0)
-    return Monotone(node) if node is not None else unknown("monotone", why)
+    if node is not None:
+        return Monotone(node)
+    from .combinations import refuted
+    return refuted(goal, premises, "monotone", why)
 
 
 def _prove(world, premises, a, b, depth):

@@ -47,7 +47,7 @@ def wait_for(predicate, timeout=90.0):
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.05)
+        time.sleep(0.01)
     return False
 
 
@@ -97,11 +97,6 @@ def test_ctrl_c_while_checking_exits_130_and_leaves_no_worker(scene):
                              "--jobs", "2", str(where / "small.md")],
                             cwd=where, env=dict(env, DERIVE_MARKER=str(marker)),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)                 # into the checking (SymPy imported, workers forked)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "interrupted" in err and "Traceback" not in err
 
     def workers():
         out = []
@@ -112,4 +107,16 @@ def test_ctrl_c_while_checking_exits_130_and_leaves_no_worker(scene):
             except OSError:
                 pass
         return out
+    # Into the checking: the workers are forked (a fixed sleep raced a fast machine, where the
+    # whole check was over before the signal came).
+    try:
+        assert wait_for(lambda: len(workers()) >= 2 or proc.poll() is not None, timeout=60)
+        assert proc.poll() is None, "the check ended before any worker was seen"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
     assert wait_for(lambda: not workers(), timeout=15), f"workers left: {workers()}"
