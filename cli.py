@@ -152,38 +152,14 @@ def _run(targets, *, no_cache, jobs, timeout, build=False):
         raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
 
 
-def _print_reports(run, style, *, explain=False, only_bad=False, strict=False, plot=False) -> None:
-    """Each derivation's step lines (or only its failed and unknown ones), then a summary;
-    ``plot``: each failed step's picture under it (the run must be built)."""
-    from derive.marks import BAD
-    from derive.terminal import elide, step_lines, summary
-    for report in run.reports:
-        # What a document held that could not be read: one error line each; the run goes on.
-        for line in report.unreadable_lines():
-            _err(f"derive: error: {line}")
-        name = style.text(report.id)
-        if not report.steps:
-            if not only_bad:
-                what = "prose" if report.kind == "prose" else "no $$ blocks with steps"
-                click.echo(f"{name} has no derivation steps ({what})")
-            continue
-        steps = [s for s in report.steps if s.verdict.status in BAD] if only_bad else report.steps
-        if not steps:
-            continue
-        title = style.text(f"{report.id}: {report.title}")
-        click.echo(elide(title, style.width) if style.width else title)
-        below = {}
-        if plot and report.derivation is not None:
-            from derive.plotdata import terminal_plots
-            below = terminal_plots(report.derivation, report.results or (), style.width or 80)
-        for line in step_lines(steps, style, explain, below):
-            click.echo(line)
-    if sum(run.counts.values()):
-        cached = sum(1 for r in run.reports if r.cached and r.steps)
-        with_steps = sum(1 for r in run.reports if r.steps)
-        click.echo(summary(run.counts, style, seconds=run.seconds, cached=cached,
-                           total_reports=with_steps, strict=strict,
-                           rechecked=getattr(run, "rechecked", False)))
+def _print_reports(run, style, **options) -> None:
+    """Each derivation's lines and the summary (derive.terminal.report_lines)."""
+    from derive.terminal import report_lines
+    out, err = report_lines(run, style, **options)
+    for line in err:
+        _err(line)
+    for line in out:
+        click.echo(line)
 
 
 def _run_options(f):
@@ -267,117 +243,29 @@ def render(target, fmt, output, allow_html, no_cache, strict, jobs, timeout):
     Example: derive render all
     """
     import time
+    from derive import outputs
     from derive.errors import DeriveError
     from derive.terminal import Style
     started = time.monotonic()
-    if output:
-        _check_parent(Path(output))
-    run = _run([target], no_cache=no_cache, jobs=jobs, timeout=timeout, build=True)
-    checked = [(r.derivation, list(r.results or ())) for r in run.reports]
-    derivations = [d for d, _ in checked]
-    if fmt != "md" and Path(target).suffix.lower() in (".tex", ".latex") and Path(target).is_file():
-        _print_reports(run, Style.of(sys.stdout), only_bad=True, strict=strict)
-        _render_annotated(Path(target), checked, fmt, output)
-        _notes()
-        sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
-    stem = "solutions" if target == "all" else Path(target).stem
-    out = Path(output) if output else Path(f"{stem}.{fmt}")
-    sources = [Path(d.source) for d in derivations if d.source]
-    if output and any(_same(out, s) for s in sources):
-        raise _fail(f"{output}: that is the derivation being rendered; choose another -o")
+    try:
+        if output:
+            outputs.check_parent(Path(output))     # before any checking, as `cp` would
+        run = _run([target], no_cache=no_cache, jobs=jobs, timeout=timeout, build=True)
+        checked = [(r.derivation, list(r.results or ())) for r in run.reports]
+        plan = outputs.plan(target, fmt, output, [d for d, _ in checked])
+    except DeriveError as exc:
+        raise _fail(exc) from None
     _print_reports(run, Style.of(sys.stdout), only_bad=True, strict=strict)
-    title = "Solutions" if target == "all" else derivations[0].title
     remaining = None if timeout is None else max(1.0, timeout - (time.monotonic() - started))
     try:
-        _write(checked, fmt, out, title, target == "all", remaining, sources, allow_html)
+        outputs.render(plan, checked, html=allow_html, timeout=remaining, say=click.echo,
+                       warn=_err)
     except DeriveError as exc:
         raise _fail(exc) from None
     except OSError as exc:
-        raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+        raise _fail(f"cannot write {exc.filename or plan.out}: {exc.strerror}") from None
     _notes()
     sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
-
-
-def _render_annotated(path, checked, fmt, output):
-    """A LaTeX document is typeset as the author wrote it, with a mark beside each step."""
-    from derive.annotate import render_annotated
-    from derive.errors import DeriveError
-    (derivation, results), = checked
-    out = Path(output) if output else Path(f"{path.stem}.checked.{fmt}")
-    try:
-        for written in render_annotated(path, results, out, fmt, dict(derivation.latex_names)):
-            click.echo(f"wrote {written}")
-    except DeriveError as exc:
-        raise _fail(exc) from None
-    except OSError as exc:
-        raise _fail(f"cannot write {exc.filename or out}: {exc.strerror}") from None
-
-
-def _check_parent(path: Path) -> None:
-    """Refuse an output whose directory is missing (as `cp` does) before any checking."""
-    parent = path.parent
-    try:
-        if parent.is_dir():
-            return
-        problem = "is not a directory" if parent.exists() else "does not exist"
-    except OSError as exc:
-        problem = exc.strerror
-    raise _fail(f"cannot write {path}: {parent} {problem}")
-
-
-def _beside(path: Path, sources) -> Path:
-    """``path``, or ``name.typeset.ext`` when it is a derivation being rendered: a render
-    never overwrites its own source (`derive render notes.md --to md`)."""
-    if any(_same(path, s) for s in sources):
-        return path.with_name(f"{path.stem}.typeset{path.suffix}")
-    return path
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def _write(checked, fmt, out, title, standalone, timeout, sources, html=False) -> None:
-    from derive.plotdata import plots_of
-    from derive.render import render_tex
-    from derive.tex import INSTALL_HINT, TIMEOUT, atomic_write, compile_pdf, have_tex
-    plots = plots_of(checked)            # {} (and nothing computed) when no step failed
-    if fmt == "md":
-        _write_md(checked, _beside(out, sources), title, html, plots)
-        return
-    from derive.plotdraw import pgfplots_available
-    source = render_tex(checked, title=title, standalone_summary=standalone,
-                        plots=plots if plots and pgfplots_available() else None)
-    tex_path = _beside(out.with_suffix(".tex"), sources)
-    atomic_write(tex_path, source)
-    click.echo(f"wrote {tex_path}")
-    if fmt != "pdf":
-        return
-    if not have_tex():
-        # Still something to read: the Markdown, next to the .tex.
-        _write_md(checked, _beside(out.with_suffix(".md"), sources), title, html, plots)
-        _err(INSTALL_HINT)
-        return
-    limit = TIMEOUT if timeout is None else min(TIMEOUT, timeout)
-    seconds = compile_pdf(source, out.with_suffix(".pdf"), timeout=limit)
-    click.echo(f"wrote {out.with_suffix('.pdf')} (TeX {seconds:.1f} s)")
-
-
-def _write_md(checked, out, title, html, plots) -> None:
-    """The Markdown, and beside it an SVG for each failed step's plot (linked from it)."""
-    from derive.plotdraw import svg_files
-    from derive.render import render_md
-    from derive.tex import atomic_write
-    files = svg_files(checked, plots, out.stem)
-    for name, svg in files.values():
-        atomic_write(out.parent / name, svg)
-        click.echo(f"wrote {out.parent / name}")
-    atomic_write(out, render_md(checked, title=title, html=html, plots=plots,
-                                plot_files={k: name for k, (name, _) in files.items()}))
-    click.echo(f"wrote {out}")
 
 
 @main.command()

@@ -258,6 +258,39 @@ def summary(counts: dict, style: Style, *, seconds: float, cached: int, total_re
     return line
 
 
+def report_lines(run, style: Style, *, explain=False, only_bad=False, strict=False,
+                 plot=False) -> tuple:
+    """(lines, error lines) for a run: each derivation's step lines (or only its failed
+    and unknown ones), then the summary; ``plot``: each failed step's picture under it
+    (the run must be built). What a document could not read is an error line each."""
+    from .marks import BAD
+    out, err = [], []
+    for report in run.reports:
+        err += [f"derive: error: {line}" for line in report.unreadable_lines()]
+        if not report.steps:
+            if not only_bad:
+                what = "prose" if report.kind == "prose" else "no $$ blocks with steps"
+                out.append(f"{style.text(report.id)} has no derivation steps ({what})")
+            continue
+        steps = [s for s in report.steps if s.verdict.status in BAD] if only_bad else report.steps
+        if not steps:
+            continue
+        title = style.text(f"{report.id}: {report.title}")
+        out.append(elide(title, style.width) if style.width else title)
+        below = {}
+        if plot and report.derivation is not None:
+            from .plotdata import terminal_plots
+            below = terminal_plots(report.derivation, report.results or (), style.width or 80)
+        out += step_lines(steps, style, explain, below)
+    if sum(run.counts.values()):
+        with_steps = [r for r in run.reports if r.steps]
+        out.append(summary(run.counts, style, seconds=run.seconds,
+                           cached=sum(1 for r in with_steps if r.cached),
+                           total_reports=len(with_steps), strict=strict,
+                           rechecked=getattr(run, "rechecked", False)))
+    return out, err
+
+
 class Progress:
     """A live line on a terminal (stderr) while checking takes longer than ``delay`` seconds:
     steps done of the total, and the derivation being checked. Nothing when not a TTY."""
