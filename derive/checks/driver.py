@@ -96,7 +96,12 @@ def _search(derivation, link, ledger) -> Verdict:
     world = kernel.world_for(derivation, link.part, link.step)
     goal = Goal(derivation, link, ledger, world)
     found = checker_for(link.step.why.kind)(goal)
-    return found if isinstance(found, Verdict) else goal.decide(found)
+    if not isinstance(found, Verdict):
+        return goal.decide(found)
+    if found.status in ("proved", "cited") and not kernel.vouches(found, link):
+        # Only the kernel says proved, and only for the step it was asked about.
+        return unknown(link.step.why.kind, "a searcher said proved, but the kernel did not")
+    return found
 
 
 def _implication(derivation, link, ledger) -> Verdict:

@@ -191,7 +191,9 @@ def _iff(goal, ctx, world, first, second, kind):
             # A point in the data (n, the family's values) says more than one in the
             # symbols that stand for whole sums.
             return _refute_solution(ctx, world, first, second, kind) or found
-        return found
+        if not hasattr(found.certificate, "kind"):
+            return found
+        found = found.certificate     # proved for the transformed step: decided again for this one
     return Sums((), found)
 
 

@@ -142,6 +142,8 @@ def sample(world, case, rng: random.Random, filters=None):
         value = evaluate(expr, point)
         if value is None or not inside_interval(value, case.intervals[var], case.signs.get(var)):
             return None
+        if case.intervals[var].integer and not float(value).is_integer():
+            return None       # z = a with z ∈ ℤ: a point with a ∉ ℤ is outside the conditions
         point[var] = value
     for op, gap in (p.filters if filters is None else filters):
         value = evaluate(gap, point)

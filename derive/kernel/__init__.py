@@ -8,6 +8,8 @@ side means, each side condition. See docs/architecture.md for the contract.
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import replace
 
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, failed, unknown
@@ -39,10 +41,11 @@ def decide(derivation, link, ledger, cert, name=None) -> Verdict:
     ``name`` is the word the method is reported under (default: the justification's kind).
     A rejection that disproves the step (a cited fact that is not the step) is `failed`.
     """
+    asked, link = link, _exact(link)
     step, lhs = link.step, link.lhs
     kind = name or step.why.kind
     if cert.kind == "implication":
-        return _implication(derivation, link, ledger, cert, name)
+        return _implication(derivation, asked, ledger, cert, name)
     try:
         world = world_for(derivation, link.part, step)
         method, lines = _check(world, kind, step, lhs, ledger, cert)
@@ -51,7 +54,46 @@ def decide(derivation, link, ledger, cert, name=None) -> Verdict:
     except UnsupportedStep as exc:
         return unknown(kind, str(exc))
     status = "cited" if cert.kind in _CITES else "proved"
-    return Verdict(status, method, certificate=cert, lines=tuple(lines))
+    return _issue(Verdict(status, method, certificate=cert, lines=tuple(lines)), asked)
+
+
+# The verdicts the kernel made, each with the step it was made for: the driver
+# passes on a searcher's `proved`/`cited` only if it is one of these, for its step
+# (a searcher that builds its own, or returns one made for another step, is not).
+_ISSUED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_FOR: dict = {}
+
+
+def _key(link):
+    return (link.lhs, link.step.rel, link.step.rhs, tuple(link.step.when), link.part.label)
+
+
+def _issue(verdict, link):
+    _ISSUED[id(verdict)] = verdict
+    _FOR[id(verdict)] = _key(link)
+    weakref.finalize(verdict, _FOR.pop, id(verdict), None)
+    return verdict
+
+
+def vouches(verdict, link) -> bool:
+    """Whether ``verdict`` is one the kernel made for the step ``link``."""
+    return _ISSUED.get(id(verdict)) is verdict and _FOR.get(id(verdict)) == _key(link)
+
+
+def _exact(link):
+    """The step with each decimal as the fraction it is written as (0.1 is 1/10):
+    a binary float would make 0.1 + 0.2 > 0.3 true."""
+    from sympy import Float, nsimplify
+
+    def exact(e):
+        return nsimplify(e, rational=True) if getattr(e, "has", None) and e.has(Float) else e
+    step = link.step
+    if not any(getattr(e, "has", None) and e.has(Float)
+               for e in (link.lhs, step.lhs, step.rhs, *step.when)):
+        return link
+    step = replace(step, lhs=exact(step.lhs), rhs=exact(step.rhs),
+                   when=tuple(exact(w) for w in step.when))
+    return replace(link, step=step, lhs=exact(link.lhs))
 
 
 def _implication(derivation, link, ledger, cert, name):
@@ -66,8 +108,8 @@ def _implication(derivation, link, ledger, cert, name):
         return unknown(kind, str(exc))
     if inner.status not in ("proved", "cited"):
         return inner
-    return Verdict(inner.status, f"{inner.method}, under the premise", certificate=cert,
-                   lines=inner.lines)
+    return _issue(Verdict(inner.status, f"{inner.method}, under the premise", certificate=cert,
+                          lines=inner.lines), link)
 
 
 def _check(world, kind, step, lhs, ledger, cert):

@@ -95,6 +95,8 @@ def limits(expr):
 
     def evaluate(node):
         body, z, c, direction = node.args
+        if not _generic_ok(body, z, c):
+            return None
         body = body.rewrite(exp)
         side = str(direction)
         p = Dummy("p", positive=True)
@@ -112,6 +114,27 @@ def limits(expr):
             return right
         return None
     return rewrite_bottom_up(expr, (Limit,), evaluate)
+
+
+def _generic_ok(body, z, c):
+    """SymPy's ``limit`` treats a parameter as generic: lim_{h→0} x^h = 1 is
+    wrong at x = 0. A limit is taken only when each parameter has a strict sign
+    in the case, or when the body is a ratio of polynomials that, cancelled, has
+    a nonzero number as its denominator at c, and whose own denominator is not
+    the zero polynomial in z for any value of the parameters (a numeric
+    coefficient): then near c it is the cancelled ratio, continuous at c, for
+    every value of the parameters (((x + h)² − x²)/h → 2x)."""
+    from sympy import Poly, cancel, fraction, oo, together
+    params = (body.free_symbols | c.free_symbols) - {z}
+    if all(p.is_positive or p.is_negative for p in params):
+        return True
+    if c.is_infinite or not body.is_rational_function(z, *params):
+        return False
+    _, den = fraction(together(body))
+    if not any(k.is_number and k != 0 for k in Poly(den, z).all_coeffs()):
+        return False
+    at = fraction(cancel(body))[1].xreplace({z: c})
+    return at.is_number and at.is_zero is False and at not in (oo, -oo)
 
 
 def check_kinks(world, found, case):

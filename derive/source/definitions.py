@@ -57,11 +57,22 @@ class DocumentBuilder(Builder):
 class DocumentDeclarations(Declarations):
     """Declarations from `% derive:` lines: a later one replaces an earlier meaning."""
 
+    after_steps = False      # set when the line comes after the document's first step
+
     def _new_name(self, reader, k, name, line):
         self.scope.symbols.pop(name.key, None)
         self.scope.functions.pop(name.key, None)
         self.shown.pop(name.shown, None)
         super()._new_name(reader, k, name, line)
+
+    def assume(self, item: Text):
+        # An assumption holds for every step of the derivation, so one written after
+        # a step would reach back to it.
+        if self.after_steps:
+            self.where.error("an assumption holds for the whole document: put it before the "
+                             "first step, or write the condition on the steps it governs "
+                             "(\\text{for } …)", item)
+        super().assume(item)
 
 
 class Names:
@@ -70,6 +81,7 @@ class Names:
     def __init__(self, scope: Scope, builder: DocumentBuilder):
         self.scope, self.builder = scope, builder
         self.section = 0
+        self.after_steps = False     # the document has a step before the line being read
         self.defined: dict = {}      # key -> section where its current definition was made
         self.written: list = []      # (name key, parameter keys or None, body LaTeX, line)
         self.undefined: set = set()  # the variables made for undeclared names
@@ -175,6 +187,7 @@ class Names:
     def declare(self, text: Text, where: Where):
         """``% derive: symbols: n \\in \\mathbb{Z}; 0 < y < 1; functions: …`` (items split at ';')."""
         declare = DocumentDeclarations(self.scope, self.builder, where)
+        declare.after_steps = self.after_steps
         methods = {"symbols": declare.symbol, "functions": declare.function,
                    "define": self._declared_definition(where), "assume": declare.assume,
                    "hypotheses": lambda t: declare.schema(t, "hypothesis"),

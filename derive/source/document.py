@@ -109,6 +109,7 @@ class DocumentReader(ChainSteps):
     def _comment(self, region, where):
         m = re.match(r"\s*derive\s*:", region.text.s)
         if m:
+            self.names.after_steps = any(s.steps for s in self.sections)
             self.names.declare(region.text[m.end():], where)
 
     def _macro(self, region, where):

@@ -89,11 +89,22 @@ class RandomDeclarations:
                 r.fail("Bernoulli takes its parameter in parentheses: \\operatorname{Bernoulli}(p)", after)
             end = r.close_of(after)
             p = r.expr(after + 1, end)
+            if not self._a_probability(p):
+                r.fail(f"a Bernoulli parameter is a probability: {p} must be a number in [0, 1] "
+                       "or a symbol declared in [0, 1] (p \\in [0, 1])", after + 1)
             return "bernoulli", (p,)
         if toks[0].is_cs("mathcal", "mathscr") or (toks[0].kind == "letter" and len(toks) == 1):
             return "any", ()
         r.fail(f"unknown distribution {quote(text.s)}: expected \\mathcal{{D}} (any, with finite "
                "moments) or \\operatorname{Bernoulli}(p)", 0)
+
+    def _a_probability(self, p) -> bool:
+        """Whether p lies in [0, 1] by its value or by its declared interval."""
+        if p.is_number:
+            return bool(p.is_real and 0 <= p <= 1)
+        var = next((v for v in self.builder.variables if v.symbol == p), None)
+        return (var is not None and var.lower is not None and var.upper is not None
+                and var.lower >= 0 and var.upper <= 1)
 
     def independence(self, item: Text) -> bool:
         """``X \\perp Y`` or ``X, Y, Z \\text{ independent}`` (mutually); False otherwise."""

@@ -152,10 +152,6 @@ def test_a_certificate_of_another_kind_of_object_is_not_a_proof():
 
 # -- numbers --------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="the kernel proves a sign from Floats: 0.1 + 0.2 − 0.3 is "
-                   "5.55e-17 in binary floating point, so '0.1 + 0.2 > 0.3' is `proved` (Python "
-                   "API; files read decimals as rationals). Fix: refuse a step with a Float in "
-                   "kernel.decide, or rationalise it there (nsimplify(rational=True)).")
 def test_floats_do_not_prove_a_false_strict_inequality():
     verdict = decide(Float("0.1") + Float("0.2"), ">", Float("0.3"), C.Sign((("", "numeric"),)))
     assert verdict.status not in NEVER
@@ -269,11 +265,6 @@ def test_recheck_turns_a_tampered_proof_into_unknown():
 
 # -- who may say `proved` ---------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="checks/driver._search returns a searcher's Verdict as it is: "
-                   "any searcher (or a bug in one) that builds Verdict('proved', …) itself bypasses "
-                   "the kernel; only convention stops it. Fix: let the kernel mark its verdicts "
-                   "(a private token, or re-deciding verdict.certificate) and have _search and auto "
-                   "downgrade a proved/cited verdict the kernel did not make.")
 def test_a_searcher_cannot_say_proved_by_itself(monkeypatch):
     from derive.checks import registry
     from derive.checks.driver import check_step

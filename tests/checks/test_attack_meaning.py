@@ -53,16 +53,20 @@ def test_a_wrong_limit_at_infinity_is_not_proved():
 
 # -- limits with a parameter of unknown sign ----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="lim_{h→0} x^h = 1 is proved for x ∈ ℝ, but at x = 0 it is "
-                   "false (0^h = 0 for h > 0; the two-sided limit does not exist). SymPy's limit "
-                   "treats the parameter x as generic (nonzero) and kernel/meaning.limits trusts it. "
-                   "Fix: evaluate a limit only where each parameter of its body has a sign the case "
-                   "decides (x > 0), or split on x = 0 like a kink; otherwise leave it unevaluated.")
+# Fixed: a limit is taken only where each parameter has a strict sign (or the body is
+# a ratio of polynomials with a nonzero denominator at the point).
 def test_a_limit_that_fails_at_one_value_of_a_parameter_is_not_proved():
     b = Builder("lim", "lim")
     x, h = b.var("x"), b.var("h")
     v = verdict(b.build(), lim(x ** h, h, 0), "=", 1, "limit")
     assert v.status not in NEVER, v
+    # The same with x > 0 decided is proved; a polynomial body needs no sign.
+    b = Builder("lim", "lim")
+    x, h = b.var("x", lower=0, lower_open=True), b.var("h")
+    assert verdict(b.build(), lim(x ** h, h, 0), "=", 1, "limit").status == "proved"
+    b = Builder("lim", "lim")
+    x, h = b.var("x"), b.var("h")
+    assert verdict(b.build(), lim((x + h) ** 2 / (1 + h ** 2), h, 0), "=", x ** 2, "limit").status == "proved"
 
 
 def test_limits_that_do_not_exist_are_not_proved():
@@ -145,11 +149,6 @@ def test_a_certificate_for_fewer_cases_than_the_world_is_refused():
     assert kernel.decide(derivation, link, kernel.Ledger(), half).status not in NEVER
 
 
-@pytest.mark.xfail(strict=True, reason="under z = a with z ∈ ℤ, a is an integer and cos(2πa) = 1 holds, "
-                   "but sampling draws a real a and sets z = a (z = 1.5477…): the right step is "
-                   "`failed` with a point outside the conditions. Fix (checks/points.py): an equation "
-                   "that fixes an integer variable makes sampling inexact (plan(world).exact False), "
-                   "or a drawn point whose integer variable is not an integer is skipped.")
 def test_an_equation_with_an_integer_variable_keeps_it_an_integer():
     got = statuses_of([r"a \in \mathbb{R}", r"z \in \mathbb{Z}"], r"""
         \cos(2 \pi a) = 1 % algebra for z = a

@@ -162,11 +162,6 @@ def test_independence_is_used_only_where_declared():
     assert all(got[i] not in NEVER for i in (1, 2, 4, 5)), got
 
 
-@pytest.mark.xfail(strict=True, reason="B ~ Bernoulli(p) is accepted with p ∈ ℝ, and sampling then "
-                   "draws p outside [0, 1]: the right steps Var(B) ≥ 0 and 𝔼[B] ≤ 1 come out "
-                   "`failed` with a 'counterexample' that is no probability. Fix: refuse a Bernoulli "
-                   "parameter whose declared interval is not inside [0, 1] (source/random.py), or "
-                   "add 0 ≤ p ≤ 1 to the world.")
 def test_a_bernoulli_parameter_is_a_probability():
     got = statuses(r"""
         symbols:
@@ -176,7 +171,16 @@ def test_a_bernoulli_parameter_is_a_probability():
         \operatorname{Var}(B) \ge 0 % sign
         \mathbb{E}[B] \le 1 % sign
     """)
-    assert "failed" not in got, got
+    assert len(got) == 1 and "input error" in got[0] and "probability" in got[0], got
+    got = statuses(r"""
+        symbols:
+          - p \in [0, 1]
+          - B \sim \operatorname{Bernoulli}(p)
+    """, r"""
+        \operatorname{Var}(B) \ge 0 % sign
+        \mathbb{E}[B] \le 1 % sign
+    """)
+    assert "failed" not in got and not got[0].startswith("input error"), got
 
 
 def test_jensen_for_the_square_proves_only_what_holds_for_every_law():

@@ -20,20 +20,24 @@ def check(doc):
             for r in check_derivation(derivation)]
 
 
-@pytest.mark.xfail(strict=True, reason="a `% derive: assume:` line is added to derivation.assumptions, "
-                   "which hold for every step of the document, so a step written BEFORE the line "
-                   "is proved from it: 'a ≥ b + 1' is `proved` (monotone, from the assumption) "
-                   "although nothing was assumed where it stands (docs/documents.md: a declaration "
-                   "applies from its line on). Fix: in source/definitions.py, make an assume item a "
-                   "condition (when) of the steps after its line, or refuse it after the first step.")
 def test_an_assumption_does_not_reach_back_to_earlier_steps():
-    got = check(r"""
+    text = textwrap.dedent(r"""
         \section{One}
         \[ a \ge b + 1 \]
         % derive: assume: a \ge b + 1
         \[ a - b \ge 1 \]
+    """).strip() + "\n"
+    derivation = load_text(text, "attack.tex")
+    (unreadable,) = [rows for key, rows in derivation.extra if key == "unreadable"]
+    assert [(line, "whole document" in message) for _, line, _, message in unreadable] == [(3, True)]
+    got = [r.verdict.status for r in check_derivation(derivation)]
+    assert got[0] not in NEVER, got
+    got = check(r"""
+        % derive: assume: a \ge b + 1
+        \section{One}
+        \[ a - b \ge 1 \]
     """)
-    assert got[0][3] not in NEVER, got
+    assert got[0][3] == "proved", got
 
 
 def test_a_declaration_of_symbols_does_not_reach_back():
