@@ -38,7 +38,11 @@ def _arm() -> None:
 
 def _on_alarm(signum, frame):
     # The timer is always armed for the earliest deadline: say which one ran out
-    # (the kernel's timer and process_time() may differ by a tick).
+    # (the kernel's timer and process_time() may differ by a tick). It fires again
+    # a moment later: a Timeout raised inside a gc callback or a __del__ is printed
+    # and dropped by Python, and the computation would then run without a budget.
+    if _deadlines:
+        signal.setitimer(_TIMER, 0.25)
     raise Timeout(min(_deadlines) if _deadlines else None)
 
 

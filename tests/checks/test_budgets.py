@@ -105,3 +105,22 @@ def test_a_function_that_catches_exception_is_still_cut_off():
     start = time.process_time()
     assert attempt(0.05, stubborn) == (None, "timeout")
     assert time.process_time() - start < 0.9
+
+
+def test_a_timeout_swallowed_once_still_ends_the_computation():
+    """Python prints and drops an exception raised in a __del__ or a gc callback; the
+    budget fires again, so the computation does not run on unbounded."""
+    def swallowing():
+        end = time.process_time() + 3.0
+        swallowed = 0
+        while time.process_time() < end:
+            try:
+                busy(0.01)
+            except Timeout:
+                swallowed += 1
+                if swallowed > 1:
+                    raise
+        return "ran to the end"
+    start = time.process_time()
+    assert attempt(0.05, swallowing) == (None, "timeout")
+    assert time.process_time() - start < 1.5
