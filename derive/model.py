@@ -63,16 +63,6 @@ class Var:
     upper_open: bool = True
     integer: bool = False
 
-    def describe(self) -> str:
-        lo = "−∞" if self.lower is None else str(self.lower)
-        hi = "∞" if self.upper is None else str(self.upper)
-        left = "(" if self.lower_open or self.lower is None else "["
-        right = ")" if self.upper_open or self.upper is None else "]"
-        kind = "ℤ" if self.integer else "ℝ"
-        if self.lower is None and self.upper is None:
-            return f"{self.symbol} ∈ {kind}"
-        return f"{self.symbol} ∈ {left}{lo}, {hi}{right}" + (" ∩ ℤ" if self.integer else "")
-
 
 @dataclass(frozen=True)
 class Schema:

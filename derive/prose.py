@@ -234,17 +234,6 @@ def inline_tex(text: str) -> str:
     return "".join(out)
 
 
-def math_pieces(text: str) -> list:
-    """Every $…$ and $$…$$ in ``text``, as written (for validation with positions)."""
-    found = []
-    for kind, body in tokens(text):
-        if kind in ("math", "display"):
-            found.append(body)
-        elif kind in ("bold", "italic"):
-            found.extend(math_pieces(body))
-    return found
-
-
 # --------------------------------------------------------------------------- blocks
 
 _ITEM = re.compile(r"\s*(?:[-*]|(\d+)[.)]) ")

@@ -15,12 +15,23 @@ from cmarkgfm.cmark import Options  # noqa: E402
 from derive import catalog, markdown  # noqa: E402
 from derive.build import Builder, why  # noqa: E402
 from derive.checks.parallel import rebuild_results  # noqa: E402
-from derive.prose import expand_macros, math_pieces  # noqa: E402
+from derive.prose import expand_macros, tokens  # noqa: E402
 from derive.render import document_view, render_md  # noqa: E402
 from derive.source import load_file  # noqa: E402
 from derive.verdict import Verdict  # noqa: E402
-
 from pathlib import Path  # noqa: E402
+
+
+def math_pieces(text: str) -> list:
+    """Every $…$ and $$…$$ in ``text``, as written."""
+    found = []
+    for kind, body in tokens(text):
+        if kind in ("math", "display"):
+            found.append(body)
+        elif kind in ("bold", "italic"):
+            found.extend(math_pieces(body))
+    return found
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
