@@ -126,6 +126,44 @@ def big_steps(tmp: Path, quick: bool):
     return out
 
 
+CRITICAL = """
+import json, mmap, os, struct, sys, time
+sys.path.insert(0, {root!r})
+from derive.checks import parallel
+shared = mmap.mmap(-1, 8 * 4096)
+real = parallel.run
+
+def run(tasks, work, jobs=None, size=None):
+    def timed(task):
+        start = time.process_time()
+        try:
+            return work(task)
+        finally:
+            slot = 8 * (os.getpid() % 4096)
+            spent = time.process_time() - start
+            struct.pack_into("d", shared, slot, struct.unpack_from("d", shared, slot)[0] + spent)
+    return real(tasks, timed, jobs, size)
+
+parallel.run = run
+import cli
+try:
+    cli.main({argv!r})
+except SystemExit:
+    pass
+workers = [struct.unpack_from("d", shared, 8 * i)[0] for i in range(4096)]
+print(json.dumps({{"parent": time.process_time(), "workers": [w for w in workers if w > 0]}}))
+"""
+
+
+def critical_path(files, jobs):
+    """(parent CPU, [each worker's CPU in its tasks]) of one `check --jobs N` run: on an
+    idle machine its wall time would be about the parent's CPU plus the busiest worker's."""
+    argv = ["check", *map(str, files), "--no-cache", "--jobs", str(jobs)]
+    _, _, code, out = run([PY, "-c", CRITICAL.format(root=str(ROOT), argv=argv)])
+    data = json.loads(out.strip().splitlines()[-1])
+    return data["parent"], data["workers"]
+
+
 def many_files(tmp: Path, count: int, steps: int, rounds: int, jobs: int):
     files = []
     for i in range(count):
@@ -136,7 +174,10 @@ def many_files(tmp: Path, count: int, steps: int, rounds: int, jobs: int):
                        f"{jobs} jobs": lambda: check(files, jobs)}, rounds)
     one, many = times["1 job"], times[f"{jobs} jobs"]
     paired = statistics.median(a[0] / b[0] for a, b in zip(one, many))
-    return one, many, paired
+    paths = [critical_path(files, jobs) for _ in range(rounds)]
+    estimate = statistics.median(median(one, 1) / (parent + max(workers or [0]))
+                                 for parent, workers in paths)
+    return one, many, paired, estimate, paths
 
 
 def main(argv=None):
@@ -144,6 +185,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="10,100,500,2000")
     parser.add_argument("--files", type=int, default=20, help="files for the many-files run")
+    parser.add_argument("--steps", type=int, default=25, help="steps in each of those files")
     parser.add_argument("--jobs", type=int, default=2, help="workers for the many-files run")
     parser.add_argument("--quick", action="store_true", help="small big-step cases only")
     args = parser.parse_args(argv)
@@ -166,11 +208,15 @@ def main(argv=None):
     for name, n, ms in read:
         print(f"| {name} | {n} | {ms:.2f} |")
 
-    one, many, paired = many_files(tmp, args.files, 25, args.rounds, args.jobs)
-    print(f"\n{args.files} files of 25 steps: 1 job {median(one, 0):.2f} s wall "
+    one, many, paired, estimate, paths = many_files(tmp, args.files, args.steps, args.rounds,
+                                                    args.jobs)
+    parent, workers = paths[0]
+    print(f"\n{args.files} files of {args.steps} steps: 1 job {median(one, 0):.2f} s wall "
           f"({median(one, 1):.2f} s CPU), {args.jobs} jobs {median(many, 0):.2f} s wall "
-          f"({median(many, 1):.2f} s CPU): **{median(one, 0) / median(many, 0):.2f} ×** "
-          f"(paired {paired:.2f} ×)\n")
+          f"({median(many, 1):.2f} s CPU): **{median(one, 0) / median(many, 0):.2f} ×** wall "
+          f"(paired {paired:.2f} ×); by CPU on the critical path (the parent's CPU plus the "
+          f"busiest worker's: {parent:.2f} s + max of {', '.join(f'{w:.2f}' for w in workers)} s) "
+          f"**{estimate:.2f} ×**\n")
 
     big = big_steps(tmp, args.quick)
     print("| case | size | status | method | step, wall | step, CPU |")
@@ -184,7 +230,8 @@ def main(argv=None):
     results.mkdir(exist_ok=True)
     (results / "scale.json").write_text(json.dumps({
         "throughput": rows, "exponent": slope, "import_sympy_cpu": base, "reading": read,
-        "many_files": {"one": one, "many": many, "paired": paired}, "big_steps": big}, indent=1))
+        "many_files": {"one": one, "many": many, "paired": paired, "critical_path": paths,
+                       "estimate": estimate}, "big_steps": big}, indent=1))
 
 
 if __name__ == "__main__":

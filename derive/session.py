@@ -163,6 +163,9 @@ def _check_files(todo, jobs, progress) -> None:
         [(_, results)] = parallel.check_all([derivation], jobs=1)
         return report(derivation, results).to_entry()
 
+    from . import printing  # noqa: F401 - imported once here, inherited by every worker
+    from .source import document, format  # noqa: F401
+    parallel.warm()
     names = [i.source.name for i in sources]
     with runtime.tally(sources), (progress(names, None) if progress else nullcontext()):
         entries = parallel.run(sources, work, jobs, size=lambda i: len(i.data or b""))

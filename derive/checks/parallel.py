@@ -50,6 +50,7 @@ def check_all(derivations, jobs=None):
     pieces = _pieces(work, jobs) if jobs > 1 and hasattr(os, "fork") else []
     if len(pieces) < 2:
         return [(d, check_derivation(d) if d.kind != "prose" else []) for d in derivations]
+    warm()
     verdicts = run(pieces, _check_piece, jobs, size=lambda piece: _size(piece[1]))
     done = {}
     for d in work:
@@ -67,6 +68,22 @@ def cores(jobs=None) -> int:
         return len(os.sched_getaffinity(0))      # the cores this process may run on
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def warm() -> None:
+    """Import here what a worker's first step would import (the searchers, the kernel's
+    rules), so forked workers inherit it instead of each importing it again."""
+    from importlib import import_module
+    from .registry import kinds
+    kinds()
+    root = __package__.rsplit(".", 1)[0]
+    names = [f"kernel.{n}" for n in ("equalities", "inequalities", "implications", "results",
+                                     "facts", "codec", "indexed", "families", "summation", "sums")]
+    for name in names + ["checks.instances", "checks.indexed", "checks.families", "authored"]:
+        try:
+            import_module(f"{root}.{name}")
+        except ImportError:
+            pass                                  # warming is best effort, never a failure
 
 
 def _size(parts) -> int:
