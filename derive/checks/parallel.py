@@ -80,10 +80,7 @@ def warm() -> None:
     names = [f"kernel.{n}" for n in ("equalities", "inequalities", "implications", "results",
                                      "facts", "codec", "indexed", "families", "summation", "sums")]
     for name in names + ["checks.instances", "checks.indexed", "checks.families", "authored"]:
-        try:
-            import_module(f"{root}.{name}")
-        except ImportError:
-            pass                                  # warming is best effort, never a failure
+        import_module(f"{root}.{name}")
 
 
 def _size(parts) -> int:
