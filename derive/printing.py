@@ -236,6 +236,10 @@ class TextPrinter(StrPrinter):
             return f"{top}{self._print(expr.expr)}/{bottom}"
         return f"{top}/{bottom}[{self._print(expr.expr)}]"
 
+    def _print_Subs(self, expr):
+        at = ", ".join(f"{self._print(v)} = {self._print(p)}" for v, p in zip(expr.variables, expr.point))
+        return f"{self._print(expr.expr)} at {at}"
+
     def _print_Limit(self, expr):
         body, z, z0, direction = expr.args
         side = {"+": "⁺", "-": "⁻"}.get(str(direction), "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, Limit, cancel, sympify
+from sympy import Derivative, Dummy, Limit, Subs, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
@@ -65,7 +65,11 @@ def _derivatives(world, expr, found):
                         f"{', '.join(sorted(str(x) for x in shared))}, which {v} is made of")
         found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
         return inner.diff(*node.variable_count)
-    return rewrite_bottom_up(sympify(expr), (Derivative,), one)
+
+    def put(node):
+        # f'(a): the derivative, taken above at a fresh variable, put at a.
+        return node.expr.xreplace(dict(zip(node.variables, node.point)))
+    return rewrite_bottom_up(rewrite_bottom_up(sympify(expr), (Derivative,), one), (Subs,), put)
 
 
 def _isolate_limits(world, expr):

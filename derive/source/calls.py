@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import E, Function, Pow, Symbol, acos, asin, atan, cos, cosh, evaluate, exp, log, pi, \
+from sympy import Derivative, Dummy, E, Function, Subs, Pow, Symbol, acos, asin, atan, cos, cosh, evaluate, exp, log, pi, \
     sin, sinh, tan, tanh, Max, Min
 
 from ..notation import ZERO, ReLU, VectorSymbol, grad_at, sigma, value_at
@@ -137,6 +137,11 @@ class Calls:
             return nxt, sk
         fn = self.scope.functions.get(name.key)
         if fn is not None:
+            primes = 0
+            while nxt + primes < j and self.toks[nxt + primes].is_char("'"):
+                primes += 1
+            if primes:
+                return self.derivative_call(k, j, fn, nxt + primes, primes)
             if fn.bare is not None and not (nxt < j and self._args_at(nxt, j)):
                 sk.obj(fn.bare, k)
                 return nxt, sk
@@ -216,6 +221,33 @@ class Calls:
         if power is not None:
             with evaluate(False):
                 value = Pow(value, power)
+        sk = Skel()
+        sk.obj(value, k)
+        return after, sk
+
+    def derivative_call(self, k: int, j: int, fn, nxt: int, order: int):
+        """f'(a), f''(a): the derivative of a function of one variable, at a. It stays a
+        derivative (the checks take it, as they take d/dx), written at a fresh variable
+        and put at a when a is not a variable f's formula is free of."""
+        shown = self.q(k, nxt)
+        if fn.kind in ("vector",) or (fn.kind == "formula" and len(fn.params) != 1):
+            self.fail(f"{shown}: a prime is the derivative of a function of one variable; "
+                      "write \\frac{\\partial}{\\partial x} for one of several", k)
+        group = self._args_at(nxt, j) if nxt < j else None
+        if not group or group[1] == group[0]:
+            self.fail(f"{shown} needs its argument in (…)", nxt)
+        start, end, after = group
+        args = [self.expr(a, b) for a, b in self.split_commas(start, end)]
+        if len(args) != 1:
+            self.fail(f"{shown} takes 1 argument, got {len(args)}", k)
+        name = fn.params[0].name if fn.kind == "formula" and fn.params else "t"
+        arg, t = args[0], Dummy(name, real=True)
+        body = self.apply(fn, None, [t], None, k)
+        with evaluate(False):
+            if isinstance(arg, Symbol) and arg not in body.free_symbols:
+                value = Derivative(body.xreplace({t: arg}), (arg, order))
+            else:
+                value = Subs(Derivative(body, (t, order)), t, arg)
         sk = Skel()
         sk.obj(value, k)
         return after, sk

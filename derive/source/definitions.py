@@ -141,6 +141,8 @@ class Names:
         got = self.head(text, where)
         if got is None or got[0].key in RESERVED:
             return False
+        if got[0].key.endswith("^{\\prime}") and got[0].key[:-len("^{\\prime}")] in self.scope.functions:
+            return False        # σ'(z) = …: the derivative of a defined function, not a new name
         if rhs is not None and _mentions(rhs, got[0].key, self.scope, where):
             return False
         name, params = got
