@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Derivative, Limit, Piecewise, exp
+from sympy import Derivative, Limit, Piecewise, exp, log
 
 from ..errors import UnsupportedStep
 from ..model import Use, Why
@@ -99,8 +99,8 @@ def _equality_kind(goal) -> str:
 def lemma_instances(lhs, rel, rhs):
     """Standard lemmas the step may be an instance of: exp_bound(z) is 1 − z ≤ e^{−z},
     so an e^{a} on the larger side suggests z = −a."""
-    larger = rhs if rel in ("<=", "<") else lhs
-    if not hasattr(larger, "atoms"):
+    larger, smaller = (rhs, lhs) if rel in ("<=", "<") else (lhs, rhs)
+    if not hasattr(larger, "atoms") or not hasattr(smaller, "atoms"):
         return []
     seen, out = set(), []
     for e in sorted(larger.atoms(exp), key=str):
@@ -108,4 +108,9 @@ def lemma_instances(lhs, rel, rhs):
         if z not in seen:
             seen.add(z)
             out.append(("exp_bound", (z,)))
-    return out[:3]
+    # log_bound(y) is log y ≤ y − 1, so a log on the smaller side suggests its argument.
+    for e in sorted(smaller.atoms(log), key=str):
+        if len(e.args) == 1 and ("log", e.args[0]) not in seen:
+            seen.add(("log", e.args[0]))
+            out.append(("log_bound", (e.args[0],)))
+    return out[:4]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sympy import (Add, Eq, GreaterThan, LessThan, Mul, Ne, S, StrictGreaterThan,
-                   StrictLessThan, cancel, expand, exp, sympify)
+                   StrictLessThan, cancel, expand, exp, log, sympify)
 
 from ..errors import UnsupportedStep
 from ..expressions import rebuild
@@ -19,6 +19,10 @@ LEMMAS = {
     # 1 − z ≤ e^{−z} for every real z: e^{−z} is convex and 1 − z is its tangent at 0.
     "exp_bound": Schema("exp_bound", lambda z: LessThan(1 - z, exp(-z)), kind="lemma",
                         statement="1 − z ≤ e^{−z} for every real z"),
+    # log y ≤ y − 1 for y > 0: log is concave and y − 1 is its tangent at 1.
+    "log_bound": Schema("log_bound", lambda y: LessThan(log(y), y - 1), kind="lemma",
+                        statement="log y ≤ y − 1 for every y > 0",
+                        obligations=lambda y: (StrictGreaterThan(y, 0),)),
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 import re
 
 from dataclasses import replace
-from sympy import Ge, Le, S, Symbol, diff, evaluate, exp
+from sympy import Ge, Gt, Le, S, Symbol, diff, evaluate, exp, log
 from derive.build import Builder, use, why
 from derive.checks import check_derivation
 from derive.kernel import Established, Ledger
@@ -111,6 +111,47 @@ def test_exp_bound_instances(what, lhs, rel, rhs, at, status, pattern):
         assert v.method == f"lemma: exp_bound({text(at)})"
     else:
         assert re.search(pattern, v.reason), v.reason
+
+
+# -- the log_bound lemma: log y ≤ y − 1 for y > 0 ---------------------------------------
+
+def test_log_bound_own_proof():
+    """ψ(y) = y − 1 − log y is convex on (0, ∞) with ψ(1) = ψ'(1) = 0, so ψ ≥ 0 there."""
+    u = Symbol("u", positive=True)
+    psi = u - 1 - log(u)
+    assert psi.subs(u, 1) == 0 and diff(psi, u).subs(u, 1) == 0
+    assert diff(psi, u, 2).is_positive is True
+    for k in range(1, 400):
+        assert math.log(k / 40) <= k / 40 - 1 + 1e-15
+
+
+LOG_BOUND = [
+    ("at y = 1 + μ/L", log(1 + mu / L), "<=", mu / L, 1 + mu / L, (), "cited", ""),
+    ("at y = 1 + s, s > −1", log(1 + s), "<=", s, 1 + s, (Gt(s, -1),), "cited", ""),
+    ("at y = 1 + s, nothing known of s", log(1 + s), "<=", s, 1 + s, (), "unknown", r"1 \+ s > 0|s \+ 1 > 0"),
+    ("at y = x² + 1", log(x ** 2 + 1), "<=", x ** 2, x ** 2 + 1, (), "cited", ""),
+    ("reversed", log(1 + mu / L), ">=", mu / L, 1 + mu / L, (), "failed", r"differ by \S"),
+    ("strict from the weak lemma", log(1 + mu / L), "<", mu / L, 1 + mu / L, (), "failed", r"gives a weak inequality"),
+    ("a factor dropped: log y ≤ 2(y − 1)", log(1 + mu / L), "<=", 2 * mu / L, 1 + mu / L, (), "failed", r"differ by \S"),
+]
+
+
+@pytest.mark.parametrize("what, lhs, rel, rhs, at, when, status, pattern", LOG_BOUND,
+                         ids=[e[0] for e in LOG_BOUND])
+def test_log_bound_instances(what, lhs, rel, rhs, at, when, status, pattern):
+    v = verdict(lhs, rel, rhs, "lemma", [use("log_bound", at)], when=when)
+    assert v.status == status, (v.status, v.reason)
+    if status == "cited":
+        assert v.method == f"lemma: log_bound({text(at)})"
+    else:
+        assert re.search(pattern, v.reason), v.reason
+
+
+def test_log_bound_is_found_without_being_named():
+    got = [verdict(log(1 + s), "<=", s, "auto", when=(Gt(s, -1),)).status,
+           verdict(log(1 + s), "<=", s - 1, "auto", when=(Gt(s, -1),)).status,
+           verdict(log(1 + s), "<", s, "auto", when=(Gt(s, -1),)).status]
+    assert got == ["cited", "failed", "failed"], got
 
 
 # -- theorem instantiation via stated properties ----------------------------------
