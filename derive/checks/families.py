@@ -24,7 +24,7 @@ class World(Families):
         for e in exprs:
             used |= sympify(e).free_symbols
         out = {}
-        for s in sorted(self.size_symbols | self._limit_sizes(exprs), key=lambda s: s.name):
+        for s in sorted(self.size_symbols | self._limit_sizes(case, exprs), key=lambda s: s.name):
             here = in_case(case, s)
             if here.free_symbols & used or s in self._index_bounds():
                 var = self.vars.get(s)
@@ -32,14 +32,15 @@ class World(Families):
                     out[here] = (str(s), size_values(var))
         return out
 
-    def _limit_sizes(self, exprs) -> set:
-        out = set()
+    def _limit_sizes(self, case, exprs) -> set:
+        """Declared integers in a sum's limits (the expressions may be in the case's symbols)."""
+        found = set()
         for e in exprs:
             for node in sympify(e).atoms(Sum):
                 for _, a, b in node.limits:
-                    out |= {s for s in (a.free_symbols | b.free_symbols)
-                            if s in self.vars and self.vars[s].integer}
-        return out
+                    found |= a.free_symbols | b.free_symbols
+        return {s for s, var in self.vars.items()
+                if var.integer and (s in found or in_case(case, s) in found)}
 
     def draw(self, members, case, fixed, rng):
         """Random values of every member needed (whole families, so facts can be met)."""

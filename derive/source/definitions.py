@@ -88,9 +88,11 @@ class Names:
         scope.undeclared = self.variable
 
     # -- variables -------------------------------------------------------------
-    def variable(self, name: Name, called: bool):
+    def variable(self, name: Name, called: bool, integer: bool = False):
         """A real variable for a name no one declared (the parser's hook); a refusal for
-        ``f(…)`` (a function or a product? the author must say) and reserved names."""
+        ``f(…)`` (a function or a product? the author must say) and reserved names.
+        ``integer``: the name is first seen as a sum's limit (n in \\sum_{i=1}^{n}), so it
+        is a count: an integer ≥ 0."""
         if called:
             return (f"is {quote(name.key + '(…)')} a function or a product? write "
                     f"{name.key} \\cdot (…) for a product, define the function ({name.key}(x) := …) "
@@ -98,7 +100,10 @@ class Names:
                     "\\to \\mathbb{R}`")
         if name.key in RESERVED or name.base == "operatorname":
             return None
-        sym = self.builder.var(name.shown, latex=name.key)
+        if integer:
+            sym = self.builder.var(name.shown, latex=name.key, lower=0, lower_open=False, integer=True)
+        else:
+            sym = self.builder.var(name.shown, latex=name.key)
         self._bind(name, sym)
         self.undefined.add(sym)
         return sym

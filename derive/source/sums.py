@@ -111,6 +111,11 @@ class SumNotation:
         """A sum's limit: an integer expression in numbers, declared integers and indices."""
         if a >= b:
             self.fail("an empty limit", a)
+        got = self.read_name(a) if self.scope.undeclared is not None else None
+        if got is not None and got[0] == b and self.lookup(got[1]) is None \
+                and not self.scope.known(got[1].key):
+            # A document's undeclared n, first seen as a sum's limit, counts terms.
+            self.scope.undeclared(got[1], False, integer=True)
         value = _plain(self.expr(a, b))
         self._integer(value, a, "a sum's limit")
         return value

@@ -78,3 +78,43 @@ def test_derive_line_errors_are_one_line_each(read_document, body, message):
     derivation = read_document(body)
     (line, col, got), = unreadable(derivation)
     assert line == 1 and got.startswith(message)
+
+
+# -- an undeclared name first seen as a sum's limit counts terms ---------------------------
+
+def test_an_undeclared_sum_limit_is_a_count():
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{Sums}
+        \[ \sum_{i=1}^{n} i = \frac{n(n+1)}{2} \]
+        \[ \sum_{i=1}^{n} (2i - 1) = n^2 + 1 \]
+        \[ \sum_{k=0}^{m} 2^k = 2^{m+1} - 1 \]
+        \[ \sum_{k=0}^{m} 2^k = 2^{m} \]
+    """).strip() + "\n"
+    derivation = load_text(doc, "sums.tex")
+    n = next(v for v in derivation.variables if str(v.symbol) == "n")
+    assert n.integer and n.lower == 0 and not n.lower_open      # an integer ≥ 0: n = 0 is the empty sum
+    verdicts = [r.verdict for r in check_derivation(derivation)]
+    assert [v.status for v in verdicts] == ["proved", "failed", "proved", "failed"], verdicts
+    # The counterexample names the size the sums were written out at, and the sides there.
+    for v, size, left, right in ((verdicts[1], "n", lambda k: k * k, lambda k: k * k + 1),
+                                 (verdicts[3], "m", lambda k: 2 ** (k + 1) - 1, lambda k: 2 ** k)):
+        k = int(v.counterexample[size])
+        assert float(v.counterexample["lhs"]) == left(k), v.counterexample
+        assert float(v.counterexample["rhs"]) == right(k), v.counterexample
+
+
+def test_a_name_already_real_is_not_made_a_count():
+    import textwrap
+    from derive.errors import InputError
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{Sums}
+        \[ x^n = x^n \]
+        \[ \sum_{i=1}^{n} i = \frac{n(n+1)}{2} \]
+    """).strip() + "\n"
+    derivation = load_text(doc, "sums.tex")
+    (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
+    assert any("must be an integer" in message for *_, message in rows), rows
