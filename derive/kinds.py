@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 EQUALITY = ("=", "<=", "<", ">=", ">", "iff", "implies")
 INEQUALITY = ("<=", "<", ">=", ">")
+RELATION = ("=", "<=", "<", ">=", ">")
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,12 @@ KINDS = (
     Kind("sign", INEQUALITY, "the sign of the difference follows from the assumptions"),
     Kind("solve", ("iff",), "an equation solved (the unique solution) or a threshold", aliases=()),
     Kind("equivalent", ("iff",), "two conditions with the same solutions"),
-    Kind("hypothesis", INEQUALITY, "an instance of a stated hypothesis", uses="must"),
-    Kind("lemma", INEQUALITY, "an instance of a standard or stated lemma", uses="must"),
-    Kind("result", INEQUALITY, "an instance of a result stated by an earlier step", uses="must",
+    Kind("hypothesis", RELATION, "an instance of a stated hypothesis", uses="must"),
+    Kind("lemma", RELATION, "an instance of a standard or stated lemma", uses="must"),
+    Kind("result", RELATION, "an instance of a result stated by an earlier step", uses="must",
          in_files=False),
-    Kind("combination", INEQUALITY, "nonnegative multiples of the facts named, the rest ≥ 0",
-         uses="may", aliases=("by",)),
+    Kind("combination", RELATION, "nonnegative multiples of the facts named, the rest ≥ 0 "
+         "(for '=': multiples of the equations named, nothing left)", uses="may", aliases=("by",)),
     Kind("monotone", INEQUALITY, "both sides compared term by term (powers, exp, factors)",
          uses="may"),
     Kind("unroll", ("<=",), "induction: r(k+1) ≤ q·r(k) for every k gives r(t) ≤ qᵗ·r(0)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import GreaterThan, LessThan, StrictGreaterThan, StrictLessThan
+from sympy import Equality, GreaterThan, LessThan, StrictGreaterThan, StrictLessThan
 
 from ..errors import UnsupportedStep
 from ..kernel.certificates import Instance, Unroll
@@ -41,7 +41,8 @@ def _refute_stated_lemma(goal, use):
         return None
     if not normal(world, inst.lhs - inst.rhs).free_symbols <= set(world.vars):
         return None
-    rel = {LessThan: "<=", StrictLessThan: "<", GreaterThan: ">=", StrictGreaterThan: ">"}.get(type(inst))
+    rel = {LessThan: "<=", StrictLessThan: "<", GreaterThan: ">=", StrictGreaterThan: ">",
+           Equality: "="}.get(type(inst))
     if rel is None:
         return None
     for case in world.cases:

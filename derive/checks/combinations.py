@@ -8,7 +8,8 @@ from ..budget import attempt
 from ..kernel.certificates import Combination
 from ..kernel.equalities import Rejected
 from ..kernel.facts import gap, normal, split_atoms
-from ..kernel.inequalities import Premises, check_combination, goal_gap
+from ..kernel.inequalities import Premises, check_combination, check_equations, goal_gap
+from ..notation import Inner
 from ..printing import text
 from ..verdict import unknown
 from .registry import register
@@ -18,11 +19,14 @@ SOLVE_BUDGET = 1.0
 
 @register("combination")
 def _combination(goal):
-    g, strict = goal_gap(goal.lhs, goal.rel, goal.rhs)
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)
     except Rejected as r:
         return unknown("combination", r.reason)
+    if goal.rel == "=":
+        cert, why = search_equations(goal.world, premises, goal.lhs - goal.rhs)
+        return cert if cert is not None else unknown("combination", why)
+    g, strict = goal_gap(goal.lhs, goal.rel, goal.rhs)
     cert, why = search(goal.world, premises, g, strict, validate=False)
     return cert if cert is not None else refuted(goal, premises, "combination", why)
 
@@ -50,6 +54,72 @@ def refuted(goal, premises, kind, why):
         return failed(kind, f"{why}; and a function that satisfies every fact named breaks the step",
                       {str(k): str(v) for k, v in witness.items()})
     return unknown(kind, why)
+
+
+def search_equations(world, premises, goal):
+    """(Combination, None) writing goal as Σ cₖ·(equation gapₖ), or (None, why not).
+
+    First multipliers in the parameters that cancel every function value and
+    inner product and leave nothing; then multipliers that are polynomials of
+    degree ≤ 1 in every symbol (β·(m₁ = βm₀ + …) for a recurrence). The kernel
+    checks the winner.
+    """
+    index = [i for i, f in enumerate(premises.facts) if gap(f.relation)[1] is None]
+    if not index:
+        return None, "an equation follows only from equations, and none is named"
+    goal_n = normal(world, goal)
+    gaps = [normal(world, gap(premises.facts[i].relation)[0]) for i in index]
+    why = "no combination of the named equations gives the step"
+    for attempt_ in (_over_parameters, _polynomial):
+        found, err = attempt(SOLVE_BUDGET, attempt_, world, goal_n, gaps)
+        if err or found is None:
+            continue
+        cert = Combination(tuple((i, c) for i, c in zip(index, found) if c != 0))
+        try:
+            check_equations(world, premises, goal, cert)
+        except Rejected:
+            continue        # e.g. a multiplier with a denominator of unknown sign
+        return cert, None
+    return None, why
+
+
+def _over_parameters(world, goal, gaps):
+    mults = [Dummy("c") for _ in gaps]
+    total = goal - sum((c * g for c, g in zip(mults, gaps)), S.Zero)
+    free, gram, const = split_atoms(world, expand(total), mults)
+    equations = [e for e in [*free.values(), *gram.values(), const] if e != 0]
+    return _solve(equations, mults)
+
+
+def _polynomial(world, goal, gaps):
+    from sympy import Poly
+    inner = {a: Dummy("G") for e in (goal, *gaps) for a in e.atoms(Inner)}
+    goal, gaps = goal.xreplace(inner), [g.xreplace(inner) for g in gaps]
+    gens = sorted(set().union(goal.free_symbols, *[g.free_symbols for g in gaps]), key=str)
+    mults, unknowns = [], []
+    for _ in gaps:
+        coeffs = [Dummy("a") for _ in range(len(gens) + 1)]
+        unknowns += coeffs
+        mults.append(coeffs[0] + sum((a * x for a, x in zip(coeffs[1:], gens)), S.Zero))
+    total = expand(goal - sum((c * g for c, g in zip(mults, gaps)), S.Zero))
+    equations = Poly(total, *gens).coeffs() if gens else [total]
+    solved = _solve(equations, unknowns)
+    if solved is None:
+        return None
+    values = dict(zip(unknowns, solved))
+    return [cancel(m.xreplace(values)) for m in mults]
+
+
+def _solve(equations, unknowns):
+    """One solution of a linear system (free unknowns set to 0), or None."""
+    if not equations:
+        return [S.Zero] * len(unknowns)
+    sols = linsolve(equations, unknowns)
+    if not sols:
+        return None
+    sol = next(iter(sols))
+    leftover = {s: 0 for v in sol for s in v.free_symbols if s in unknowns}
+    return [cancel(v.xreplace(leftover)) for v in sol]
 
 
 def search(world, premises, goal, strict, validate=True):

@@ -54,8 +54,10 @@ def instance(world, kind, step, lhs, rel, rhs, ledger):
     fact = premises.facts[0]
     g_claim, strict = gap((lhs, rhs), rel)
     g_inst, inst_strict = gap(fact.relation)
-    if strict is None or inst_strict is None:
-        raise Rejected("a cited fact and its step must both be inequalities")
+    if inst_strict is None:
+        return _equation_instance(world, kind, fact, g_claim, strict, premises)
+    if strict is None:
+        raise Rejected(f"{fact.label} is an inequality; it does not give an equation", refutes=True)
     differ = cancel(normal(world, g_claim - g_inst))
     if differ != 0:
         raise Rejected(f"not an instance of {fact.label}: the step and the instance differ by "
@@ -67,11 +69,58 @@ def instance(world, kind, step, lhs, rel, rhs, ledger):
                                      *premises.obligations)
 
 
+def _equation_instance(world, kind, fact, g_claim, strict, premises):
+    """An equation a = b cited for a = b, b = a, or a weak a ≤ b / a ≥ b: the gaps agree up to sign."""
+    if strict:
+        raise Rejected(f"{fact.label} is an equation; it gives no strict inequality", refutes=True)
+    g_inst = normal(world, gap(fact.relation)[0])
+    g_claim = normal(world, g_claim)
+    differ = cancel(g_claim - g_inst)
+    if differ != 0 and cancel(g_claim + g_inst) != 0:
+        raise Rejected(f"not an instance of {fact.label}: the step and the instance differ by "
+                       f"{text(differ)}", refutes=True)
+    return f"{kind}: {fact.label}", (f"instance of {fact.label}: {text(fact.relation)}",
+                                     *premises.obligations)
+
+
 def combination(world, step, lhs, rel, rhs, ledger, cert):
     premises = Premises.for_step(world, step, ledger)
+    if rel == "=":
+        lines = check_equations(world, premises, lhs - rhs, cert)
+        return "combination: multipliers", (*premises.obligations, *lines)
     g, strict = goal_gap(lhs, rel, rhs)
     lines = check_combination(world, premises, g, strict, cert)
     return "combination: multipliers", (*premises.obligations, *lines)
+
+
+def check_equations(world, premises, goal, cert):
+    """The lines of an accepted certificate for goal = 0 as Σ cₖ·(equation gapₖ), else Rejected.
+
+    Only equations may carry a nonzero multiplier (an inequality gives no equation);
+    each multiplier must be defined everywhere; what is left must be identically 0.
+    """
+    facts = premises.facts
+    chosen = dict(cert.multipliers)
+    if len(chosen) != len(cert.multipliers) or any(i not in range(len(facts)) for i in chosen):
+        raise Rejected("the certificate's multipliers name facts the step does not have")
+    total, lines = normal(world, goal), []
+    for i, c in sorted(chosen.items()):
+        c = cancel(c)
+        if c == 0:
+            continue
+        fact = facts[i]
+        g, fstrict = gap(fact.relation)
+        if fstrict is not None:
+            raise Rejected(f"{fact.label} is an inequality; only equations combine into an equation")
+        if not _finite(world, premises, c):
+            raise Rejected(f"{fact.label} would need the multiplier {text(c)}, which may be undefined")
+        total -= c * normal(world, g)
+        lines.append(f"{fact.label} × {text(c)} (an equation: any sign)")
+    rest = cancel(together(expand(total)))
+    if rest != 0:
+        raise Rejected(f"the equations combined leave {text(rest)}, not 0")
+    lines.append("the step is this combination of the equations, term for term")
+    return lines
 
 
 def check_combination(world, premises, goal, strict, cert):

@@ -1,0 +1,99 @@
+"""The kernel's newer rules refuse tampered certificates (beside test_kernel.py): each rule
+re-derives what it needs from the step, so a certificate that lies is never `proved`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sympy import Integer, Rational, Symbol
+
+from derive import kernel
+from derive.checks import check_derivation
+from derive.kernel import certificates as C
+from derive.kernel.codec import from_json, symbol_table, to_json
+from derive.source import load_text
+
+NEVER = ("proved", "cited")
+
+
+def _load(front, body):
+    return load_text("---\nid: t\n" + front + "---\n\n$$\n" + body + "\n$$\n", "t.md")
+
+
+def _decide(derivation, cert, index=-1):
+    """The kernel's verdict on one step of ``derivation`` with ``cert``."""
+    links = list(derivation.links())
+    walk = kernel.Walk()
+    for link in links[:index % len(links)]:
+        walk.before(link)
+        walk.after(link, kernel.decide(derivation, link, walk.ledger, C.Instance()))
+    link = links[index]
+    walk.before(link)
+    return kernel.decide(derivation, link, walk.ledger, cert)
+
+
+def _found(derivation, index=-1):
+    return [r.verdict for r in check_derivation(derivation)][index]
+
+
+def _json_round_trip(derivation, cert, index=-1):
+    link = list(derivation.links())[index]
+    table = symbol_table(link.lhs, link.step.rhs, *[v.symbol for v in derivation.variables])
+    return from_json(json.loads(json.dumps(to_json(cert))), table)
+
+
+# -- equations combined into an equation ---------------------------------------------
+
+MOMENTUM = (r"""symbols:
+  - 0 < \beta < 1
+  - g, m_0, m_1, m_2 \in \mathbb{R}
+hypotheses:
+  - momentum(p, q): q = \beta p + (1 - \beta) g
+  - bound(p, q): q \le \beta p
+""", r"m_2 = \beta^2 m_0 + (1 - \beta^2) g   % by momentum(m_0, m_1), momentum(m_1, m_2), bound(m_0, m_1)")
+
+
+def test_an_equation_combination_is_accepted_as_found_and_survives_json():
+    d = _load(*MOMENTUM)
+    v = _found(d)
+    assert v.status == "proved" and v.certificate.kind == "combination", (v.status, v.reason)
+    again = _json_round_trip(d, v.certificate)
+    assert again == v.certificate
+    assert _decide(d, again).status == "proved"
+
+
+@pytest.mark.parametrize("what, tamper", [
+    ("none", lambda m: ()),
+    ("one dropped", lambda m: ((1, m[1]),)),
+    ("a multiplier doubled", lambda m: ((0, 2 * m[0]), (1, m[1]))),
+    ("a multiplier negated", lambda m: ((0, m[0]), (1, -m[1]))),
+    ("the inequality used", lambda m: ((0, m[0]), (1, m[1]), (2, Rational(1, 2)))),
+    ("the facts swapped", lambda m: ((0, m[1]), (1, m[0]))),
+    ("a fact that does not exist", lambda m: ((0, m[0]), (5, m[1]))),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_a_tampered_equation_combination_is_refused(what, tamper):
+    d = _load(*MOMENTUM)
+    found = dict(_found(d).certificate.multipliers)
+    assert set(found) == {0, 1} and found[1] == 1 and found[0].free_symbols
+    verdict = _decide(d, C.Combination(tamper(found)))
+    assert verdict.status not in NEVER, (what, verdict)
+    assert verdict.reason
+
+
+def test_a_multiplier_that_may_be_undefined_is_refused():
+    """g·m₁ = g·m₀ does not give m₁ = m₀: the multiplier 1/g is undefined where g = 0."""
+    d = _load(MOMENTUM[0] + "  - scaled(p): g p = g m_0\n", r"m_1 = m_0   % by scaled(m_1)")
+    assert _found(d).status not in NEVER
+    g = next(v.symbol for v in d.variables if v.symbol.name == "g")
+    verdict = _decide(d, C.Combination(((0, 1 / g),)))
+    assert verdict.status not in NEVER and "may be undefined" in verdict.reason, verdict
+
+
+def test_an_instance_certificate_for_a_step_that_is_no_instance_is_refused():
+    d = _load(MOMENTUM[0], r"m_1 = \beta m_0 + (1 + \beta) g   % hypothesis momentum(m_0, m_1)")
+    assert _decide(d, C.Instance()).status == "failed"
+    d = _load(MOMENTUM[0], r"m_1 < \beta m_0 + (1 - \beta) g   % hypothesis momentum(m_0, m_1)")
+    assert _decide(d, C.Instance()).status == "failed"
+    d = _load(MOMENTUM[0], r"m_1 = \beta m_0   % hypothesis bound(m_0, m_1)")
+    assert _decide(d, C.Instance()).status == "failed"
