@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Limit
+from sympy import Limit, S
 
 from ..budget import attempt
 from ..expressions import to_primitives
@@ -70,6 +70,14 @@ def check_equal(goal):
                 return failed(kind, where(case, refuted[0]), refuted[1])
             return unknown(kind, where(case, "a limit could not be evaluated (or its one-sided "
                                              "limits differ)"))
+        infinite = [x for x in (L, R) if x in (S.Infinity, S.NegativeInfinity)]
+        if infinite:
+            if L == R:
+                found.append((case.label, "identical"))
+                continue
+            if all(x in infinite or x.is_finite for x in (L, R)):
+                return failed(kind, where(case, f"the left side is {short(L)}, the right side {short(R)}"))
+            return unknown(kind, where(case, f"the left side is {short(L)}, the right side {short(R)}"))
         diff = to_primitives(L - R)
         name, _ = zero_by(diff, LAYERS[:CHEAP])
         if name:

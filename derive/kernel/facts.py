@@ -195,6 +195,16 @@ def parameter_gaps(world, facts) -> tuple:
     return tuple(gaps)
 
 
+def condition_gaps(world) -> tuple:
+    """The step's conditions that only constrain parameters, as (gap ≥ 0, strict)."""
+    key = ("condition gaps",)
+    if key not in world.memo:
+        facts = [Fact("", f) for f in world.facts if isinstance(f, (LessThan, StrictLessThan,
+                                                                   GreaterThan, StrictGreaterThan))]
+        world.memo[key] = parameter_gaps(world, facts)
+    return world.memo[key]
+
+
 def obligations(world, step, ledger, gaps=()):
     """Side conditions of the schemas a step uses, each proved: (lines, None) or (lines, why not)."""
     from .results import result_domain, same_world

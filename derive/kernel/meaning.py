@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, Limit, Subs, cancel, sympify
+from sympy import Derivative, Dummy, Limit, S, Subs, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
@@ -20,7 +20,9 @@ def prepare(world, expr, case, signs=False):
         value, found = before_cases(world, expr)
         check_kinks(world, found, case)
         subs = case.sign_subs if signs else case.subs
-        world.memo[key] = limits(value.xreplace(subs))
+        value, back = bases_at_infinity(world, value, case)
+        back = {k: v.xreplace(subs) for k, v in back.items()}
+        world.memo[key] = limits(value.xreplace(subs)).xreplace(back)
     return world.memo[key]
 
 
@@ -88,6 +90,8 @@ def _isolate_limits(world, expr):
 def limits(expr):
     """Evaluate one-sided and two-sided limits (after the case substitution).
 
+    At ±∞ see ``at_infinity``.
+
     For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
     p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign. A
     two-sided limit needs both one-sided limits, equal; otherwise it stays
@@ -101,6 +105,8 @@ def limits(expr):
         body, z, c, direction = node.args
         if not _generic_ok(body, z, c):
             return None
+        if infinity(c) is not None:
+            return at_infinity(to_primitives(body), z, infinity(c))
         body = body.rewrite(exp)
         side = str(direction)
         p = Dummy("p", positive=True)
@@ -151,3 +157,84 @@ def check_kinks(world, found, case):
             where = f" (case {case.label})" if case.label else ""
             raise UnsupportedStep(f"a derivative is taken where {k} may be 0{where}; "
                                   "it has no derivative there: state the case (e.g. ≠ 0)")
+
+
+def infinity(c):
+    """∞ or −∞ when the limit point ``c`` is one (−1·∞ as read, too), else None."""
+    if c.is_infinite is not True or c.is_extended_real is not True:
+        return None
+    c = c.doit()
+    return c if c in (S.Infinity, S.NegativeInfinity) else None
+
+
+def at_infinity(body, z, c):
+    """lim_{z→±∞} body, or None when SymPy's answer is not a settled value.
+
+    Only large |z| matters, so z = ±u with u > 0 (a limit at ∞ is one-sided by
+    nature). An answer that still holds ∞ times something, sign(·), nan, an
+    interval of accumulation points or a limit is SymPy saying it depends on what
+    it cannot know (exp(∞·sign(log a)) for aᵗ): the limit stays unevaluated.
+    """
+    from sympy import AccumBounds, Order, limit, sign, zoo
+    u = Dummy("u", positive=True)
+    try:
+        value = limit(body.xreplace({z: u if c is S.Infinity else -u}), u, S.Infinity)
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+        return None         # "the result depends on the sign of …": not settled
+    if value in (S.Infinity, S.NegativeInfinity):
+        return value
+    if value.has(S.Infinity, S.NegativeInfinity, zoo, S.NaN, AccumBounds, Limit, Order, sign, u) \
+            or value.is_extended_real is False:
+        return None
+    return value
+
+
+def bases_at_infinity(world, expr, case):
+    """(expr, back): each power bᵗ inside a limit at ±∞ whose base b (free of t) is
+    shown in ``case`` to lie in (0, 1) or (1, ∞) written as e^{∓k t}, k > 0 fresh,
+    and back = {k: ∓log b} to put b back after the limit.
+
+    SymPy cannot take lim (1 − ημ)ᵗ without knowing 0 < 1 − ημ < 1, which the
+    case's symbols do not carry when ημ < 1 is a condition (a fact): the facts
+    settle it here. The limit for every k > 0 is the limit at the one k = −log b.
+    """
+    from sympy import Pow, exp, log
+    if not expr.has(Limit):
+        return expr, {}
+    back = {}
+
+    def rewrite(node):
+        body, z, c, direction = node.args
+        if infinity(c) is None:
+            return None
+        reps = {}
+        for power in body.atoms(Pow):
+            b, e = power.args
+            if z in b.free_symbols or z not in e.free_symbols or b.is_number:
+                continue
+            if not _positive(world, case, b):
+                continue
+            if _positive(world, case, 1 - b):
+                k = Dummy("k", positive=True)
+                reps[power], back[k] = exp(-k * e), -log(b)
+            elif _positive(world, case, b - 1):
+                k = Dummy("k", positive=True)
+                reps[power], back[k] = exp(k * e), log(b)
+        return Limit(body.xreplace(reps), z, c, direction) if reps else None
+    return rewrite_bottom_up(expr, (Limit,), rewrite), back
+
+
+def _positive(world, case, g):
+    """g > 0 in ``case``: from the case's intervals, or as F·q with F > 0 a condition
+    on the parameters (ημ < 1 gives 1 − ημ > 0) and q > 0 from the intervals."""
+    from .facts import condition_gaps
+    from .positivity import sign_form
+    if sign_form(g.xreplace(case.sign_subs), ">"):
+        return True
+    for fact_gap, strict in condition_gaps(world):
+        if not strict:
+            continue
+        q = cancel(g / fact_gap)
+        if cancel(g - fact_gap * q) == 0 and sign_form(q.xreplace(case.sign_subs), ">"):
+            return True
+    return False
