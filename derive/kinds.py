@@ -42,6 +42,8 @@ KINDS = (
     Kind("sign", INEQUALITY, "the sign of the difference follows from the assumptions"),
     Kind("solve", ("iff",), "an equation solved (the unique solution) or a threshold", aliases=()),
     Kind("equivalent", ("iff",), "two conditions with the same solutions"),
+    Kind("root", ("=",), "the equation holds at the point its `for` condition names "
+         "(a root, not claimed to be the only one: that is `solve`)", aliases=("satisfies",)),
     Kind("hypothesis", RELATION, "an instance of a stated hypothesis", uses="must"),
     Kind("lemma", RELATION, "an instance of a standard or stated lemma", uses="must"),
     Kind("result", RELATION, "an instance of a result stated by an earlier step", uses="must",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sympy import Limit, S
+from sympy import Eq, Limit, S
 
 from ..budget import attempt
+from ..errors import UnsupportedStep
 from ..expressions import to_primitives
 from ..kernel.certificates import Zero
 from ..kernel.equalities import where
@@ -37,6 +38,19 @@ def _equality_kinds(goal):
     if goal.rel == "iff":
         return check_iff(goal)
     return check_sign(goal)
+
+
+@register("root")
+def _root(goal):
+    """The equation at the point the step's `for T = R` names: an equality under that
+    condition, certified as a root (the kernel checks the point is stated)."""
+    from ..kernel.certificates import Root
+    if goal.rel != "=":
+        raise UnsupportedStep("'root' justifies an equation that holds at a point (`for w = …`)")
+    if not any(isinstance(c, Eq) for c in goal.world.own_conditions):
+        raise UnsupportedStep("a root is checked at a point: write the step's condition `for w = …`")
+    found = check_equal(goal)
+    return Root(found.layers) if isinstance(found, Zero) else found
 
 
 def zero_by(diff, layers=LAYERS, budget=0.5):

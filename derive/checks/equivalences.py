@@ -58,6 +58,10 @@ def _equations(goal, first, second):
             if not err and k != 0 and finite(k) and (sign_form(k, ">") or sign_form(-k, ">")):
                 methods.append((case.label, "proportional", "", ""))
                 continue
+            m = _power(A, C)
+            if m:
+                methods.append((case.label, "power", "", str(m)))
+                continue
         outcome = _solved_form(world, case, A, first, second)
         if isinstance(outcome, tuple) and len(outcome) == 2 and outcome[0] in ("reals", "range"):
             methods.append((case.label, "solved", outcome[1], outcome[0]))
@@ -66,6 +70,24 @@ def _equations(goal, first, second):
             return failed(kind, where(case, outcome[0]), outcome[1])
         return unknown(kind, where(case, "neither proportional nor a solved form with a monotone left side"))
     return Equivalence(tuple(methods))
+
+
+def _power(A, C):
+    """m when A = k·Cᵐ with k of one strict sign (s² − 2s + 1 = (s − 1)²), else None."""
+    from ..kernel.equalities import MAX_POWER
+    from sympy import fraction
+    if C == 0 or C.is_number:
+        return None
+    found = None
+    for m in range(2, MAX_POWER + 1):
+        # Cᵐ must divide A: the quotient keeps no denominator that depends on anything.
+        k, err = attempt(0.3, lambda: cancel(A / C**m))
+        if err or k == 0 or not fraction(k)[1].is_number:
+            break
+        found = m, k
+    if found and (sign_form(found[1], ">") or sign_form(-found[1], ">")):
+        return found[0]
+    return None
 
 
 def _solved_form(world, case, A, first, second):

@@ -117,6 +117,8 @@ def _check(world, kind, step, lhs, ledger, cert):
     rel, rhs = step.rel, step.rhs
     if cert.kind == "zero" and rel == "=":
         return eq.zero(world, kind, lhs, rhs, cert)
+    if cert.kind == "root" and rel == "=":
+        return eq.root(world, kind, lhs, rhs, cert)
     if cert.kind == "sign" and rel in eq.RELOPS:
         return eq.sign(world, kind, lhs, rel, rhs, cert)
     if cert.kind == "equivalence" and rel == "iff":

@@ -20,6 +20,15 @@ class Zero:
 
 
 @dataclass(frozen=True)
+class Root:
+    """The equation holds at the point (T = R) the step's own condition names: lhs − rhs
+    reduces to 0 in every case with T = R, by the named normal form (per case)."""
+
+    layers: tuple                  # ((case label, layer name), ...)
+    kind = "root"
+
+
+@dataclass(frozen=True)
 class Sign:
     """The gap (rhs − lhs for ≤) is ≥ 0 (> 0) in every case, in the named rewriting."""
 
@@ -31,7 +40,8 @@ class Sign:
 class Equivalence:
     """Two equations have the same solutions, case by case.
 
-    Methods: ``proportional`` (a − b = k·(c − d) with k of one strict sign);
+    Methods: ``proportional`` (a − b = k·(c − d) with k of one strict sign); ``power``
+    (a − b = k·(c − d)ᵐ, k of one strict sign, m = ``mode``);
     ``solved`` (the second is T = R, R substituted back gives 0 by ``layer``, and
     the first is strictly monotone in T on all reals, or on T's range when
     ``mode`` is "range").
@@ -131,7 +141,7 @@ class Implication:
     kind = "implication"
 
 
-FORMS = {c.kind: c for c in (Zero, Sign, Equivalence, Threshold, Instance, Unroll,
+FORMS = {c.kind: c for c in (Zero, Root, Sign, Equivalence, Threshold, Instance, Unroll,
                              Combination, Monotone, Sums, Implication)}
 
 

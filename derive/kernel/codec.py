@@ -105,7 +105,7 @@ def symbol_table(*exprs) -> dict:
 def to_json(cert) -> dict:
     """A certificate as plain data."""
     kind = cert.kind
-    if kind == "zero":
+    if kind in ("zero", "root"):
         return {"kind": kind, "layers": [list(e) for e in cert.layers]}
     if kind == "sign":
         return {"kind": kind, "forms": [list(e) for e in cert.forms]}
@@ -136,8 +136,8 @@ def from_json(data, symbols):
     if not isinstance(data, dict) or data.get("kind") not in C.FORMS:
         raise ValueError("not a certificate")
     kind = data["kind"]
-    if kind == "zero":
-        return C.Zero(_rows(data.get("layers"), 2))
+    if kind in ("zero", "root"):
+        return C.FORMS[kind](_rows(data.get("layers"), 2))
     if kind == "sign":
         return C.Sign(_rows(data.get("forms"), 2))
     if kind == "equivalence":

@@ -13,6 +13,7 @@ from .normal import reduces_to_zero
 from .positivity import holds, sign_form
 from .world import signed_interval
 
+MAX_POWER = 8
 RELOPS = {"<=": ">=", "<": ">", ">=": ">=", ">": ">"}
 
 
@@ -58,6 +59,18 @@ def zero(world, kind, lhs, rhs, cert):
     return tag(f"{kind}: {'+'.join(used)}", world), ()
 
 
+def root(world, kind, lhs, rhs, cert):
+    """lhs = rhs at the point T = R the step's own conditions name (T a symbol, R free of it)."""
+    from .certificates import Zero
+    points = [c for c in world.own_conditions if isinstance(c, Eq) and c.lhs.is_Symbol
+              and c.lhs not in world.expand_defs(c.rhs).free_symbols]
+    if not points:
+        raise Rejected("a root is checked at a point: write the step's condition `for w = …`")
+    method, _ = zero(world, kind, lhs, rhs, Zero(cert.layers))
+    at = ", ".join(f"{text(p.lhs)} = {text(p.rhs)}" for p in points)
+    return method, (f"at {at} the equation holds (a root; that it is the only one is not claimed)",)
+
+
 def sign(world, kind, lhs, rel, rhs, cert):
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
@@ -82,6 +95,14 @@ def equivalence(world, kind, first, second, cert):
             if k == 0 or not finite(k) or not (sign_form(k, ">") or sign_form(-k, ">")):
                 raise Rejected(where(case, "the two sides are not proportional by a factor of one sign"))
             names.append("proportional")
+        elif method == "power":
+            # A = k·Cᵐ with k of one strict sign: Cᵐ = 0 exactly where C = 0.
+            m = int(mode) if mode.isdigit() and 0 < len(mode) < 3 else 0
+            k = cancel(A / C**m) if C != 0 and 1 <= m <= MAX_POWER else 0
+            if k == 0 or not (sign_form(k, ">") or sign_form(-k, ">")):
+                raise Rejected(where(case, f"the first side is not a factor of one sign times the "
+                                           f"second to the power {mode}"))
+            names.append(f"a factor of one sign times a power ({m})")
         elif method == "solved":
             _solved(world, case, A, second, layer, mode)
             names.append("solved form: substituted back, strictly monotone")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import cancel, expand, factor, factor_terms, fraction, together
+from sympy import Poly, cancel, expand, factor, factor_terms, fraction, together
 
 from ..budget import attempt
 
@@ -14,6 +14,22 @@ def _split_fraction(expr, fn):
     return fn(num) / fn(den)
 
 
+def complete_square(expr):
+    """a(x + b/2a)² + (c − b²/4a) for the first symbol x in which ``expr`` is a quadratic
+    with a numeric leading coefficient a ≠ 0 (x² + x + 1 = (x + ½)² + ¾); else ``expr``."""
+    for x in sorted(expr.free_symbols, key=lambda s: s.name):
+        if not expr.is_polynomial(x):
+            continue
+        poly = Poly(expand(expr), x)
+        if poly.degree() != 2:
+            continue
+        a, b, c = poly.all_coeffs()
+        if not a.is_number or a == 0:
+            continue
+        return a * (x + b / (2 * a)) ** 2 + expand(c - b**2 / (4 * a))
+    return expr
+
+
 # Each rewriting is an identity (where the expression is defined), so a sign shown
 # for the form is the expression's sign.
 FORMS = (
@@ -22,6 +38,7 @@ FORMS = (
     ("factor_terms", lambda e: _split_fraction(e, factor_terms)),
     ("expand", lambda e: _split_fraction(e, expand)),
     ("factor", lambda e: _split_fraction(e, factor)),      # x² − 2x + 1 = (x − 1)²
+    ("square", lambda e: _split_fraction(e, complete_square)),
 )
 BY_NAME = dict(FORMS)
 _CACHE: dict = {}

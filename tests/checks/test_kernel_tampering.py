@@ -97,3 +97,48 @@ def test_an_instance_certificate_for_a_step_that_is_no_instance_is_refused():
     assert _decide(d, C.Instance()).status == "failed"
     d = _load(MOMENTUM[0], r"m_1 = \beta m_0   % hypothesis bound(m_0, m_1)")
     assert _decide(d, C.Instance()).status == "failed"
+
+
+# -- roots and unique solutions ---------------------------------------------------------
+
+ROOTS = r"""symbols:
+  - w, x, y, s \in \mathbb{R}
+  - \lambda > 0
+define:
+  - J = \frac{1}{2}(w x - y)^2 + \frac{\lambda}{2} w^2
+"""
+
+
+def test_a_root_certificate_is_accepted_as_found_and_survives_json():
+    d = _load(ROOTS, r"\frac{\partial J}{\partial w} = 0   % root for w = \frac{x y}{x^2 + \lambda}")
+    v = _found(d)
+    assert v.status == "proved" and v.certificate.kind == "root"
+    assert _json_round_trip(d, v.certificate) == v.certificate
+    assert _decide(d, v.certificate).status == "proved"
+
+
+@pytest.mark.parametrize("what, body, cert", [
+    ("no point stated", r"\frac{\partial J}{\partial w} = 0   % root", C.Root((("", "cancel"),))),
+    ("the wrong point", r"\frac{\partial J}{\partial w} = 0   % root for w = \frac{x y}{x^2 + 2\lambda}",
+     C.Root((("", "cancel"),))),
+    ("a layer that does not reduce", r"s^2 - 1 = (s - 1)(s + 1)   % root for s = x",
+     C.Root((("", "trust me"),))),
+    ("another case list", r"s^2 = 1   % root for s = 1", C.Root((("s>0", "cancel"), ("s<0", "cancel")))),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_a_tampered_root_is_refused(what, body, cert):
+    d = _load(ROOTS, body)
+    verdict = _decide(d, cert)
+    assert verdict.status not in NEVER, (what, verdict)
+
+
+@pytest.mark.parametrize("mode", ["3", "1", "0", "99", "x", ""])
+def test_a_tampered_power_is_refused(mode):
+    d = _load(ROOTS, r"s^2 - 2 s + 1 = 0 \iff s = 1   % solve")
+    v = _found(d)
+    assert v.status == "proved" and v.certificate.methods == (("", "power", "", "2"),)
+    assert _decide(d, C.Equivalence((("", "power", "", mode),))).status not in NEVER
+
+
+def test_a_power_for_a_factor_of_unknown_sign_is_refused():
+    d = _load(ROOTS, r"s^3 - 3 s - 2 = 0 \iff s = -1   % solve")     # (s + 1)²(s − 2)
+    assert _decide(d, C.Equivalence((("", "power", "", "2"),))).status not in NEVER
