@@ -6,6 +6,7 @@ from sympy import Derivative, Dummy, Limit, S, Subs, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
+from .kinks import found_in, glued, select_by_case, select_pieces
 
 
 def prepare(world, expr, case, signs=False):
@@ -19,6 +20,7 @@ def prepare(world, expr, case, signs=False):
     if key not in world.memo:
         value, found = before_cases(world, expr)
         check_kinks(world, found, case)
+        value = select_by_case(world, select_pieces(world, value), case)
         subs = case.sign_subs if signs else case.subs
         value, back = bases_at_infinity(world, value, case)
         back = {k: v.xreplace(subs) for k, v in back.items()}
@@ -65,7 +67,8 @@ def _derivatives(world, expr, found):
                     raise UnsupportedStep(
                         f"∂/∂{v} is ambiguous here: the expression also depends on "
                         f"{', '.join(sorted(str(x) for x in shared))}, which {v} is made of")
-        found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
+        inner = select_pieces(world, inner, open_only=True)
+        found.update(found_in(inner, node.variable_count))
         return inner.diff(*node.variable_count)
 
     def put(node):
@@ -149,8 +152,16 @@ def _generic_ok(body, z, c):
 
 def check_kinks(world, found, case):
     """A derivative through |·|, max, ReLU or a Piecewise only exists off its kinks:
-    in this case every kink's argument must have a provable sign."""
+    in this case every kink's argument must have a provable sign, unless the kink is a
+    piecewise function's whose pieces glue smoothly (kernel/kinks.py)."""
+    plain = set()
     for k in found:
+        if isinstance(k, tuple):
+            if not glued(world, k, case):
+                plain.update(kk for kk in kinks(k[1]) if kk.free_symbols & {k[2]})
+            continue
+        plain.add(k)
+    for k in plain:
         value = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
         value = value.xreplace(case.subs)
         if value.is_nonzero is not True:

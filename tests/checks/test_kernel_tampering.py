@@ -142,3 +142,27 @@ def test_a_tampered_power_is_refused(mode):
 def test_a_power_for_a_factor_of_unknown_sign_is_refused():
     d = _load(ROOTS, r"s^3 - 3 s - 2 = 0 \iff s = -1   % solve")     # (s + 1)²(s − 2)
     assert _decide(d, C.Equivalence((("", "power", "", "2"),))).status not in NEVER
+
+
+# -- derivatives at kinks: the kernel's meaning refuses them, whatever the certificate says ----
+
+KINKS = r"""symbols:
+  - r \in \mathbb{R}
+  - \delta > 0
+define:
+  - h = \begin{cases} \frac{1}{2} r^2, & |r| \le \delta \\ \delta |r| - \frac{1}{2}\delta^2 & \text{otherwise} \end{cases}
+  - q = \begin{cases} r^2, & |r| \le \delta \\ \delta |r| & \text{otherwise} \end{cases}
+"""
+
+
+@pytest.mark.parametrize("body", [
+    r"\frac{\partial^2 h}{\partial r^2} = 1   % derivative for |r| \le \delta",
+    r"\frac{\partial q}{\partial r} = 2 r   % derivative for |r| \le \delta",
+    r"\frac{\partial q}{\partial r} = 2 r   % derivative",
+])
+def test_a_zero_certificate_through_a_kink_without_a_derivative_is_refused(body):
+    d = _load(KINKS, body)
+    for layer in ("cancel", "simplify", "identical"):
+        labels = kernel.world_for(d, d.parts[0], d.parts[0].steps[0]).labels
+        verdict = _decide(d, C.Zero(tuple((label, layer) for label in labels)))
+        assert verdict.status not in NEVER and "no derivative there" in verdict.reason, verdict

@@ -1,0 +1,74 @@
+"""Derivatives of piecewise functions at their kinks: pieces that glue with their derivatives
+(the Huber loss at |r| = δ) have a derivative there; pieces that do not, never."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checks import check_derivation
+from derive.source import load_text
+
+HEAD = r"""---
+id: kinks
+symbols:
+  - r \in \mathbb{R}
+  - \delta > 0
+define:
+  - h = \begin{cases} \frac{1}{2} r^2, & |r| \le \delta \\ \delta |r| - \frac{1}{2}\delta^2 & \text{otherwise} \end{cases}
+  - q = \begin{cases} r^2, & |r| \le \delta \\ \delta |r| & \text{otherwise} \end{cases}
+  - j = \begin{cases} \frac{1}{2} r^2, & |r| \le \delta \\ \delta |r| & \text{otherwise} \end{cases}
+  - s = \begin{cases} r^2, & r \le 1 \\ 2 r - 1 & \text{otherwise} \end{cases}
+---
+
+$$
+"""
+
+
+def verdict(line):
+    d = load_text(HEAD + line + "\n$$\n", "kinks.md")
+    return [r.verdict for r in check_derivation(d)][-1]
+
+
+RIGHT = [
+    r"\frac{\partial h}{\partial r} = r   % derivative for |r| \le \delta",
+    r"\frac{\partial h}{\partial r} = r   % derivative for |r| < \delta",
+    r"\frac{\partial^2 h}{\partial r^2} = 1   % derivative for |r| < \delta",
+    r"\frac{\partial h}{\partial r} = \delta   % derivative for r \ge \delta",
+    r"\frac{\partial s}{\partial r} = 2 r   % derivative for r \le 1",
+    r"\frac{\partial s}{\partial r} = 2   % derivative for r \ge 1",
+]
+
+
+@pytest.mark.parametrize("line", RIGHT)
+def test_derivatives_through_smooth_gluing_are_proved(line):
+    v = verdict(line)
+    assert v.status == "proved", (v.status, v.reason)
+
+
+NOT_DIFFERENTIABLE = [
+    # (what is wrong, step): the derivative does not exist at some point the step covers
+    ("second derivative at |r| = δ (1 against 0)", r"\frac{\partial^2 h}{\partial r^2} = 1   % derivative for |r| \le \delta"),
+    ("slopes differ at |r| = δ (2δ against δ)", r"\frac{\partial q}{\partial r} = 2 r   % derivative for |r| \le \delta"),
+    ("a jump at |r| = δ", r"\frac{\partial j}{\partial r} = r   % derivative for |r| \le \delta"),
+    ("second derivative at r = 1 (2 against 0)", r"\frac{\partial^2 s}{\partial r^2} = 2   % derivative for r \le 1"),
+]
+
+
+@pytest.mark.parametrize("what, line", NOT_DIFFERENTIABLE, ids=[n[0] for n in NOT_DIFFERENTIABLE])
+def test_no_derivative_where_the_pieces_do_not_glue(what, line):
+    v = verdict(line)
+    assert v.status == "unknown" and "no derivative there" in v.reason, (v.status, v.reason)
+
+
+WRONG = [
+    ("factor", r"\frac{\partial h}{\partial r} = 2 r   % derivative for |r| \le \delta"),
+    ("branch: the outer piece's slope inside", r"\frac{\partial h}{\partial r} = \delta   % derivative for |r| \le \delta"),
+    ("branch: the inner piece's slope outside", r"\frac{\partial h}{\partial r} = r   % derivative for r \ge \delta"),
+    ("sign", r"\frac{\partial h}{\partial r} = -\delta   % derivative for r \ge \delta"),
+]
+
+
+@pytest.mark.parametrize("what, line", WRONG, ids=[w[0] for w in WRONG])
+def test_wrong_derivatives_fail(what, line):
+    v = verdict(line)
+    assert v.status == "failed" and v.counterexample, (v.status, v.reason)
