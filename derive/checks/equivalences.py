@@ -247,9 +247,10 @@ def _threshold(goal, first, second):
         raise UnsupportedStep("the two inequalities are not positive multiples of each other, and "
                               "the right one is not a threshold `symbol ≥ number`")
     (_, op), (_, op2) = as_gap(first), as_gap(second)
-    if op == op2:
-        return _threshold_or_refutation(goal, first, second)
     var = world.vars.get(z)
+    if op == op2 or (var is not None and var.integer and c.is_Integer):
+        # For an integer ≥ and > differ by one: the kernel's integer rule decides.
+        return _threshold_or_refutation(goal, first, second)
     attainable = var is not None and not var.integer and not any(
         z in c_.free_symbols for c_ in world.conditions if not isinstance(c_, Eq)
         and getattr(c_, "rel_op", "") == "!=")

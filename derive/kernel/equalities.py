@@ -166,6 +166,10 @@ def threshold(world, kind, first, second):
     z, c = second.lhs, second.rhs
     if not (z.is_Symbol and c.is_number):
         raise Rejected("the right side of a threshold equivalence must be `symbol ≥ number`")
+    var = world.vars.get(z)
+    if var is not None and var.integer and c.is_Integer and z not in world.equations:
+        from .integers import integer_threshold
+        return integer_threshold(world, kind, first, second)
     g, op = as_gap(first)
     h, op2 = as_gap(second)
     if op != op2:

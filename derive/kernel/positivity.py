@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Poly, cancel, expand, factor, factor_terms, fraction, together
+from sympy import Poly, S, cancel, expand, factor, factor_terms, fraction, together
 
 from ..budget import attempt
 
@@ -41,6 +41,25 @@ FORMS = (
     ("square", lambda e: _split_fraction(e, complete_square)),
 )
 BY_NAME = dict(FORMS)
+SPLIT = "integer split"
+
+
+def integer_split(expr, rel, depth=2):
+    """``expr rel 0`` for every value of its first integer symbol k of unknown or
+    nonnegative sign, shown on each side of the gap between 0 and 1: k = −a or k = 1 + a
+    (k = 0 or k = 1 + a when k ≥ 0), a ≥ 0 an integer, in the other forms (splitting
+    again, ``depth`` times in all: k(k + 1) ≥ 0 needs a(a − 1) ≥ 0 for a ≥ 0)."""
+    from sympy import Dummy
+    ints = sorted((s for s in expr.free_symbols if s.is_integer and not s.is_positive),
+                  key=lambda s: s.name)
+    if not ints or depth < 1:
+        return False
+    k = ints[0]
+    a = Dummy("a", integer=True, nonnegative=True)
+    low = S.Zero if k.is_nonnegative else -a
+    names = tuple(name for name, _ in FORMS)
+    return all(sign_form(part, rel, forms=names) or integer_split(part, rel, depth - 1)
+               for part in (expr.xreplace({k: low}), expr.xreplace({k: 1 + a})))
 _CACHE: dict = {}
 
 
@@ -70,8 +89,14 @@ def _sign_form(expr, rel, budget, forms):
         value = getattr(expr, attr)
         return ("numeric" if value is True else None), True
     complete = True
-    for name, make in FORMS:
+    for name, make in FORMS + ((SPLIT, None),):
         if forms is not None and name not in forms:
+            continue
+        if name == SPLIT:
+            value, err = attempt(budget, integer_split, expr, rel)
+            if value is True:
+                return name, True
+            complete = complete and not err
             continue
         form, err = attempt(budget, make, expr)
         if err or form is None:
@@ -89,7 +114,7 @@ def _sign_form(expr, rel, budget, forms):
 def holds(expr, rel: str, hint=None) -> bool:
     """Re-check ``expr rel 0`` in the form a certificate names (or in any form)."""
     forms = None if hint in (None, "numeric") else (hint,)
-    if hint is not None and hint != "numeric" and hint not in BY_NAME:
+    if hint is not None and hint not in ("numeric", SPLIT) and hint not in BY_NAME:
         return False
     return sign_form(expr, rel, forms=forms) is not None
 

@@ -166,3 +166,28 @@ def test_a_zero_certificate_through_a_kink_without_a_derivative_is_refused(body)
         labels = kernel.world_for(d, d.parts[0], d.parts[0].steps[0]).labels
         verdict = _decide(d, C.Zero(tuple((label, layer) for label in labels)))
         assert verdict.status not in NEVER and "no derivative there" in verdict.reason, verdict
+
+
+# -- integers ---------------------------------------------------------------------------
+
+INTS = r"""symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - t \in \mathbb{N}
+"""
+
+
+@pytest.mark.parametrize("body", [
+    r"n > 2 \iff n \ge 4   % solve",
+    r"n > 2 \iff n \ge 2   % solve",
+    r"n \ge 3 \iff n > 3   % solve",
+    r"n^2 > 4 \iff n \le 3   % solve",
+])
+def test_a_threshold_certificate_for_a_wrong_integer_threshold_is_refused(body):
+    d = _load(INTS, body)
+    assert _decide(d, C.Threshold()).status not in NEVER
+
+
+@pytest.mark.parametrize("body", [r"t^2 \ge 2 t   % sign", r"t^2 \ge t + 1   % sign", r"n^2 \ge 2 n   % sign"])
+def test_an_integer_split_for_a_false_sign_is_refused(body):
+    d = _load(INTS, body)
+    assert _decide(d, C.Sign((("", "integer split"),))).status not in NEVER

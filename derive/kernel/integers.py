@@ -1,0 +1,58 @@
+"""Integers as integers: a threshold in an integer variable, where ≥ and > differ by one."""
+
+from __future__ import annotations
+
+from sympy import cancel
+
+from ..expressions import to_primitives
+from .meaning import before_cases
+from .positivity import sign_form
+
+
+def integer_threshold(world, kind, first, second):
+    """g op 0 ⟺ n ≥ m (or n ≤ m), n an integer variable and m an integer, case by case:
+    g(n + 1) − g(n) > 0 at every integer n (< 0 for n ≤ m), g(m) op 0 holds, and
+    g(m − 1) op 0 fails (g(m + 1) for n ≤ m) or m − 1 is below n's range.
+
+    Then g op 0 holds at m and every integer above it, and at no integer below it.
+    The strictness of the two sides may differ: n > 2 ⟺ n ≥ 3.
+    """
+    from .equalities import Rejected, as_gap, tag, where
+    n, c = second.lhs, second.rhs
+    g, op = as_gap(first)
+    h, op2 = as_gap(second)
+    rising = cancel(h - (n - c)) == 0
+    # n > c ⟺ n ≥ c + 1 and n < c ⟺ n ≤ c − 1 for an integer n.
+    m = c + (1 if op2 == ">" else 0) if rising else c - (1 if op2 == ">" else 0)
+    step = 1 if rising else -1
+    var = world.vars[n]
+    beyond = m - step
+    outside = (var.lower is not None and rising and beyond < var.lower) or \
+        (var.upper is not None and not rising and beyond > var.upper)
+    g0 = to_primitives(before_cases(world, g)[0])
+    fails = ">" if op == ">=" else ">="        # not (x op 0) is −x (op's opposite) 0
+    for case in world.cases:
+        if n not in case.sign_subs:
+            raise Rejected(where(case, f"{n} is fixed here; a threshold needs it free"))
+        k = case.sign_subs[n]
+        rest = {v: e for v, e in case.sign_subs.items() if v != n}
+        gk = g0.xreplace(rest).xreplace({n: k})
+        slope = cancel(gk.xreplace({k: k + 1}) - gk)
+        if not sign_form(slope if rising else -slope, ">"):
+            raise Rejected(where(case, f"cannot show the left side grows with {n} step by step"
+                                 if rising else f"cannot show the left side falls as {n} grows"))
+        at_m = cancel(gk.xreplace({k: m}))
+        if not sign_form(at_m, op):
+            if sign_form(-at_m, fails):
+                raise Rejected(where(case, f"at {n} = {m} the left side is {at_m}, so {n} = {m} "
+                                           "is not on the side the step says"), refutes=True)
+            raise Rejected(where(case, f"cannot show the left side {op} 0 at {n} = {m}"))
+        if outside:
+            continue
+        before = cancel(gk.xreplace({k: beyond}))
+        if not sign_form(-before, fails):
+            if sign_form(before, op):
+                raise Rejected(where(case, f"at {n} = {beyond} the left side is {before}, so the "
+                                           f"condition already holds there"), refutes=True)
+            raise Rejected(where(case, f"cannot show the condition fails at {n} = {beyond}"))
+    return tag(f"{kind}: threshold at the integer {n} = {m}, monotone step by step", world), ()
