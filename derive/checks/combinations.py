@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Dummy, S, cancel, expand, linsolve
+from sympy import Abs, Dummy, S, cancel, expand, linsolve
 
 from ..budget import attempt
 from ..kernel.certificates import Combination
@@ -12,9 +12,11 @@ from ..kernel.inequalities import Premises, check_combination, check_equations, 
 from ..notation import Inner
 from ..printing import text
 from ..verdict import unknown
+from .multipliers import lp_search
 from .registry import register
 
 SOLVE_BUDGET = 1.0
+LP_BUDGET = 1.5
 
 
 @register("combination")
@@ -28,6 +30,10 @@ def _combination(goal):
         return cert if cert is not None else unknown("combination", why)
     g, strict = goal_gap(goal.lhs, goal.rel, goal.rhs)
     cert, why = search(goal.world, premises, g, strict, validate=False)
+    if normal(goal.world, g).has(Abs):
+        from .splits import split_search
+        found, err = attempt(SOLVE_BUDGET, split_search, goal.world, premises, g, strict)
+        cert = found if found is not None and not err else cert
     return cert if cert is not None else refuted(goal, premises, "combination", why)
 
 
@@ -152,12 +158,19 @@ def search(world, premises, goal, strict, validate=True):
         leftover = {s: 0 for v in sol for s in v.free_symbols if s in mults}
         solution = {c: cancel(v.xreplace(leftover)) for c, v in zip(mults, sol)}
     cert = Combination(tuple((i, solution[c]) for i, c in enumerate(mults) if solution[c] != 0))
-    if not validate:
-        return cert, None       # the kernel will say whether it holds, and why not
     try:
         check_combination(world, premises, goal, strict, cert)
     except Rejected as r:
-        return None, r.reason
+        # The multipliers the linear solve left free were set to 0: a small linear
+        # program chooses them (and factors such as η or 1/L) instead.
+        found, err = attempt(LP_BUDGET, lp_search, world, premises, goal, strict)
+        if err or found is None:
+            return (None, r.reason) if validate else (cert, None)
+        try:
+            check_combination(world, premises, goal, strict, found)
+        except Rejected:
+            return (None, r.reason) if validate else (cert, None)
+        return found, None
     return cert, None
 
 

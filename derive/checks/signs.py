@@ -13,6 +13,7 @@ from .equalities import PREPARE_BUDGET, _search, short
 from .registry import register
 from .points import region
 from .sampling import sample_relation, trustworthy
+from .splits import from_conditions
 
 prove_sign = sign_form      # the search and the kernel's check are the same bounded procedure
 
@@ -54,6 +55,9 @@ def check_sign(goal):
         if sign_form(-value, ">" if want == ">=" else ">="):
             return failed(kind, where(case, f"{short(gap)} is provably "
                                             f"{'negative' if want == '>=' else 'not positive'}"))
+        found = from_conditions(goal)
+        if found is not None:
+            return found            # multipliers for the conditions, or a split on |·|
         why = f"the sign of {short(gap)} {want} 0 does not follow from the assumptions"
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled points")

@@ -133,6 +133,9 @@ def _check(world, kind, step, lhs, ledger, cert):
         return ineq.instance(world, kind, step, lhs, rel, rhs, ledger)
     if cert.kind == "combination":
         return ineq.combination(world, step, lhs, rel, rhs, ledger, cert)
+    if cert.kind == "split":
+        from .cases import split
+        return split(world, step, lhs, rel, rhs, ledger, cert)
     if cert.kind == "monotone":
         return ineq.monotone(world, step, lhs, rel, rhs, ledger, cert)
     if cert.kind == "unroll":

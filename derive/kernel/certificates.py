@@ -85,6 +85,18 @@ class Combination:
 
 
 @dataclass(frozen=True)
+class Split:
+    """|A| is A where A ≥ 0 and −A where A ≤ 0: each branch proved by its own certificate
+    (a Combination, or a Split for the next |·|) from the step's facts and the branch's
+    condition, listed last (A ≥ 0, resp. −A ≥ 0)."""
+
+    on: object                     # A, whose |A| occurs in the step's gap
+    positive: object
+    negative: object
+    kind = "split"
+
+
+@dataclass(frozen=True)
 class Node:
     """One rule of a monotonicity proof that ``small ≤ big``.
 
@@ -142,7 +154,7 @@ class Implication:
 
 
 FORMS = {c.kind: c for c in (Zero, Root, Sign, Equivalence, Threshold, Instance, Unroll,
-                             Combination, Monotone, Sums, Implication)}
+                             Combination, Split, Monotone, Sums, Implication)}
 
 
 @dataclass(frozen=True)

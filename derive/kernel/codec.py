@@ -115,6 +115,9 @@ def to_json(cert) -> dict:
         return {"kind": kind, "multipliers": [[i, encode(c)] for i, c in cert.multipliers]}
     if kind == "monotone":
         return {"kind": kind, "root": _node_json(cert.root)}
+    if kind == "split":
+        return {"kind": kind, "on": encode(cert.on), "positive": to_json(cert.positive),
+                "negative": to_json(cert.negative)}
     if kind in ("sums", "implication"):
         out = {"kind": kind, "inner": None if getattr(cert, "inner", None) is None else to_json(cert.inner)}
         if kind == "sums":
@@ -150,6 +153,11 @@ def from_json(data, symbols):
         return C.Combination(tuple((i, decode(c, symbols)) for i, c in rows))
     if kind == "monotone":
         return C.Monotone(_node(data.get("root"), symbols, 0))
+    if kind == "split":
+        branches = [from_json(data.get(k), symbols) for k in ("positive", "negative")]
+        if any(b.kind not in ("combination", "split") for b in branches):
+            raise ValueError("a split's branches must be combinations or splits")
+        return C.Split(decode(data.get("on"), symbols), *branches)
     inner = data.get("inner")
     inner = None if inner is None else from_json(inner, symbols)
     if kind == "implication":

@@ -7,7 +7,7 @@ from sympy import Add, Dummy, LessThan, Mul, Pow, S, cancel, exp, expand, fracti
 from ..expressions import rebuild
 from ..printing import text
 from .equalities import Rejected
-from .facts import gap, instances, lookup, normal, obligations, parameter_gaps, split_atoms, surface
+from .facts import condition_gaps, gap, instances, lookup, normal, obligations, parameter_gaps, split_atoms, surface
 from .positivity import everywhere
 
 MAX_DEPTH = 12
@@ -26,7 +26,7 @@ class Premises:
     def for_step(cls, world, step, ledger):
         # Side conditions first, and without the step's facts: a hypothesis may not
         # vouch for the conditions under which it holds.
-        lines, bad = obligations(world, step, ledger)
+        lines, bad = obligations(world, step, ledger, condition_gaps(world))
         if bad:
             raise Rejected(bad)
         return cls(world, instances(world, step, ledger), lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Poly, S, cancel, expand, factor, factor_terms, fraction, together
+from sympy import Abs, Poly, S, cancel, expand, factor, factor_terms, fraction, together
 
 from ..budget import attempt
 
@@ -119,12 +119,12 @@ def holds(expr, rel: str, hint=None) -> bool:
     return sign_form(expr, rel, forms=forms) is not None
 
 
-def everywhere(world, g, strict: bool, gaps=()):
+def everywhere(world, g, strict: bool, gaps=(), depth=0):
     """How ``g ≥ 0`` (``> 0`` when strict) holds in every case of ``world``, or None.
 
     Either from the symbols' intervals alone, or as F·q with F ≥ 0 a named fact
     among the parameters (``gaps``: ηL ≤ 1 gives 1 − ηL ≥ 0) and q ≥ 0 from the
-    intervals.
+    intervals; with |A| in g, on each side of A = 0 (1 − |1 − aη| ≥ 0 from aη ≤ 2).
     """
     from ..printing import text
     want = ">" if strict else ">="
@@ -140,4 +140,18 @@ def everywhere(world, g, strict: bool, gaps=()):
             continue
         if all(sign_form(q.xreplace(case.sign_subs), want) for case in world.cases):
             return f"{text(g)} = ({text(fact_gap)})·({text(q)}) ≥ 0 by a named fact"
-    return None
+    return _split_abs(world, g, strict, gaps, depth) if g.has(Abs) else None
+
+
+def _split_abs(world, g, strict, gaps, depth):
+    """g with |A| in it ≥ 0: where A ≥ 0 (|A| = A, and A ≥ 0 joins the named facts) and
+    where A ≤ 0 (|A| = −A, −A ≥ 0 joins them) — every point is in one or the other."""
+    atoms = sorted(g.atoms(Abs), key=str)
+    if depth >= 3:
+        return None
+    a = atoms[0].args[0]
+    for sign in (1, -1):
+        if not everywhere(world, g.xreplace({atoms[0]: sign * a}), strict,
+                          (*gaps, (sign * a, False)), depth + 1):
+            return None
+    return f"split on the sign of {a} inside |·|"

@@ -191,3 +191,49 @@ def test_a_threshold_certificate_for_a_wrong_integer_threshold_is_refused(body):
 def test_an_integer_split_for_a_false_sign_is_refused(body):
     d = _load(INTS, body)
     assert _decide(d, C.Sign((("", "integer split"),))).status not in NEVER
+
+
+# -- splits on the sign inside |·| --------------------------------------------------------
+
+ABS = r"""symbols:
+  - x, y, z \in \mathbb{R}
+hypotheses:
+  - up: x \le y + 1
+  - on: y \le z + 1
+  - back: z \le y + 1
+  - down: y \le x + 1
+"""
+
+
+def _split(body=r"|x - z| \le 2   % by up, on, back, down"):
+    d = _load(ABS, body)
+    v = _found(d)
+    assert v.status == "proved" and v.certificate.kind == "split", (v.status, v.reason)
+    return d, v.certificate
+
+
+def test_a_split_is_accepted_as_found_and_survives_json():
+    d, cert = _split()
+    assert _json_round_trip(d, cert) == cert
+    assert _decide(d, cert).status == "proved"
+
+
+@pytest.mark.parametrize("what, tamper", [
+    ("branches swapped", lambda c: C.Split(c.on, c.negative, c.positive)),
+    ("split on something else", lambda c: C.Split(c.on + 1, c.positive, c.negative)),
+    ("split on the negated argument", lambda c: C.Split(-c.on, c.positive, c.negative)),
+    ("a branch without multipliers", lambda c: C.Split(c.on, c.positive, C.Combination(()))),
+    ("a branch's multipliers doubled", lambda c: C.Split(c.on, c.positive, C.Combination(
+        tuple((i, 2 * m + 1) for i, m in c.negative.multipliers)))),
+    ("a branch proved by a sign form", lambda c: C.Split(c.on, c.positive, C.Sign((("", "as written"),)))),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_a_tampered_split_is_refused(what, tamper):
+    d, cert = _split()
+    assert _decide(d, tamper(cert)).status not in NEVER, what
+
+
+def test_a_split_for_a_false_bound_is_refused():
+    d, cert = _split()
+    for body in (r"|x - z| \le 1   % by up, on, back, down", r"|x + z| \le 2   % by up, on, back, down",
+                 r"|x - z| < 2   % by up, on, back, down"):
+        assert _decide(_load(ABS, body), cert).status not in NEVER, body
