@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Add, Expr, Function, Heaviside, Max, Mul, Piecewise, S,
+from sympy import (Add, Basic, Expr, Function, Heaviside, Max, Mul, Piecewise, S,
                    Symbol, exp, sympify)
 
 
@@ -151,16 +151,61 @@ def point_name(point) -> str:
     return str(sympify(point))
 
 
+class _AtPoint:
+    """A function's value (or gradient) at a point: a symbol named after the point that
+    keeps the point itself, so the kernel can compare points by what they are
+    (derive.kernel.points); two such symbols are equal when head and point are."""
+
+    __slots__ = ()
+
+    def __new__(cls, head, point, name=None, **assumptions):
+        point = point if isinstance(point, (str, Basic)) else sympify(point)
+        if name is None:
+            prefix = "∇" if cls is PointGrad else ""
+            name = f"{prefix}{head}({point_name(point)})"
+        obj = Symbol.__xnew__(cls, name, **assumptions)
+        obj.head, obj.point = head, point
+        return obj
+
+    def __getnewargs_ex__(self):
+        # The name as written: a copy's point may come back evaluated (w − g/L as −g/L + w).
+        return ((self.head, self.point, self.name), self._assumptions_orig)
+
+    def _hashable_content(self):
+        return Symbol._hashable_content(self) + (self.head, self.point)
+
+
+class PointValue(_AtPoint, Symbol):
+    """f(p): an opaque real scalar (see ``value_at``)."""
+
+    __slots__ = ("head", "point")
+
+    @classmethod
+    def class_key(cls):
+        return Symbol.class_key()          # ordered (and printed) as any symbol
+
+
+class PointGrad(_AtPoint, VectorSymbol):
+    """∇f(p): an opaque vector (see ``grad_at``)."""
+
+    __slots__ = ("head", "point")
+
+    @classmethod
+    def class_key(cls):
+        return VectorSymbol.class_key()
+
+
 def value_at(f: str, point) -> Symbol:
     """f(point) as an opaque real scalar: ``value_at("ℒ", w)`` is the symbol ℒ(w).
 
     Points are names here, not algebra: ℒ(w_{t+1}) stays ℒ(w_{t+1}) even when
     w_{t+1} has a definition, so a hypothesis instantiated at w_{t+1} and a step
-    written with ℒ(w_{t+1}) meet at the same symbol.
+    written with ℒ(w_{t+1}) meet at the same symbol. The symbol keeps its point: the
+    kernel compares points by meaning (w − η∇f(w) with η = 1/L is w − ∇f(w)/L).
     """
-    return Symbol(f"{f}({point_name(point)})", real=True)
+    return PointValue(f, point, real=True)
 
 
 def grad_at(f: str, point) -> VectorSymbol:
     """∇f(point) as an opaque vector (see ``value_at``)."""
-    return VectorSymbol(f"∇{f}({point_name(point)})")
+    return PointGrad(f, point)

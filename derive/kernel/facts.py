@@ -12,6 +12,7 @@ from ..expressions import rebuild
 from ..model import Schema
 from ..notation import Inner, VectorSymbol
 from ..printing import text
+from .points import canonical
 from .positivity import everywhere
 
 # Standard lemmas every derivation may cite, each with its proof sketched in docs/lemmas.md.
@@ -108,6 +109,7 @@ def normal(world, expr, expand_=True):
     expr = rebuild(world.expand_defs(expr))
     if world.equations:
         expr = rebuild(expr.xreplace(world.equations))
+    expr = canonical(world, expr)
     return expand(expr) if expand_ else expr
 
 

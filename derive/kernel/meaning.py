@@ -6,6 +6,7 @@ from sympy import Derivative, Dummy, Limit, S, Subs, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
+from .points import canonical
 from .kinks import found_in, glued, select_by_case, select_pieces
 
 
@@ -45,7 +46,7 @@ def before_cases(world, expr):
         # may sit inside a definition).
         value = value.xreplace(world.equations)
         value = rebuild(world.expand_defs(value).xreplace(world.equations))
-    value = world.expand_defs(value)
+    value = canonical(world, world.expand_defs(value))
     world.memo[key] = (value, frozenset(found))
     return world.memo[key]
 

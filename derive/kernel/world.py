@@ -13,6 +13,7 @@ from ..expressions import rebuild
 from .intervals import (Interval, _is_monomial, _on_a_cycle, dependency_order, finite,  # noqa: F401
                         flip, holds, inside_interval, outside, relop, replacement, sign_options,
                         signed_interval)
+from .points import as_named, named_definitions
 
 # Above this many sign cases a step is `unknown`: each case costs a proof, and a
 # product of sign options must never be built blindly (3¹⁶ cases took 7.9 GB).
@@ -53,6 +54,7 @@ class World:
         self.own_conditions = tuple(conditions)
         self.vars = {v.symbol: v for v in derivation.variables}
         self.defs = dict(derivation.definitions)
+        self._named_defs = named_definitions(self.defs)
         self.conditions = tuple(conditions) + tuple(derivation.assumptions)
         self.equations = {}      # defined or free symbol -> value, from Eq conditions
         self.facts = []          # other conditions: only reasoning under hypotheses uses them
@@ -63,7 +65,7 @@ class World:
 
     def expand_defs(self, expr, stop=()):
         """Replace defined symbols by their definitions, except those in ``stop``."""
-        expr = sympify(expr)
+        expr = as_named(self._named_defs, sympify(expr))
         defs = {s: e for s, e in self.defs.items() if s not in stop}
         for _ in range(len(defs) + 1):
             if not defs or not (expr.free_symbols & defs.keys()):
