@@ -17,7 +17,8 @@ from world_units import (
 IFF_PROVED = [
     ("proportional", Eq(2 * x, 4), Eq(x, 2), (), "proportional"),
     ("solved form through exp", Eq(exp(x), 2), Eq(x, log(2)), (), "solved form"),
-    ("solved form, monotone cubic", Eq(x**3 + x, 2), Eq(x, 1), (), "solved form"),
+    ("a cubic over its root: x² + x + 2 > 0 (a completed square)", Eq(x**3 + x, 2), Eq(x, 1), (), "proportional"),
+    ("solved form, monotone x + eˣ", Eq(x + exp(x), 1), Eq(x, 0), (), "solved form"),
     ("threshold of a line", Ge(y - half, 0), Ge(y, half), (), "proportional, by a positive factor"),   # y − ½ = 1·(y − ½)
     ("threshold of the logit", Ge(log(y / (1 - y)), 0), Ge(y, half), (), "threshold at y = 1/2"),
     ("strict threshold", Gt(log(y / (1 - y)), 0), Gt(y, half), (), "threshold at y = 1/2"),
