@@ -49,11 +49,11 @@ def integer_split(expr, rel, depth=2):
     nonnegative sign, shown on each side of the gap between 0 and 1: k = −a or k = 1 + a
     (k = 0 or k = 1 + a when k ≥ 0), a ≥ 0 an integer, in the other forms (splitting
     again, ``depth`` times in all: k(k + 1) ≥ 0 needs a(a − 1) ≥ 0 for a ≥ 0)."""
-    from sympy import Dummy
+    from sympy import Dummy, Product, Sum
     ints = sorted((s for s in expr.free_symbols if s.is_integer and not s.is_positive),
                   key=lambda s: s.name)
-    if not ints or depth < 1:
-        return False
+    if not ints or depth < 1 or expr.has(Sum, Product):
+        return False        # a sum's limits are its own business (kernel/summation.py)
     k = ints[0]
     a = Dummy("a", integer=True, nonnegative=True)
     low = S.Zero if k.is_nonnegative else -a

@@ -65,13 +65,17 @@ SIGN_HARD = [
     # true, but not from the intervals alone
     ("eˣ ≥ 1+x", exp(x), ">=", 1 + x),
     ("log t ≤ t-1", log(t), "<=", t - 1),
-    ("t² - t + 1 ≥ 1/2 (a completed square plus 1/4)", t**2 - t + 1, ">=", S.Half),
 ]
 
 
 def test_a_perfect_square_is_proved_by_factoring():
     vd = verdict(t**2 - 2 * t + 1, ">=", 0, kind="sign")
     assert vd.status == "proved" and "factor" in vd.method, (vd.status, vd.method)
+
+
+def test_a_completed_square_is_proved():
+    vd = verdict(t**2 - t + 1, ">=", S.Half, kind="sign")
+    assert vd.status == "proved" and "square" in vd.method, (vd.status, vd.method)
 
 
 @pytest.mark.parametrize("what, lhs, rel, rhs", SIGN_HARD, ids=[e[0] for e in SIGN_HARD])
@@ -121,7 +125,8 @@ PROVE_SIGN = [
     (ReLU(q), ">", False),
     (1 - sigma(q), ">", False),            # true, but σ < 1 is not an assumption
     (p**2 - 2 * p + 1, ">=", True),        # (p-1)², by factoring
-    (p**2 - p + 1, ">=", False),           # true ((p-½)² + ¾), but no form shows it
+    (p**2 - p + 1, ">=", True),            # (p-½)² + ¾, a completed square
+    (p**2 - 3 * p + 2, ">=", False),       # (p-1)(p-2) < 0 at p = 3/2
 ]
 
 
