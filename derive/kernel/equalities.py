@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Dummy, Eq, GreaterThan, LessThan, Limit, StrictGreaterThan, StrictLessThan,
+from sympy import (Dummy, Eq, GreaterThan, LessThan, Limit, S, StrictGreaterThan, StrictLessThan,
                    cancel, diff)
 
 from ..errors import UnsupportedStep
@@ -51,8 +51,8 @@ def zero(world, kind, lhs, rhs, cert):
         L, R = prepare(world, lhs, case), prepare(world, rhs, case)
         if L.has(Limit) or R.has(Limit):
             raise Rejected(where(case, "a limit could not be evaluated"))
-        if L == R:
-            continue            # identical, ∞ = ∞ included (where ∞ − ∞ is nan)
+        if L == R and L in (S.Infinity, S.NegativeInfinity):
+            continue            # ∞ = ∞ (where ∞ − ∞ is nan; never nan = nan or zoo = zoo)
         if not reduces_to_zero(to_primitives(L - R), layer):
             raise Rejected(where(case, f"{layer} does not reduce lhs − rhs to 0"))
     used = sorted({layer for _, layer in cert.layers})
@@ -99,7 +99,7 @@ def equivalence(world, kind, first, second, cert):
             # A = k·Cᵐ with k of one strict sign: Cᵐ = 0 exactly where C = 0.
             m = int(mode) if mode.isdigit() and 0 < len(mode) < 3 else 0
             k = cancel(A / C**m) if C != 0 and 1 <= m <= MAX_POWER else 0
-            if k == 0 or not (sign_form(k, ">") or sign_form(-k, ">")):
+            if k == 0 or not finite(k) or not (sign_form(k, ">") or sign_form(-k, ">")):
                 raise Rejected(where(case, f"the first side is not a factor of one sign times the "
                                            f"second to the power {mode}"))
             names.append(f"a factor of one sign times a power ({m})")

@@ -43,6 +43,8 @@ def glued(world, entry, case) -> bool:
     """
     _, p, x, n = entry
     p = rebuild(world.expand_defs(p.xreplace(world.equations)).xreplace(world.equations))
+    if not (isinstance(p, Piecewise) and _two_pieces(p)):
+        return False            # an equation decided it (r = δ): its kinks are checked as they are
     x_c = case.subs.get(x, x)
     others = set().union(*[sympify(e).free_symbols for v, e in case.subs.items() if v != x])
     u = _parameter(x_c, others)

@@ -94,14 +94,13 @@ def _isolate_limits(world, expr):
 def limits(expr):
     """Evaluate one-sided and two-sided limits (after the case substitution).
 
-    At ±∞ see ``at_infinity``.
+    At ±∞ see ``at_infinity`` (never ∞ put in as a point: ∞⁰ = 1 there, and
+    (z + 1)^{1/log z} would tend to 1, not e).
 
     For z → c⁺ the body only matters for z > c, so z is replaced by c + p with
     p > 0 before SymPy's ``limit``; that lets ReLU and |·| settle their sign. A
     two-sided limit needs both one-sided limits, equal; otherwise it stays
-    unevaluated and nothing can be proved about it. For z → ±∞, z is ±1/p with
-    p → 0⁺ (c + p would put ∞ into the body, and ∞⁰ = 1 there: (z + 1)^{1/log z}
-    would tend to 1, not e).
+    unevaluated and nothing can be proved about it.
     """
     from sympy import S, exp, limit
 
@@ -115,9 +114,7 @@ def limits(expr):
         side = str(direction)
         p = Dummy("p", positive=True)
         if c.is_infinite:
-            if c not in (S.Infinity, S.NegativeInfinity):
-                return None
-            return limit(body.xreplace({z: (1 if c is S.Infinity else -1) / p}), p, 0, "+")
+            return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
         right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
         left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
         if side == "+":
@@ -188,9 +185,15 @@ def at_infinity(body, z, c):
     it cannot know (exp(∞·sign(log a)) for aᵗ): the limit stays unevaluated.
     """
     from sympy import AccumBounds, Order, limit, sign, zoo
+    from sympy import Pow
     u = Dummy("u", positive=True)
+    body = body.xreplace({z: u if c is S.Infinity else -u})
+    # SymPy takes a parameter x in x^{1/u} as generic (x > 0): at x = 0 the limit is 0, not 1.
+    if any(p.base.free_symbols - {u} and not p.exp.is_Integer and p.base.is_positive is not True
+           for p in body.atoms(Pow)):
+        return None
     try:
-        value = limit(body.xreplace({z: u if c is S.Infinity else -u}), u, S.Infinity)
+        value = limit(body, u, S.Infinity)
     except (NotImplementedError, ValueError, TypeError, ArithmeticError):
         return None         # "the result depends on the sign of …": not settled
     if value in (S.Infinity, S.NegativeInfinity):
