@@ -45,6 +45,9 @@ def integer_threshold(world, kind, first, second):
                                        "not shown to be monotone"))
         rest = {v: e for v, e in case.sign_subs.items() if v != n}
         gk = g0.xreplace(rest).xreplace({n: k})
+        if gk.is_real is not True:
+            # A pole or a complex value at some integer would break the step-by-step chain.
+            raise Rejected(where(case, f"cannot show the left side is real and finite at every integer {n}"))
         slope = cancel(gk.xreplace({k: k + 1}) - gk)
         if not sign_form(slope if rising else -slope, ">"):
             raise Rejected(where(case, f"cannot show the left side grows with {n} step by step"

@@ -180,3 +180,12 @@ def test_a_factor_that_is_infinite_at_the_root_is_refused(method, mode):
     v = decide("symbols:\n  - x \\in \\mathbb{R}\n", r"\frac{x - 1}{|x - 1|} = 0 \iff x = 1   % solve",
                lambda labels: C.Equivalence(tuple((label, method, "expand", mode) for label in labels)))
     assert v.status not in NEVER, v
+
+
+def test_an_integer_threshold_needs_a_real_value_at_every_integer():
+    # 1/3 − 1/n > 0 at n = −1 (and 1/n has a pole at 0), yet n ≥ 4 is false there.
+    got = results([r"n \in \mathbb{Z}", r"m \in \mathbb{Z}_{\ge1}"], r"""
+        \frac{1}{3} - \frac{1}{n} > 0 \iff n \ge 4   % solve
+        \frac{1}{3} - \frac{1}{m} > 0 \iff m \ge 4   % solve
+    """)
+    assert got[0].status not in NEVER and got[1].status == "proved", got
