@@ -134,14 +134,19 @@ def _generic_ok(body, z, c):
     a nonzero number as its denominator at c, and whose own denominator is not
     the zero polynomial in z for any value of the parameters (a numeric
     coefficient): then near c it is the cancelled ratio, continuous at c, for
-    every value of the parameters (((x + h)² − x²)/h → 2x)."""
+    every value of the parameters (((x + h)² − x²)/h → 2x; az/(z + 1) → a at ∞)."""
     from sympy import Poly, cancel, fraction, oo, together
     params = (body.free_symbols | c.free_symbols) - {z}
     if all(p.is_positive or p.is_negative for p in params):
         return True
-    if c.is_infinite or not body.is_rational_function(z, *params):
+    if not body.is_rational_function(z, *params):
         return False
-    _, den = fraction(together(body))
+    num, den = fraction(together(body))
+    if c.is_infinite:
+        # At ±∞ a numerator of no higher degree over a denominator whose leading coefficient
+        # is a nonzero number tends to the ratio of their z^deg terms, for every parameter.
+        top = Poly(den, z)
+        return top.LC().is_number and top.LC() != 0 and Poly(num, z).degree() <= top.degree()
     if not any(k.is_number and k != 0 for k in Poly(den, z).all_coeffs()):
         return False
     at = fraction(cancel(body))[1].xreplace({z: c})

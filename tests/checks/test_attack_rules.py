@@ -86,7 +86,7 @@ def test_a_limit_at_infinity_through_a_parameter_of_unknown_sign_is_not_proved()
         \lim_{t \to \infty} (1 - \eta \mu)^{t a} = 0   % limit for \eta \mu < 1
         \lim_{t \to \infty} (1 - \eta \mu)^t = 0   % limit for \eta \mu < 1
         \lim_{t \to \infty} (\eta / \mu)^{t} = 0   % limit for \eta < \mu
-        \lim_{t \to \infty} \frac{x t}{t + 1} = x   % limit
+        \lim_{t \to \infty} \frac{\eta t}{t + 1} = \eta   % limit
     """)
     assert all(v.status not in NEVER for v in got[:5]), got
     assert [v.status for v in got[5:]] == ["proved"] * 3, got
@@ -189,3 +189,14 @@ def test_an_integer_threshold_needs_a_real_value_at_every_integer():
         \frac{1}{3} - \frac{1}{m} > 0 \iff m \ge 4   % solve
     """)
     assert got[0].status not in NEVER and got[1].status == "proved", got
+
+
+def test_a_ratio_of_polynomials_at_infinity_is_its_leading_terms_for_every_parameter():
+    got = results([r"z, a \in \mathbb{R}"], r"""
+        \lim_{z \to \infty} \frac{a z}{z + 1} = a   % limit
+        \lim_{z \to \infty} \frac{a z^2}{z + 1} = \infty   % limit
+        \lim_{z \to \infty} \frac{z^2}{a z + 1} = 0   % limit
+        \lim_{z \to \infty} \frac{z}{a z + 1} = \frac{1}{a}   % limit
+    """)
+    # a·z²/(z + 1) is ∞ only for a > 0; z/(az + 1) is 1/a only for a ≠ 0 (z at a = 0).
+    assert got[0].status == "proved" and all(v.status not in NEVER for v in got[1:]), got
