@@ -17,6 +17,9 @@ from .registry import register
 
 SOLVE_BUDGET = 1.0
 LP_BUDGET = 1.5
+# A split runs a search per branch, each possibly with its linear program: |x − z| ≤ 2 from
+# four facts took 0.99 s of CPU alone, against 1 s, and failed under a loaded suite.
+SPLIT_BUDGET = 4.0
 
 
 @register("combination")
@@ -32,7 +35,7 @@ def _combination(goal):
     cert, why = search(goal.world, premises, g, strict, validate=False)
     if normal(goal.world, g).has(Abs):
         from .splits import split_search
-        found, err = attempt(SOLVE_BUDGET, split_search, goal.world, premises, g, strict)
+        found, err = attempt(SPLIT_BUDGET, split_search, goal.world, premises, g, strict)
         cert = found if found is not None and not err else cert
     return cert if cert is not None else refuted(goal, premises, "combination", why)
 
