@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, Limit, S, Subs, cancel, sympify
+from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
@@ -106,8 +106,20 @@ def limits(expr):
 
     def evaluate(node):
         body, z, c, direction = node.args
-        if not _generic_ok(body, z, c):
+        if _generic_ok(body, z, c):
+            return taken(node)
+        if c.is_infinite or not analytic_quotient(body, z, c):
             return None
+        # A quotient of entire functions by (z − c)^m: a finite generic limit is the
+        # limit for every value of the parameters (see ``analytic_quotient``).
+        value = taken(node)
+        if value is None or value.has(Limit, S.Infinity, S.NegativeInfinity, S.ComplexInfinity,
+                                      S.NaN, AccumBounds) or z in value.free_symbols:
+            return None
+        return value
+
+    def taken(node):
+        body, z, c, direction = node.args
         if infinity(c) is not None:
             return at_infinity(to_primitives(body), z, infinity(c))
         body = body.rewrite(exp)
@@ -151,6 +163,49 @@ def _generic_ok(body, z, c):
         return False
     at = fraction(cancel(body))[1].xreplace({z: c})
     return at.is_number and at.is_zero is False and at not in (oo, -oo)
+
+
+def analytic_quotient(body, z, c) -> bool:
+    """Whether ``body`` is N/D near z = c with N built from entire functions (+, ·, powers
+    with natural exponents, exp, sin, cos, sinh, cosh, atan; σ and tanh through exp) and D
+    a product of polynomials in z alone and of factors positive for every real value of
+    their symbols. Then N/D = Σ_j a_j(params)(z − c)^(j − m) near c with a_j analytic in
+    the parameters, and a finite limit SymPy finds for symbolic parameters (a_0 … a_{m−1}
+    simplified to 0) holds for every value of them: lim_{h→0} (σ(z + h) − σ(z))/h."""
+    from sympy import Mul, Poly, exp, fraction, tanh, together
+    try:
+        num, den = fraction(together(to_primitives(body).rewrite(tanh, exp)))
+    except Exception:            # noqa: BLE001 - SymPy's rewrite/together: not this rule
+        return False
+    if not _entire(num):
+        return False
+    for factor in Mul.make_args(den):
+        base, k = factor.as_base_exp()
+        if not (k.is_Integer and k > 0):
+            return False
+        if base.free_symbols <= {z} and base.is_polynomial(z):
+            if Poly(base, z).is_zero:
+                return False
+            continue
+        if not _entire(base):
+            return False
+        real = {s: Dummy(s.name, real=True) for s in base.free_symbols}
+        if base.xreplace(real).is_positive is not True:
+            return False
+    return True
+
+
+def _entire(e) -> bool:
+    from sympy import Add, Mul, Pow, atan, cos, cosh, exp, sin, sinh
+    if e.is_Number or e.is_Symbol:
+        return e.is_finite is not False and e.is_real is not False
+    if isinstance(e, (Add, Mul)):
+        return all(_entire(a) for a in e.args)
+    if isinstance(e, Pow):
+        return e.exp.is_Integer and e.exp >= 0 and _entire(e.base)
+    if isinstance(e, (exp, sin, cos, sinh, cosh, atan)):
+        return _entire(e.args[0])
+    return False
 
 
 def check_kinks(world, found, case):

@@ -18,9 +18,11 @@ from derive.source import load_text
 from helpers import NEVER, one_step, verdict
 
 
-def statuses_of(symbols, body):
+def statuses_of(symbols, body, functions=()):
     """The statuses of the steps of a derivation file with these symbols and this body."""
-    text = "---\nsymbols:\n" + "".join(f"  - {s}\n" for s in symbols) + "---\n## (a) A\n$$\n" + \
+    text = "---\nsymbols:\n" + "".join(f"  - {s}\n" for s in symbols) + \
+        ("functions:\n" + "".join(f"  - {f}\n" for f in functions) if functions else "") + \
+        "---\n## (a) A\n$$\n" + \
         textwrap.dedent(body).strip() + "\n$$\n"
     return [r.verdict.status for r in check_derivation(load_text(text, "attack.md"))]
 
@@ -168,3 +170,22 @@ def test_an_implication_is_its_conclusion_under_its_premise():
     """)
     assert got[0] == "proved" and got[4] == "proved" and got[5] == "proved", got
     assert all(got[i] not in NEVER for i in (1, 2, 3, 6)), got
+
+
+# -- difference quotients of entire functions, for every value of the parameters -------------
+
+def test_a_difference_quotient_of_entire_functions_is_its_derivative_for_every_parameter():
+    got = statuses_of([r"x, z \in \mathbb{R}", r"h \in \mathbb{R}"], r"""
+        \lim_{h \to 0} \frac{e^{x h} - 1}{h} = x   % limit
+        \lim_{h \to 0} \frac{\sigma(z + h) - \sigma(z)}{h} = \sigma(z)(1 - \sigma(z))   % limit
+        \lim_{h \to 0} \frac{\cos(x + h) - \cos(x)}{h} = -\sin(x)   % limit
+        \lim_{h \to 0} \frac{\sin(x h)}{h} = x   % limit
+        \lim_{h \to 0} \frac{\sigma(z + h) - \sigma(z)}{h} = \sigma(h)(1 - \sigma(h))   % limit
+        \lim_{h \to 0} \frac{e^{x h} - 1}{h} = 1   % limit
+        \lim_{h \to 0} \frac{x h + h^2}{h^2} = 1   % limit
+        \lim_{h \to 0} \frac{\sin(h)}{x h} = \frac{1}{x}   % limit
+        \lim_{h \to 0} \frac{|x + h| - |x|}{h} = 1   % limit
+    """, functions=[r"\sigma(t) = \frac{1}{1 + e^{-t}}"])
+    assert got[:4] == ["proved"] * 4, got
+    assert got[4] == "failed" and got[5] == "failed", got           # σ(h) for σ(z); x dropped
+    assert all(g not in NEVER for g in got[6:]), got                # ∞ but 1 at x = 0; 1/x at x = 0; |·|
