@@ -246,4 +246,6 @@ def test_the_kernel_is_small_enough_to_read():
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines())
              for p in (ROOT / "derive" / "kernel").glob("*.py")}
     assert max(sizes.values()) < 400, sizes
-    assert sum(sizes.values()) < 3900, sizes
+    # 3,158 lines before the rules of issue 9 (kinks, integers, points, roots, splits: 3,877)
+    # and the limit of a difference quotient of entire functions (meaning.analytic_quotient).
+    assert sum(sizes.values()) < 4000, sizes
