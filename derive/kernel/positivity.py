@@ -30,8 +30,25 @@ def complete_square(expr):
     return expr
 
 
-# Each rewriting is an identity (where the expression is defined), so a sign shown
-# for the form is the expression's sign.
+def roots_as_squares(expr):
+    """Each positive (nonnegative) symbol under a square root written p² with a fresh
+    p > 0 (≥ 0), then factored: (a + b)/2 − √(ab) is (p − q)²/2. Not an identity but a
+    bijection of the symbol's range onto itself, so the form's sign for every p is the
+    expression's for every value of the symbol."""
+    from sympy import Dummy, Pow
+    reps = {}
+    for root in expr.atoms(Pow):
+        if root.exp.is_Rational and root.exp.q == 2:
+            for sym in root.base.free_symbols:
+                if sym.is_positive:
+                    reps[sym] = Dummy(sym.name, positive=True) ** 2
+                elif sym.is_nonnegative:
+                    reps[sym] = Dummy(sym.name, nonnegative=True) ** 2
+    return _split_fraction(expr.xreplace(reps), factor) if reps else expr
+
+
+# Each rewriting is an identity (where the expression is defined), or a bijective
+# reparametrisation, so a sign shown for the form is the expression's sign.
 FORMS = (
     ("as written", lambda e: e),
     ("together", lambda e: cancel(together(e))),
@@ -39,6 +56,7 @@ FORMS = (
     ("expand", lambda e: _split_fraction(e, expand)),
     ("factor", lambda e: _split_fraction(e, factor)),      # x² − 2x + 1 = (x − 1)²
     ("square", lambda e: _split_fraction(e, complete_square)),
+    ("roots as squares", roots_as_squares),                # √a = p with a = p², p > 0
 )
 BY_NAME = dict(FORMS)
 SPLIT = "integer split"

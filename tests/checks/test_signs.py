@@ -209,3 +209,40 @@ def test_a_closed_end_is_sampled():
 def test_monotone_across_a_jump_is_not_proved(first, second):
     vd = verdict(first, "iff", second, kind="solve")
     assert vd.status not in ("proved", "checked", "cited"), vd.method
+
+
+# -- roots as squares: a positive symbol under √ is p², p > 0 (AM–GM) ---------------------------
+
+ROOTS = [
+    (r"\frac{a + b}{2} \ge \sqrt{a b}", "proved"),
+    (r"a + b \ge 2\sqrt{a b}", "proved"),
+    (r"c + 1 \ge 2 \sqrt{c}", "proved"),                         # c ≥ 0: p ≥ 0
+    (r"\frac{1}{\sqrt{a}} \ge \frac{2}{a + 1}", "proved"),
+    (r"\frac{a + b}{2} > \sqrt{a b}", "failed"),                  # strict: a = b
+    (r"a + b \ge 3\sqrt{a b}", "failed"),                         # factor
+    (r"\sqrt{a} + \sqrt{b} \le \sqrt{a + b}", "failed"),          # direction
+    (r"x + 1 \ge 2 \sqrt{x}", "unknown-or-checked"),              # x of unknown sign: no p² for it
+]
+
+
+@pytest.mark.parametrize("step, status", ROOTS, ids=[r[0] for r in ROOTS])
+def test_roots_as_squares(step, status):
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - a, b > 0
+          - c \ge 0
+          - x \in \mathbb{R}
+        ---
+        ## (a) A
+        $$
+        """).lstrip() + step + "   % sign\n$$\n"
+    (result,) = check_derivation(load_text(text, "roots.md"))
+    if status == "unknown-or-checked":
+        assert result.verdict.status not in ("proved", "cited"), result.verdict
+    else:
+        assert result.verdict.status == status, result.verdict
+        assert status != "failed" or result.verdict.counterexample
