@@ -72,6 +72,13 @@ def _equations(goal, first, second):
     return Equivalence(tuple(methods))
 
 
+def _refuted(world, case, first, second):
+    """(reason, counterexample) when T = R, substituted back, does not solve ``first``."""
+    from .points import Context, region
+    from .refute import refute_solution
+    return refute_solution(Context(world), region(world, case), first, second)
+
+
 def _power(A, C):
     """m when A = k·Cᵐ with k of one strict sign (s² − 2s + 1 = (s − 1)²), else None."""
     from ..kernel.equalities import MAX_POWER
@@ -101,15 +108,15 @@ def _solved_form(world, case, A, first, second):
     w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
     A_w = A.subs(target_c, w)
     if A_w.has(*nonsmooth_types()) or A_w.free_symbols & target_c.free_symbols:
-        return None      # a derivative's sign says nothing across a jump or a kink
+        # No proof here (a derivative's sign says nothing across a jump or a kink; a
+        # target reparametrised on its interval cannot be isolated), but R may be refuted.
+        return _refuted(world, case, first, second)
     back, err = attempt(0.5, lambda: zero_by(A_w.xreplace({w: R}), LAYERS[:5])[0])
     if err:
         return None
     if not back:
-        from .points import Context, region
-        from .refute import refute_solution
-        refuted = refute_solution(Context(world), region(world, case), first, second)
-        return refuted or _realised_counterexample(world, case, first, second, target)
+        return _refuted(world, case, first, second) or \
+            _realised_counterexample(world, case, first, second, target)
     w_real = Dummy("w", real=True)
     slope, err = attempt(0.5, lambda: diff(A_w.xreplace({w: w_real}), w_real))
     if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 import re
 
@@ -90,3 +92,32 @@ def test_threshold_outside_the_interval_is_unsupported():
     vd = verdict(Ge(exp(y) - exp(2), 0), "iff", Ge(y, 2), kind="solve")
     assert vd.status == "unknown"
     assert re.search(r"a threshold needs 2 inside the interval of a declared variable y", vd.reason)
+
+
+def test_a_wrong_solution_for_a_target_on_an_interval_is_substituted_back():
+    """p ∈ (0, 1) is reparametrised in the case, so the solved form cannot isolate it; a
+    wrong solution is still refuted at a point where it lies inside (0, 1)."""
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - 0 < p < 1
+          - k, m > 0
+        ---
+        ## (a) A
+        $$
+        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{k}{k + m}   % solve
+        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{k}{m}   % solve
+        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{m}{k + m}   % solve
+        $$
+        """).strip() + "\n"
+    got = [r.verdict for r in check_derivation(load_text(text, "solve.md"))]
+    assert [v.status for v in got] == ["proved", "failed", "failed"], got
+    for v in got[1:]:
+        point = {name: float(Fraction(value)) for name, value in v.counterexample.items()
+                 if name in ("k", "m", "p (claimed)")}
+        k, m, p = point["k"], point["m"], point["p (claimed)"]
+        assert 0 < p < 1 and k > 0 and m > 0
+        assert abs(k / p - m / (1 - p)) > 1e-9, v.counterexample
