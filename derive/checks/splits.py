@@ -18,8 +18,10 @@ BUDGET = 4.0        # |1 − ηL| + |1 − aη| ≤ 2 takes about 1 s of CPU: a 
 def from_conditions(goal):
     """A certificate for an inequality step from its conditions that are facts (ηL ≤ 1,
     aη ≤ 2): a combination, or a split on the sign inside |·|; None if none is found."""
-    if goal.rel not in ("<=", "<", ">=", ">") or not (goal.world.facts or goal.step.why.uses):
+    if goal.rel not in ("<=", "<", ">=", ">"):
         return None
+    if not (goal.world.facts or goal.step.why.uses or goal.lhs.has(Abs) or goal.rhs.has(Abs)):
+        return None         # nothing to combine and no |·| to split on
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)
     except Rejected:

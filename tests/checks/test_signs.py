@@ -246,3 +246,33 @@ def test_roots_as_squares(step, status):
     else:
         assert result.verdict.status == status, result.verdict
         assert status != "failed" or result.verdict.counterexample
+
+
+# -- |·| with no facts: split on the sign inside (the triangle inequality) -------------------
+
+TRIANGLE = [
+    (r"|x + y| \le |x| + |y|", "proved"),
+    (r"|x - y| \ge |x| - |y|", "proved"),
+    (r"|a - c| \le |a - b| + |b - c|", "proved"),
+    (r"|x + y| \ge |x| + |y|", "failed"),                       # direction
+    (r"|x - y| \ge |y| - |x| + 1", "failed"),                   # a constant added
+    (r"|a - c| < |a - b| + |b - c|", "failed"),                  # strict: b between a and c
+]
+
+
+@pytest.mark.parametrize("step, status", TRIANGLE, ids=[r[0] for r in TRIANGLE])
+def test_the_triangle_inequality_by_splitting_on_signs(step, status):
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - a, b, c, x, y \in \mathbb{R}
+        ---
+        ## (a) A
+        $$
+        """).lstrip() + step + "   % sign\n$$\n"
+    (result,) = check_derivation(load_text(text, "triangle.md"))
+    assert result.verdict.status == status, result.verdict
+    assert status != "failed" or result.verdict.counterexample
