@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Abs, Ge
+from sympy import Abs, Ge, sympify
 
 from ..budget import attempt
 from ..kernel.certificates import Split
@@ -20,7 +20,8 @@ def from_conditions(goal):
     aη ≤ 2): a combination, or a split on the sign inside |·|; None if none is found."""
     if goal.rel not in ("<=", "<", ">=", ">"):
         return None
-    if not (goal.world.facts or goal.step.why.uses or goal.lhs.has(Abs) or goal.rhs.has(Abs)):
+    if not (goal.world.facts or goal.step.why.uses or sympify(goal.lhs).has(Abs)
+            or sympify(goal.rhs).has(Abs)):
         return None         # nothing to combine and no |·| to split on
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)
