@@ -174,7 +174,9 @@ def render_annotated(path: Path, results, out: Path, fmt: str = "pdf", names=Non
     annotated = annotate(path, results, names)
     tex_path = out.with_suffix(".tex")
     if os.path.realpath(tex_path) == os.path.realpath(path):
-        raise RenderError(f"{tex_path}: that is the document being annotated; choose another -o")
+        also = f" (-o {out.name} writes {tex_path.name} beside the PDF)" if out != tex_path else ""
+        raise RenderError(f"{tex_path}: that is the document being annotated{also}; "
+                          "choose another -o")
     atomic_write(tex_path, annotated.source)
     written = [tex_path]
     if fmt == "pdf":

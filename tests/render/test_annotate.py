@@ -86,6 +86,11 @@ def test_render_writes_the_copy_never_the_document(document, monkeypatch):
     assert refused.exit_code == 2
     assert "that is the document being annotated" in refused.stderr
     assert path.read_bytes() == before
+    # A PDF named like the document would need its .tex beside it: the message says so.
+    refused = CliRunner().invoke(cli.main, ["render", "notes.tex", "-o", "notes.pdf"])
+    assert refused.exit_code == 2
+    assert "(-o notes.pdf writes notes.tex beside the PDF)" in refused.stderr, refused.stderr
+    assert path.read_bytes() == before
 
 
 @pytest.mark.slow
