@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, cancel, sympify
 
+from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
 from .points import canonical
@@ -122,8 +123,9 @@ def limits(expr):
         body, z, c, direction = node.args
         if infinity(c) is not None:
             return at_infinity(to_primitives(body), z, infinity(c))
-        body = body.rewrite(exp)
-        side = str(direction)
+        return _real_again(one_sided(body.rewrite(exp), z, c, str(direction)), body)
+
+    def one_sided(body, z, c, side):
         p = Dummy("p", positive=True)
         if c.is_infinite:
             return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
@@ -137,6 +139,17 @@ def limits(expr):
             return right
         return None
     return rewrite_bottom_up(expr, (Limit,), evaluate)
+
+
+def _real_again(value, body):
+    """cos and sin went through exp(i·x) for ``limit``: a value with i from a body without
+    it is written back in cos and sin (1 − cos 1, not (−1 − e^{2i} + 2e^{i})e^{−i}/2), so
+    sampling and sign proofs see a real number; left as it is if that does not remove i."""
+    from sympy import I, cos, expand
+    if value is None or not value.has(I) or body.has(I):
+        return value
+    back, err = attempt(0.5, lambda: expand(expand(value).rewrite(cos)))
+    return value if err or back.has(I) else back
 
 
 def _generic_ok(body, z, c):

@@ -189,3 +189,15 @@ def test_a_difference_quotient_of_entire_functions_is_its_derivative_for_every_p
     assert got[:4] == ["proved"] * 4, got
     assert got[4] == "failed" and got[5] == "failed", got           # σ(h) for σ(z); x dropped
     assert all(g not in NEVER for g in got[6:]), got                # ∞ but 1 at x = 0; 1/x at x = 0; |·|
+
+
+def test_a_limit_through_cos_is_a_real_number_again():
+    """limit() takes cos through exp(i·x); the value is written back in cos and sin, so a
+    wrong value is refuted at a point instead of staying unknown."""
+    got = statuses_of([r"x, h \in \mathbb{R}"], r"""
+        \lim_{h \to 1} \frac{1 - \cos h}{h^2} = 1 - \cos 1   % limit
+        \lim_{h \to 1} \frac{1 - \cos h}{h^2} = \frac{1}{2}   % limit
+        \lim_{h \to 0} \frac{\cos(x + h) - \cos(x)}{h} = -\sin(x)   % limit
+        \lim_{h \to 0} \frac{\cos(x + h) - \cos(x)}{h} = \sin(x)   % limit
+    """)
+    assert got == ["proved", "failed", "proved", "failed"], got
