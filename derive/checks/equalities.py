@@ -74,7 +74,14 @@ def check_equal(goal):
     found, evidence = [], None
     exact = trustworthy(world, lhs, rhs)
     for case in world.cases:
-        sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case), prepare(world, rhs, case)))
+        try:
+            sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case), prepare(world, rhs, case)))
+        except UnsupportedStep as exc:
+            # No proof where a derivative may not exist, but a point off the kinks may refute.
+            refuted = _refute_off_kinks(world, case, lhs, rhs, kind) if exact else None
+            if refuted is None:
+                raise
+            return refuted
         if err:
             return unknown(kind, f"evaluating the sides took over {PREPARE_BUDGET}s")
         L, R = sides
@@ -132,6 +139,28 @@ def _search(L, R, rel, where_, outcome, info):
     if found == "counterexample":
         return found, more
     return outcome, info
+
+
+def _refute_off_kinks(world, case, lhs, rhs, kind):
+    """A failed verdict at a point of the case where every derivative exists (each kink's
+    expression nonzero there) and the two sides differ; None if sampling finds none."""
+    from dataclasses import replace
+    from ..kernel.meaning import kink_gaps
+    from .points import region
+    sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case, off_kinks=True),
+                                                  prepare(world, rhs, case, off_kinks=True)))
+    if err or sides[0].has(Limit) or sides[1].has(Limit):
+        return None
+    gaps = kink_gaps(world, lhs) | kink_gaps(world, rhs)
+    if S.Zero in gaps or any(not g.free_symbols <= set(world.vars) for g in gaps):
+        return None                        # a jump at every integer, or a gap sampling cannot see
+    off = replace(region(world, case), filters=region(world, case).filters +
+                  tuple((">", g ** 2) for g in gaps))
+    outcome, info = sample_relation(sides[0], sides[1], "=", off)
+    if outcome != "counterexample":
+        return None
+    return failed(f"{kind}: sampling", where(case, "the two sides differ (at a point where every "
+                                               "derivative exists)"), info)
 
 
 def _refute_limit(world, case, lhs, rhs):

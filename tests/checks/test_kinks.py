@@ -72,3 +72,35 @@ WRONG = [
 def test_wrong_derivatives_fail(what, line):
     v = verdict(line)
     assert v.status == "failed" and v.counterexample, (v.status, v.reason)
+
+
+# -- refuted off the kinks: a wrong derivative where the proof cannot see the kink excluded ----
+
+OFF_HEAD = r"""---
+symbols:
+  - r \in \mathbb{R}
+  - \delta > 0
+define:
+  - H = \begin{cases} \frac{r^2}{2}, & |r| \le \delta \\ \delta \left(|r| - \frac{\delta}{2}\right), & |r| > \delta \end{cases}
+---
+
+$$
+"""
+
+OFF_KINKS = [
+    (r"\frac{\partial H}{\partial r} = \delta   % derivative for r < -\delta", "failed"),     # sign
+    (r"\frac{\partial H}{\partial r} = -1   % derivative for r < -\delta", "failed"),         # δ dropped
+    (r"\frac{\partial H}{\partial r} = -\delta   % derivative for r < -\delta", "unknown"),   # right: the kink r = 0 is not seen excluded
+    (r"\frac{d}{dr} |r| = 1   % derivative", "failed"),
+    (r"\frac{d}{dr} |r| = \frac{r}{|r|}   % derivative", "unknown"),                      # right off 0
+]
+
+
+@pytest.mark.parametrize("line, status", OFF_KINKS, ids=[o[0] for o in OFF_KINKS])
+def test_a_wrong_derivative_is_refuted_off_the_kinks(line, status):
+    (v,) = [r.verdict for r in check_derivation(load_text(OFF_HEAD + line + "\n$$\n", "off.md"))]
+    assert v.status == status, v
+    if status == "failed":
+        assert "every derivative exists" in v.reason, v
+        r, delta = float(v.counterexample["r"]), float(v.counterexample.get("δ", "1"))
+        assert r != 0 and abs(abs(r) - delta) > 1e-9          # off the kinks |r| = 0, |r| = δ
