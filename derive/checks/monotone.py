@@ -102,5 +102,7 @@ def _nonneg(world, premises, k):
     k = normal(world, k)
     if premises.sign(world, k, False):
         return True, None
+    if premises.sign(world, -k, True):
+        return False, None       # k < 0: no multipliers can show k ≥ 0 (the search costs seconds)
     cert, _ = combination(world, premises, k, False)
     return (cert is not None), cert
