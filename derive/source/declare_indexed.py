@@ -81,6 +81,10 @@ class IndexedDeclarations:
         from .latex import Reader
         inner = right_text.s.strip()
         body = right_text.strip()
+        if any(isinstance(name, FamilySpec) for _, name in names) and "dots" not in inner:
+            self.where.error(f"a family's members in a finite set ({inner}) are not supported: "
+                             "they are real numbers; declare them in an interval (\\in [0, 1]) "
+                             "if every step holds there", right_text)
         r = Reader(body, self.scope, self.where)
         toks = r.toks
         if len(toks) < 2 or not toks[0].is_cs("{") or not toks[-1].is_cs("}"):

@@ -199,7 +199,7 @@ class Names:
                    "define": self._declared_definition(where), "assume": declare.assume,
                    "hypotheses": lambda t: declare.schema(t, "hypothesis"),
                    "lemmas": lambda t: declare.schema(t, "lemma")}
-        key = "symbols"
+        key, keyed = "symbols", []
         for item in _items(text):
             m = re.match(r"\s*([a-z]+)\s*:(?!=)", item.s)
             if m and m.group(1) in LIST_KEYS + ("log",):
@@ -207,8 +207,13 @@ class Names:
             elif m:
                 where.error(f"unknown key {m.group(1)!r} in a derive: line: expected one of "
                             f"{', '.join(LIST_KEYS)}", item)
-            if not item.s:
-                continue
+            if item.s:
+                keyed.append((key, item))
+        # Within one line, families (x_1, …, x_n) come after the symbols, so n may be
+        # declared beside them in either order.
+        family = re.compile(r"\\[lc]?dots")
+        keyed.sort(key=lambda ki: ki[0] == "symbols" and bool(family.search(ki[1].s)))
+        for key, item in keyed:
             if key == "log":
                 self._log(item, where)
                 continue

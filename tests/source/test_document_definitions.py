@@ -118,3 +118,31 @@ def test_a_name_already_real_is_not_made_a_count():
     derivation = load_text(doc, "sums.tex")
     (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
     assert any("must be an integer" in message for *_, message in rows), rows
+
+
+def test_a_size_may_be_declared_after_its_family_on_one_line():
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{Mean}
+        % derive: symbols: x_1, \dots, x_n \in \mathbb{R}; n \in \mathbb{Z}_{\ge 1}; \mu \in \mathbb{R}
+        \[ \frac{\partial}{\partial \mu} \sum_{i=1}^{n} (x_i - \mu)^2 = -2 \sum_{i=1}^{n} (x_i - \mu) \]
+        \[ \frac{\partial}{\partial \mu} \sum_{i=1}^{n} (x_i - \mu)^2 = 2 \sum_{i=1}^{n} (x_i - \mu) \]
+    """).strip() + "\n"
+    got = [r.verdict.status for r in check_derivation(load_text(doc, "mean.tex"))]
+    assert got == ["proved", "failed"], got
+
+
+def test_a_family_in_a_finite_set_is_refused_with_what_to_write():
+    import textwrap
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{Labels}
+        % derive: symbols: n \in \mathbb{Z}_{\ge 1}; y_1, \dots, y_n \in \{0, 1\}
+        \[ 1 + 1 = 2 \]
+    """).strip() + "\n"
+    derivation = load_text(doc, "labels.tex")
+    (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
+    assert [(line, "finite set" in message and "[0, 1]" in message) for _, line, _, message in rows] \
+        == [(2, True)], rows
