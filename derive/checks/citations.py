@@ -24,7 +24,18 @@ def _cite(goal):
         raise UnsupportedStep(f"'{goal.kind}' cites exactly one fact; use 'combination' for several")
     # Side conditions first: a lemma is only sampled where its instance makes sense.
     Premises.for_step(goal.world, goal.step, goal.ledger)
-    return _refute_stated_lemma(goal, uses[0]) or Instance()
+    refuted = _refute_stated_lemma(goal, uses[0])
+    if refuted is not None:
+        return refuted
+    verdict = goal.decide(Instance())
+    if verdict.status == "failed" and not verdict.counterexample and uses[0].name not in LEMMAS:
+        # Not the instance: a function satisfying every hypothesis for which the step fails.
+        from .combinations import witness_for
+        found = witness_for(goal, [])
+        if found:
+            return failed(verdict.method, f"{verdict.reason}; and a function that satisfies "
+                          "every hypothesis breaks the step", found)
+    return verdict
 
 
 def _refute_stated_lemma(goal, use):

@@ -42,27 +42,38 @@ def _combination(goal):
 
 def refuted(goal, premises, kind, why):
     """When no certificate is found: a concrete witness (a quadratic function for each
-    opaque one) that satisfies every fact while the step fails, else `unknown`."""
+    opaque one) that satisfies every fact used and every hypothesis in scope while the step
+    fails, else `unknown`."""
     from ..verdict import failed
-    from .points import Context
-    from .witness import quadratic_witness
-    derivation, part = goal.derivation, goal.world.part
-    in_scope = {s.name for s in derivation.schemas
-                if s.kind == "hypothesis" and (not s.parts or part in s.parts)}
-    if not in_scope <= {u.name for u in goal.step.why.uses}:
-        # A hypothesis the step does not name may be what makes it true: a function
-        # that satisfies only the named ones refutes nothing.
-        return unknown(kind, why)
     facts = [(f.label, f.relation) for f in premises.facts]
+    found = witness_for(goal, facts)
+    if found:
+        return failed(kind, f"{why}; and a function that satisfies every hypothesis breaks the step",
+                      found)
+    return unknown(kind, why)
+
+
+def witness_for(goal, facts):
+    """A quadratic witness (printable values) under which ``facts`` and every hypothesis in
+    the step's scope hold while the step fails; None if none is found. A hypothesis the
+    step does not name is checked at fresh points as the named ones are; one whose
+    arguments cannot be told apart as points is a reason to give up (it may be what makes
+    the step true)."""
+    from .points import Context
+    from .witness import quadratic_witness, unnamed_schemas
+    derivation, part = goal.derivation, goal.world.part
+    named = {u.name for u in goal.step.why.uses}
+    unnamed = [s for s in derivation.schemas
+               if s.kind == "hypothesis" and (not s.parts or part in s.parts) and s.name not in named]
+    also = unnamed_schemas(unnamed)
+    if also is None:
+        return None
     try:
         witness = quadratic_witness(Context(goal.world), facts, goal.lhs, goal.rel, goal.rhs,
-                                    uses=goal.step.why.uses)
+                                    uses=goal.step.why.uses, also=also)
     except Exception:   # noqa: BLE001 - a witness is a bonus; its failure is not the step's
         witness = None
-    if witness:
-        return failed(kind, f"{why}; and a function that satisfies every fact named breaks the step",
-                      {str(k): str(v) for k, v in witness.items()})
-    return unknown(kind, why)
+    return {str(k): str(v) for k, v in witness.items()} if witness else None
 
 
 def search_equations(world, premises, goal):

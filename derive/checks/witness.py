@@ -106,7 +106,7 @@ class _World:
                 w = self.vector(m.group(3))
                 reps[s] = sum((e * x * x / 2 + bi * x for e, x, bi in zip(eig, w, b)), S.Zero)
         value = expr.xreplace(reps)
-        if value.free_symbols:
+        if value.free_symbols - getattr(self, "coords", set()):
             raise _Unknown(str(value))
         return value
 
@@ -116,8 +116,8 @@ class _World:
             out[f"{head}(w)"] = (f"½⟨w, A w⟩ + ⟨b, w⟩ in ℝ^{self.dim}, A = diag({', '.join(map(_num, eig))}), "
                                  f"b = ({', '.join(map(_num, b))})")
         for name, value in self.vectors.items():
-            if name.startswith("ξ"):
-                continue            # the random points the hypotheses were checked at
+            if name.startswith(("ξ", "ρ")):
+                continue            # the points the hypotheses were checked at
             if not name.startswith("∇") and name in self.points and \
                     isinstance(self.points[name], VectorSymbol) and name not in self.minimisers:
                 out[name] = "(" + ", ".join(map(_num, value)) + ")"
@@ -145,20 +145,20 @@ def _holds(value, kind) -> bool | None:
     return {"weak": s >= 0, "strict": s > 0, "equal": s == 0}[kind]
 
 
-def quadratic_witness(ctx, facts, lhs, rel, rhs, uses=(), seed=0, tries=60):
+def quadratic_witness(ctx, facts, lhs, rel, rhs, uses=(), seed=0, tries=60, also=()):
     """A concrete quadratic f(w) = ½⟨w, Aw⟩ + ⟨b, w⟩ for each opaque function (A diagonal,
     its eigenvalues among the case's positive scalars, 0 and 1), vectors with small integer
     components, scalars at a point of the case rounded to two digits, such that every fact
     (label, relation) holds exactly and ``lhs rel rhs`` does not; and every hypothesis the
-    facts instantiate holds at random points too (evidence that the witness satisfies it
-    everywhere, as ½⟨w, Aw⟩ with μ ≤ eig(A) ≤ L is μ-strongly convex and L-smooth).
+    step names (and those in ``also``) holds at every point, shown exactly (``_everywhere``:
+    ½⟨w, Aw⟩ with μ ≤ eig(A) ≤ L is μ-strongly convex and L-smooth).
 
     ``uses`` are the step's Use(name, args): their vector arguments name the points
     inside f(·), and their schemas are the hypotheses checked at random points.
     Returns the witness as a dict of printable values, or None.
     """
     points = [a for u in uses for a in u.args if _is_vector(a)]
-    schemas = _schemas(ctx, uses)
+    schemas = _schemas(ctx, uses) + list(also)
     goal = _gap(*(_expanded(ctx, e) if i != 1 else e for i, e in enumerate((lhs, rel, rhs))))
     exprs = [( "the step", goal)]
     for label, fact in facts:
@@ -188,18 +188,17 @@ def quadratic_witness(ctx, facts, lhs, rel, rhs, uses=(), seed=0, tries=60):
         except (_Unknown, TypeError, ValueError, ZeroDivisionError):
             continue
         used = set().union(*[sympify(g).free_symbols for _, (g, _) in exprs])
-        out = world.describe(used)
+        # Every scalar when hypotheses were checked: they may involve ones the step does not.
+        out = world.describe(None if schemas else used)
         out.update(lhs=_num(lv), rhs=_num(rv))
         if len(facts):
             out["facts"] = "hold: " + "; ".join(label for label, _ in facts)
         if schemas:
-            out["hypotheses"] = (f"{', '.join(sorted({s.name for s, _ in schemas}))} also hold at "
-                                 f"{CHECKS} random points each")
+            out["hypotheses"] = (f"{', '.join(sorted({s.name for s, _ in schemas}))} hold at every "
+                                 "point (checked exactly)")
         return out
     return None
 
-
-CHECKS = 8
 
 
 def _is_vector(a) -> bool:
@@ -207,6 +206,27 @@ def _is_vector(a) -> bool:
         return bool(linear_parts(rebuild(sympify(a))))
     except (TypeError, ValueError):
         return False
+
+
+def unnamed_schemas(schemas):
+    """(schema, (kinds, args)) for hypotheses a step does not name, each argument a point
+    (checked at fresh points, as ``_everywhere`` does), or None when one cannot be read that
+    way (its instance at points is not a relation)."""
+    from sympy.core.relational import Relational
+    out = []
+    for schema in schemas:
+        for n in range(5):              # its number of arguments: the first count it takes
+            try:
+                probe = schema.instance(*[VectorSymbol(f"ζ{i}") for i in range(n)])
+                break
+            except Exception:      # noqa: BLE001 - not this many points
+                continue
+        else:
+            return None
+        if not isinstance(probe, Relational):
+            return None
+        out.append((schema, ((True,) * n, (None,) * n)))
+    return out
 
 
 def _schemas(ctx, uses):
@@ -225,11 +245,44 @@ def _schemas(ctx, uses):
 
 
 def _everywhere(ctx, world, schemas, rng) -> bool:
-    """Each schema holds for the witness at CHECKS random vector arguments (scalar
-    arguments as the step uses them)."""
+    """Each schema holds for the witness at every point: its vector arguments are points
+    with symbolic coordinates, so its gap is a polynomial in them, shown ≥ 0 (> 0, = 0)
+    for all of them exactly (a quadratic: a positive semidefinite Hessian and a minimum of
+    the right sign); anything else is not shown, and the witness is not used."""
+    if not _at_random_points(ctx, world, schemas):
+        return False                  # cheap first: most candidate witnesses fail here
     for schema, (kinds, args) in schemas:
-        for k in range(CHECKS):
-            fresh = [VectorSymbol(f"ξ{k}_{i}") if vec else a for i, (vec, a) in enumerate(zip(kinds, args))]
+        fresh, coords = [], []
+        for i, (vec, a) in enumerate(zip(kinds, args)):
+            if not vec:
+                fresh.append(a)
+                continue
+            v = VectorSymbol(f"ξ_{i}")
+            xs = [Symbol(f"ξ_{i}_{j}", real=True) for j in range(world.dim)]
+            world.points[v.name], world.vectors[v.name] = v, xs
+            coords += xs
+            fresh.append(v)
+        world.coords = set(coords)
+        try:
+            l_, op, r_ = _relation(schema.instance(*fresh))
+            g, kind = _gap(_expanded(ctx, l_), op, _expanded(ctx, r_))
+            if not _holds_for_all(world.scalar(g), kind, coords):
+                return False
+        except (_Unknown, TypeError, ValueError, ZeroDivisionError, KeyError):
+            return False
+        finally:
+            world.coords = set()
+            for i in range(len(kinds)):
+                world.points.pop(f"ξ_{i}", None)
+                world.vectors.pop(f"ξ_{i}", None)
+    return True
+
+
+def _at_random_points(ctx, world, schemas, checks=3) -> bool:
+    """Each schema at a few random points with small integer coordinates (a screen only)."""
+    for schema, (kinds, args) in schemas:
+        for k in range(checks):
+            fresh = [VectorSymbol(f"ρ{k}_{i}") if vec else a for i, (vec, a) in enumerate(zip(kinds, args))]
             for v in fresh:
                 if isinstance(v, VectorSymbol):
                     world.points[v.name] = v
@@ -241,6 +294,28 @@ def _everywhere(ctx, world, schemas, rng) -> bool:
             except (_Unknown, TypeError, ValueError, ZeroDivisionError, KeyError):
                 return False
     return True
+
+
+def _holds_for_all(g, kind, coords) -> bool:
+    """g ≥ 0 (> 0, = 0) for every real value of ``coords``; False when not shown."""
+    from sympy import Matrix, Poly, expand, hessian, linsolve
+    g = expand(g)
+    if kind == "equal":
+        return g == 0
+    if not coords or not (g.free_symbols & set(coords)):
+        return bool(_holds(g, kind))
+    if g.free_symbols - set(coords) or Poly(g, *coords).total_degree() > 2:
+        return False
+    H = hessian(g, coords)
+    if not H.is_positive_semidefinite:
+        return False
+    c = Matrix([g.diff(x).subs({y: 0 for y in coords}) for x in coords])
+    solutions = linsolve((H, -c), coords)
+    if not solutions:
+        return False                     # unbounded below along a direction H does not see
+    z = next(iter(solutions))
+    at = dict(zip(coords, [v.subs({s: 0 for s in v.free_symbols}) for v in z]))
+    return bool(_holds(g.subs(at), kind))
 
 
 def _names(ctx, exprs, points):

@@ -83,3 +83,59 @@ def test_a_right_step_has_no_witness(what, lhs, rel, rhs, uses):
 def test_the_minimiser_is_the_quadratic_s_minimiser():
     found = witness(Lstar, ">=", L_(p), use("sc", p, ws))
     assert "the minimiser of ℒ" in found["w*"], found
+
+
+# -- hypotheses hold for the witness at every point, shown exactly ----------------------------
+
+def test_a_quadratic_form_is_shown_nonnegative_everywhere_or_not_at_all():
+    from sympy import Symbol
+    from derive.checks.witness import _holds_for_all
+    a, b = Symbol("a", real=True), Symbol("b", real=True)
+    assert _holds_for_all((a - b) ** 2, "weak", [a, b])
+    assert _holds_for_all((a - 1) ** 2 + Rational(1, 10), "strict", [a, b])
+    assert not _holds_for_all((a - 1) ** 2, "strict", [a, b])          # 0 at a = 1
+    assert not _holds_for_all(a ** 2 - b ** 2, "weak", [a, b])          # indefinite
+    assert not _holds_for_all(a ** 2 + b, "weak", [a, b])               # unbounded below in b
+    assert not _holds_for_all(a ** 4, "weak", [a])                      # not shown (degree 4)
+    assert _holds_for_all(a - a, "equal", [a])
+
+
+DESCENT = r"""---
+symbols:
+  - L > 0
+  - \mu > 0
+  - \eta > 0
+  - x, y, x^* \in \mathbb{R}^n
+functions:
+  - f \colon \mathbb{R}^n \to \mathbb{R}
+define:
+  - x^+ = x - \eta \nabla f(x)
+assume:
+  - L \ge \mu
+hypotheses:
+  - smooth(a, b \in \mathbb{R}^n): f(a) \le f(b) + \langle \nabla f(b), a - b \rangle + \frac{L}{2} \|a - b\|^2
+  - sc(a, b \in \mathbb{R}^n): f(b) \ge f(a) + \langle \nabla f(a), b - a \rangle + \frac{\mu}{2} \|b - a\|^2
+  - step: \eta L \le 1
+---
+## (a) A
+$$
+"""
+
+
+def test_a_wrong_citation_gets_a_function_satisfying_every_hypothesis_in_scope():
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = DESCENT + (r"f(x^+) \le f(x) + \langle \nabla f(x), x^+ - x \rangle   % hypothesis smooth(x^+, x)"
+                      "\n" r"f(x^+) \le f(x) + \langle \nabla f(x), x^+ - x \rangle + \frac{L}{2} \|x^+ - x\|^2"
+                      r"   % hypothesis smooth(x^+, x)" "\n$$\n")
+    wrong, right = [r.verdict for r in check_derivation(load_text(text, "descent.md"))]
+    assert right.status == "cited", right
+    assert wrong.status == "failed" and "not an instance" in wrong.reason, wrong
+    cex = wrong.counterexample
+    # sc and step are in scope though not named: the witness satisfies them too, at every point.
+    assert cex["hypotheses"] == "sc, smooth, step hold at every point (checked exactly)", cex
+    L, mu, eta = (Rational(cex[k]) for k in ("L", "μ", "η"))
+    assert eta * L <= 1 and L >= mu
+    eig = [Rational(e) for e in cex["f(w)"].split("diag(")[1].split(")")[0].split(", ")]
+    assert all(mu <= e <= L for e in eig), cex
+    assert Rational(cex["lhs"]) > Rational(cex["rhs"]), cex
