@@ -125,7 +125,27 @@ def _solved_form(world, case, A, first, second):
         slope, err = attempt(0.5, lambda: diff(A_w, w))
         if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
             return "range", back
-    return None
+    return _another_root(world, A_w, w, R, first, second, target)
+
+
+def _another_root(world, A_w, w, R, first, second, target):
+    """(reason, point) when the first equation, in the target alone, has a root in the
+    case other than the claimed R (x² − 4 = 0 ⟺ x = −2 for x > 0: x = 2); else None.
+    Not when a condition the case leaves as a fact mentions the target (x² > 9)."""
+    from sympy import Interval, S, oo, solveset
+    if A_w.free_symbols != {w} or not R.is_number or \
+            any(target in getattr(f, "free_symbols", ()) for f in world.facts):
+        return None
+    domain = Interval.open(0, oo) if w.is_positive else S.Reals
+    roots, err = attempt(0.5, lambda: solveset(A_w, w, domain))
+    if err or not roots.is_FiniteSet:
+        return None
+    other = sorted((r for r in roots if r.is_real and r != R), key=lambda r: abs(r))
+    if not other:
+        return None
+    shown = other[0]
+    return (f"{target} = {shown} also solves {first}, where {second} fails",
+            {str(target): str(shown)})
 
 
 def _realised_counterexample(world, case, first, second, target):

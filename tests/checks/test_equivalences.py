@@ -65,17 +65,17 @@ def test_wrong_equivalence_fails(what, first, second, when, reason, realised):
         assert_counterexample(vd, "=")
 
 
-IFF_HARD = [
-    # x³ - x = 0 has three roots: not equivalent to x = 0, but nothing here refutes it
-    ("x³ - x = 0 ⟺ x = 0", Eq(x**3 - x, 0), Eq(x, 0), "neither proportional nor a solved form"),
+IFF_OTHER_ROOT = [
+    # x³ - x = 0 has three roots: not equivalent to x = 0 (it was unknown; another root refutes it)
+    ("x³ - x = 0 ⟺ x = 0", Eq(x**3 - x, 0), Eq(x, 0), "also solves"),
 ]
 
 
-@pytest.mark.parametrize("what, first, second, reason", IFF_HARD, ids=[e[0] for e in IFF_HARD])
-def test_hard_equivalence_is_unknown(what, first, second, reason):
+@pytest.mark.parametrize("what, first, second, reason", IFF_OTHER_ROOT, ids=[e[0] for e in IFF_OTHER_ROOT])
+def test_a_second_root_refutes_a_unique_solution(what, first, second, reason):
     vd = verdict(first, "iff", second, kind="solve")
-    assert vd.status == "unknown", (vd.status, vd.method)
-    assert reason in vd.reason
+    assert vd.status == "failed", (vd.status, vd.method)
+    assert reason in vd.reason and vd.counterexample in ({"x": "-1"}, {"x": "1"}), vd
 
 
 def test_equivalence_of_mixed_relations_is_unsupported():
@@ -121,3 +121,31 @@ def test_a_wrong_solution_for_a_target_on_an_interval_is_substituted_back():
         k, m, p = point["k"], point["m"], point["p (claimed)"]
         assert 0 < p < 1 and k > 0 and m > 0
         assert abs(k / p - m / (1 - p)) > 1e-9, v.counterexample
+
+
+@pytest.mark.parametrize("step, status, root", [
+    (r"x^2 - 4 = 0 \iff x = 2", "failed", "-2"),
+    (r"x^2 = 4 \iff x = -2", "failed", "2"),
+    (r"x^3 - x = 0 \iff x = 1", "failed", "0"),
+    (r"t^2 - 4 = 0 \iff t = 2", "proved", None),            # t > 0: the only root
+    (r"t^2 - 4 = 0 \iff t = -2", "failed", "2"),            # outside the case, the root inside
+    (r"(x - 1)^2 = 0 \iff x = 1", "proved", None),
+])
+def test_another_root_refutes_a_claimed_unique_solution(step, status, root):
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - x \in \mathbb{R}
+          - t > 0
+        ---
+        ## (a) A
+        $$
+        """).lstrip() + step + "   % solve\n$$\n"
+    (result,) = check_derivation(load_text(text, "roots.md"))
+    assert result.verdict.status == status, result.verdict
+    if root is not None:
+        name = "t" if "t" in step else "x"
+        assert result.verdict.counterexample == {name: root}, result.verdict
