@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Derivative, Limit, Piecewise, exp, log
+from sympy import Derivative, Limit, Piecewise, Pow, exp, log
 
 from ..errors import UnsupportedStep
 from ..model import Use, Why
@@ -113,4 +113,9 @@ def lemma_instances(lhs, rel, rhs):
         if len(e.args) == 1 and ("log", e.args[0]) not in seen:
             seen.add(("log", e.args[0]))
             out.append(("log_bound", (e.args[0],)))
-    return out[:4]
+    # cauchy_schwarz(a, b) is ⟨a, b⟩² ≤ ‖a‖²‖b‖²: a squared ⟨a, b⟩ on the smaller side.
+    from ..notation import Inner
+    for e in sorted(smaller.atoms(Inner), key=str):
+        if e.args[0] != e.args[1] and Pow(e, 2) in smaller.atoms(Pow):
+            out.append(("cauchy_schwarz", tuple(e.args)))
+    return out[:5]

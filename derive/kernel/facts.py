@@ -24,7 +24,13 @@ LEMMAS = {
     "log_bound": Schema("log_bound", lambda y: LessThan(log(y), y - 1), kind="lemma",
                         statement="log y ≤ y − 1 for every y > 0",
                         obligations=lambda y: (StrictGreaterThan(y, 0),)),
+    # ⟨a, b⟩² ≤ ‖a‖²‖b‖² in every real inner-product space: ‖a − tb‖² ≥ 0 for every t.
+    "cauchy_schwarz": Schema("cauchy_schwarz",
+                             lambda a, b: LessThan(Inner(a, b) ** 2, Inner(a, a) * Inner(b, b)),
+                             kind="lemma", statement="⟨a, b⟩² ≤ ‖a‖²‖b‖² for all vectors a, b"),
 }
+# Which arguments of each standard lemma are vectors (the readers check a citation's).
+LEMMA_VECTORS = {"exp_bound": (False,), "log_bound": (False,), "cauchy_schwarz": (True, True)}
 
 
 @dataclass(frozen=True)

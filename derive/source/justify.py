@@ -152,10 +152,8 @@ def _uses(text: Text, scope, schemas: dict, where: Where) -> list:
 
 def _standard() -> dict:
     """The standard lemmas every derivation may cite: name -> kinds of their arguments."""
-    import inspect
-    from ..kernel.facts import LEMMAS
-    return {name: (False,) * len(inspect.signature(s.instance).parameters)
-            for name, s in LEMMAS.items()}
+    from ..kernel.facts import LEMMA_VECTORS
+    return dict(LEMMA_VECTORS)
 
 
 def _top_commas(text: Text) -> list:

@@ -313,6 +313,12 @@ def _top_commas(s: str) -> list:
             continue
         c = s[i]
         if c == "\\":
+            # ⟨x, y⟩ and ‖·‖ written as commands bracket their commas too.
+            m = ANGLES.match(s, i)
+            if m:
+                depth += 1 if m.group(1) == "l" else -1
+                i = m.end()
+                continue
             i += 2
             continue
         if c in "{([":
@@ -323,6 +329,9 @@ def _top_commas(s: str) -> list:
             out.append(i)
         i += 1
     return out
+
+
+ANGLES = re.compile(r"\\([lr])(?:angle|Vert|vert)(?![A-Za-z])")
 
 
 EQUATION = re.compile(r"(?<![\\<>!:])=(?!:)")

@@ -427,3 +427,40 @@ def test_unroll_premise_at_t_itself_is_accepted():
     """The same record at t ∈ ℤ, t ≥ 0: the control for the table above."""
     world, _ = _late_contraction(lower=0, lower_open=False)
     assert _unroll_after(world, t).status == "cited"
+
+
+# -- the cauchy_schwarz lemma: ⟨a, b⟩² ≤ ‖a‖²‖b‖² --------------------------------------------
+
+def test_cauchy_schwarz_instances():
+    from derive.notation import Inner
+    from derive.source import load_text
+    import textwrap
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - x, y \in \mathbb{R}^n
+          - t \in \mathbb{R}
+        ---
+        ## (a) A
+        $$
+        \langle x, y \rangle^2 \le \|x\|^2 \|y\|^2   % lemma cauchy_schwarz(x, y)
+        \langle x, 2y \rangle^2 \le 4\|x\|^2 \|y\|^2   % lemma cauchy_schwarz(x, 2y)
+        \langle x, y \rangle^2 \le \|x\|^2 \|y\|^2 / 2   % lemma cauchy_schwarz(x, y)
+        \langle x, y \rangle^2 \ge \|x\|^2 \|y\|^2   % lemma cauchy_schwarz(x, y)
+        \langle x, y \rangle^2 < \|x\|^2 \|y\|^2   % lemma cauchy_schwarz(x, y)
+        $$
+        """).strip() + "\n"
+    got = [r.verdict.status for r in check_derivation(load_text(text, "cs.md"))]
+    assert got == ["cited", "cited", "failed", "failed", "failed"], got
+    assert LEMMAS["cauchy_schwarz"].kind == "lemma"
+    a, b = VectorSymbol("a"), VectorSymbol("b")
+    assert LEMMAS["cauchy_schwarz"].instance(a, b) == Le(Inner(a, b) ** 2, Inner(a, a) * Inner(b, b))
+
+
+def test_cauchy_schwarz_takes_vectors():
+    from derive.errors import InputError
+    from derive.source import load_text
+    text = ("---\nsymbols:\n  - t \\in \\mathbb{R}\n---\n## (a) A\n$$\n"
+            "t^2 \\le t^2   % lemma cauchy_schwarz(t, t)\n$$\n")
+    with pytest.raises(InputError, match=r"argument `t` of cauchy_schwarz must be a vector"):
+        load_text(text, "cs.md")

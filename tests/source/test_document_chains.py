@@ -108,3 +108,22 @@ def test_unreadable_rows_are_errors_not_crashes():
         "t.tex:1:14: unexpected character a '$' in `c = $ d`: expected LaTeX math (letters, "
         "digits, + - = ( ) and commands like \\frac)"]
     assert [c.links[0].op for c in display.chains] == ["="]
+
+
+def test_a_comma_inside_angle_brackets_is_not_a_condition():
+    """⟨x, y⟩ written \\langle x, y \\rangle: its comma is not the top-level comma before a
+    condition (the display was read as `\\langle x` under the condition `y \\rangle ≤ …`,
+    and silently dropped)."""
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{CS}
+        % derive: symbols: x, y \in \mathbb{R}^n
+        \[ \langle x, y \rangle^2 \le \|x\|^2 \|y\|^2 \]
+        \[ \langle x, y \rangle^2 \le \frac{1}{2}\|x\|^2 \|y\|^2 \]
+        \[ \lVert x \rVert^2 \ge 0, \quad \langle x, x \rangle \ge 0 \]
+    """).strip() + "\n"
+    results = check_derivation(load_text(doc, "cs.tex"))
+    assert [r.verdict.status for r in results][:2] == ["cited", "failed"], results
+    assert "cauchy_schwarz" in results[0].verdict.method
