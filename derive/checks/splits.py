@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sympy import Abs, Ge, sympify
+from sympy import Abs, Ge, Max, Min, sympify
 
 from ..budget import attempt
 from ..kernel.certificates import Split
 from ..kernel.equalities import Rejected
 from ..kernel.facts import Fact, normal
 from ..kernel.inequalities import Premises, goal_gap
+from ..notation import ReLU
 from ..printing import text
 
 MAX_DEPTH = 3
@@ -20,9 +21,9 @@ def from_conditions(goal):
     aη ≤ 2): a combination, or a split on the sign inside |·|; None if none is found."""
     if goal.rel not in ("<=", "<", ">=", ">"):
         return None
-    if not (goal.world.facts or goal.step.why.uses or sympify(goal.lhs).has(Abs)
-            or sympify(goal.rhs).has(Abs)):
-        return None         # nothing to combine and no |·| to split on
+    if not (goal.world.facts or goal.step.why.uses
+            or any(sympify(side).has(Abs, Max, Min, ReLU) for side in (goal.lhs, goal.rhs))):
+        return None         # nothing to combine and no |·| (max, min, ReLU) to split on
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)
     except Rejected:
@@ -44,7 +45,8 @@ def split_search(world, premises, goal, strict, depth=0):
     """A Split for goal ≥ 0 (> 0) holding |A|: each branch by a combination (or a further
     split) with A ≥ 0, resp. A ≤ 0, as the last fact; None if a branch finds nothing."""
     from .combinations import search
-    g = normal(world, goal)
+    from ..kernel.cases import abs_form
+    g = abs_form(normal(world, goal))
     atoms = sorted(g.atoms(Abs), key=str)
     if not atoms or depth >= MAX_DEPTH:
         return None

@@ -17,8 +17,27 @@ def split(world, step, lhs, rel, rhs, ledger, cert):
     branch re-checked by its certificate with the branch's condition as the last fact."""
     premises = Premises.for_step(world, step, ledger)
     g, strict = goal_gap(lhs, rel, rhs)
-    lines = check_split(world, premises, normal(world, g), strict, cert, 0)
+    lines = check_split(world, premises, abs_form(normal(world, g)), strict, cert, 0)
     return "split on the sign inside |·|", (*premises.obligations, *lines)
+
+
+def abs_form(expr):
+    """ReLU, max and min written with |·|, identities for real arguments: ReLU(A) =
+    (A + |A|)/2, max(a, b) = (a + b + |a − b|)/2, min(a, b) = (a + b − |a − b|)/2."""
+    from sympy import Max, Min
+    from ..expressions import rewrite_bottom_up
+    from ..notation import ReLU
+
+    def pairwise(node):
+        if isinstance(node, ReLU):
+            a = node.args[0]
+            return (a + Abs(a)) / 2
+        sign = 1 if isinstance(node, Max) else -1
+        out = node.args[0]
+        for b in node.args[1:]:
+            out = (out + b + sign * Abs(out - b)) / 2
+        return out
+    return rewrite_bottom_up(expr, (ReLU, Max, Min), pairwise)
 
 
 def check_split(world, premises, goal, strict, cert, depth):

@@ -276,3 +276,49 @@ def test_the_triangle_inequality_by_splitting_on_signs(step, status):
     (result,) = check_derivation(load_text(text, "triangle.md"))
     assert result.verdict.status == status, result.verdict
     assert status != "failed" or result.verdict.counterexample
+
+
+# -- ReLU, max and min written with |·| (identities), then split ------------------------------
+
+KINKED = [
+    (r"\operatorname{ReLU}(a + b) \le \operatorname{ReLU}(a) + \operatorname{ReLU}(b)", "proved"),
+    (r"\operatorname{ReLU}(x) \ge x", "proved"),
+    (r"\max(a, b) \ge \frac{a + b}{2}", "proved"),
+    (r"\min(a, b) \le \frac{a + b}{2}", "proved"),
+    (r"\max(0, 1 - y) \ge 1 - y", "proved"),                        # the hinge loss
+    (r"\operatorname{ReLU}(a + b) \ge \operatorname{ReLU}(a) + \operatorname{ReLU}(b)", "failed"),
+    (r"\max(a, b) > \frac{a + b}{2}", "failed"),                    # a = b
+    (r"\operatorname{ReLU}(x) \ge 1", "failed"),
+]
+
+
+@pytest.mark.parametrize("step, status", KINKED, ids=[r[0] for r in KINKED])
+def test_relu_max_and_min_by_splitting_on_signs(step, status):
+    import textwrap
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    text = textwrap.dedent(r"""
+        ---
+        symbols:
+          - a, b, x, y \in \mathbb{R}
+        ---
+        ## (a) A
+        $$
+        """).lstrip() + step + "   % sign\n$$\n"
+    (result,) = check_derivation(load_text(text, "kinked.md"))
+    assert result.verdict.status == status, result.verdict
+    assert status != "failed" or result.verdict.counterexample
+
+
+def test_relu_max_and_min_with_absolute_values_are_identities():
+    from derive.kernel.cases import abs_form
+    from derive.notation import ReLU
+    from sympy import Abs, Max, Min, Symbol
+    a, b = Symbol("a", real=True), Symbol("b", real=True)
+    cases = [(ReLU(a), lambda x, y: max(x, 0)), (Max(a, b), max), (Min(a, b), min),
+             (Max(a, b, 0), lambda x, y: max(x, y, 0))]
+    for e, value in cases:
+        f = abs_form(e)
+        assert f.has(Abs) and not f.has(Max, Min, ReLU), f
+        for x, y in ((2, -1), (-3, 5), (1, 1), (0, -2), (-1, -4)):     # both sides of each kink
+            assert f.subs({a: x, b: y}) == value(x, y), (e, x, y)
