@@ -30,8 +30,7 @@ def abs_form(expr):
 
     def pairwise(node):
         if isinstance(node, ReLU):
-            a = node.args[0]
-            return (a + Abs(a)) / 2
+            return (node.args[0] + Abs(node.args[0])) / 2
         sign = 1 if isinstance(node, Max) else -1
         out = node.args[0]
         for b in node.args[1:]:
