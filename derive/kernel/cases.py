@@ -22,8 +22,7 @@ def split(world, step, lhs, rel, rhs, ledger, cert):
 
 
 def abs_form(expr):
-    """ReLU, max and min written with |·|, identities for real arguments: ReLU(A) =
-    (A + |A|)/2, max(a, b) = (a + b + |a − b|)/2, min(a, b) = (a + b − |a − b|)/2."""
+    """ReLU, max, min with |·| (identities): ReLU(A) = (A + |A|)/2, max(a, b) = (a + b + |a − b|)/2."""
     from sympy import Max, Min
     from ..expressions import rewrite_bottom_up
     from ..notation import ReLU
