@@ -16,6 +16,7 @@ from .multipliers import lp_search
 from .registry import register
 
 SOLVE_BUDGET = 1.0
+WITNESS_BUDGET = 1.5
 LP_BUDGET = 1.5
 # A split runs a search per branch, each possibly with its linear program: |x − z| ≤ 2 from
 # four facts took 0.99 s of CPU alone, against 1 s, and failed under a loaded suite.
@@ -69,8 +70,10 @@ def witness_for(goal, facts):
     if also is None:
         return None
     try:
-        witness = quadratic_witness(Context(goal.world), facts, goal.lhs, goal.rel, goal.rhs,
-                                    uses=goal.step.why.uses, also=also)
+        # Its own budget: a search that runs long must not turn the step's verdict (a
+        # symbolic refutation, say) into `unknown` over the step's budget.
+        witness, _ = attempt(WITNESS_BUDGET, quadratic_witness, Context(goal.world), facts,
+                             goal.lhs, goal.rel, goal.rhs, uses=goal.step.why.uses, also=also)
     except Exception:   # noqa: BLE001 - a witness is a bonus; its failure is not the step's
         witness = None
     return {str(k): str(v) for k, v in witness.items()} if witness else None
