@@ -41,6 +41,15 @@ def statuses(derivation) -> list:
     return [v.status for v in verdicts(derivation)]
 
 
+def file_verdicts(symbols, steps, name="steps.md") -> list:
+    """The verdicts of a derivation file with these ``symbols:`` lines and these step lines
+    (each with its `% kind`), in one part."""
+    from derive.source import load_text
+    text = ("---\nsymbols:\n" + "".join(f"  - {s}\n" for s in symbols) + "---\n## (a) A\n$$\n"
+            + "\n".join(steps) + "\n$$\n")
+    return verdicts(load_text(text, name))
+
+
 def world(base, conditions=(), part="a"):
     """The world a step with ``conditions`` holds in."""
     return kernel.World(base, tuple(conditions), part)

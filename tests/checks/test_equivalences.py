@@ -97,23 +97,11 @@ def test_threshold_outside_the_interval_is_unsupported():
 def test_a_wrong_solution_for_a_target_on_an_interval_is_substituted_back():
     """p ∈ (0, 1) is reparametrised in the case, so the solved form cannot isolate it; a
     wrong solution is still refuted at a point where it lies inside (0, 1)."""
-    import textwrap
-    from derive.checks import check_derivation
-    from derive.source import load_text
-    text = textwrap.dedent(r"""
-        ---
-        symbols:
-          - 0 < p < 1
-          - k, m > 0
-        ---
-        ## (a) A
-        $$
-        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{k}{k + m}   % solve
-        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{k}{m}   % solve
-        \frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = \frac{m}{k + m}   % solve
-        $$
-        """).strip() + "\n"
-    got = [r.verdict for r in check_derivation(load_text(text, "solve.md"))]
+    from helpers import file_verdicts
+    first = r"\frac{k}{p} - \frac{m}{1 - p} = 0 \iff p = "
+    got = file_verdicts([r"0 < p < 1", r"k, m > 0"],
+                        [first + r"\frac{k}{k + m}   % solve", first + r"\frac{k}{m}   % solve",
+                         first + r"\frac{m}{k + m}   % solve"])
     assert [v.status for v in got] == ["proved", "failed", "failed"], got
     for v in got[1:]:
         point = {name: float(Fraction(value)) for name, value in v.counterexample.items()
@@ -132,20 +120,9 @@ def test_a_wrong_solution_for_a_target_on_an_interval_is_substituted_back():
     (r"(x - 1)^2 = 0 \iff x = 1", "proved", None),
 ])
 def test_another_root_refutes_a_claimed_unique_solution(step, status, root):
-    import textwrap
-    from derive.checks import check_derivation
-    from derive.source import load_text
-    text = textwrap.dedent(r"""
-        ---
-        symbols:
-          - x \in \mathbb{R}
-          - t > 0
-        ---
-        ## (a) A
-        $$
-        """).lstrip() + step + "   % solve\n$$\n"
-    (result,) = check_derivation(load_text(text, "roots.md"))
-    assert result.verdict.status == status, result.verdict
+    from helpers import file_verdicts
+    (v,) = file_verdicts([r"x \in \mathbb{R}", "t > 0"], [step + "   % solve"])
+    assert v.status == status, v
     if root is not None:
         name = "t" if "t" in step else "x"
-        assert result.verdict.counterexample == {name: root}, result.verdict
+        assert v.counterexample == {name: root}, v

@@ -227,25 +227,13 @@ ROOTS = [
 
 @pytest.mark.parametrize("step, status", ROOTS, ids=[r[0] for r in ROOTS])
 def test_roots_as_squares(step, status):
-    import textwrap
-    from derive.checks import check_derivation
-    from derive.source import load_text
-    text = textwrap.dedent(r"""
-        ---
-        symbols:
-          - a, b > 0
-          - c \ge 0
-          - x \in \mathbb{R}
-        ---
-        ## (a) A
-        $$
-        """).lstrip() + step + "   % sign\n$$\n"
-    (result,) = check_derivation(load_text(text, "roots.md"))
+    from helpers import file_verdicts
+    (v,) = file_verdicts([r"a, b > 0", r"c \ge 0", r"x \in \mathbb{R}"], [step + "   % sign"])
     if status == "unknown-or-checked":
-        assert result.verdict.status not in ("proved", "cited"), result.verdict
+        assert v.status not in ("proved", "cited"), v
     else:
-        assert result.verdict.status == status, result.verdict
-        assert status != "failed" or result.verdict.counterexample
+        assert v.status == status, v
+        assert status != "failed" or v.counterexample
 
 
 # -- |·| with no facts: split on the sign inside (the triangle inequality) -------------------
@@ -262,20 +250,10 @@ TRIANGLE = [
 
 @pytest.mark.parametrize("step, status", TRIANGLE, ids=[r[0] for r in TRIANGLE])
 def test_the_triangle_inequality_by_splitting_on_signs(step, status):
-    import textwrap
-    from derive.checks import check_derivation
-    from derive.source import load_text
-    text = textwrap.dedent(r"""
-        ---
-        symbols:
-          - a, b, c, x, y \in \mathbb{R}
-        ---
-        ## (a) A
-        $$
-        """).lstrip() + step + "   % sign\n$$\n"
-    (result,) = check_derivation(load_text(text, "triangle.md"))
-    assert result.verdict.status == status, result.verdict
-    assert status != "failed" or result.verdict.counterexample
+    from helpers import file_verdicts
+    (v,) = file_verdicts([r"a, b, c, x, y \in \mathbb{R}"], [step + "   % sign"])
+    assert v.status == status, v
+    assert status != "failed" or v.counterexample
 
 
 # -- ReLU, max and min written with |·| (identities), then split ------------------------------
@@ -294,20 +272,10 @@ KINKED = [
 
 @pytest.mark.parametrize("step, status", KINKED, ids=[r[0] for r in KINKED])
 def test_relu_max_and_min_by_splitting_on_signs(step, status):
-    import textwrap
-    from derive.checks import check_derivation
-    from derive.source import load_text
-    text = textwrap.dedent(r"""
-        ---
-        symbols:
-          - a, b, x, y \in \mathbb{R}
-        ---
-        ## (a) A
-        $$
-        """).lstrip() + step + "   % sign\n$$\n"
-    (result,) = check_derivation(load_text(text, "kinked.md"))
-    assert result.verdict.status == status, result.verdict
-    assert status != "failed" or result.verdict.counterexample
+    from helpers import file_verdicts
+    (v,) = file_verdicts([r"a, b, x, y \in \mathbb{R}"], [step + "   % sign"])
+    assert v.status == status, v
+    assert status != "failed" or v.counterexample
 
 
 def test_relu_max_and_min_with_absolute_values_are_identities():
@@ -320,5 +288,5 @@ def test_relu_max_and_min_with_absolute_values_are_identities():
     for e, value in cases:
         f = abs_form(e)
         assert f.has(Abs) and not f.has(Max, Min, ReLU), f
-        for x, y in ((2, -1), (-3, 5), (1, 1), (0, -2), (-1, -4)):     # both sides of each kink
-            assert f.subs({a: x, b: y}) == value(x, y), (e, x, y)
+        for u, w in ((2, -1), (-3, 5), (1, 1), (0, -2), (-1, -4)):     # both sides of each kink
+            assert f.subs({a: u, b: w}) == value(u, w), (e, u, w)
