@@ -464,3 +464,11 @@ def test_cauchy_schwarz_takes_vectors():
             "t^2 \\le t^2   % lemma cauchy_schwarz(t, t)\n$$\n")
     with pytest.raises(InputError, match=r"argument `t` of cauchy_schwarz must be a vector"):
         load_text(text, "cs.md")
+
+
+def test_every_standard_lemma_says_which_arguments_are_vectors():
+    from derive.kernel.facts import LEMMA_VECTORS
+    assert set(LEMMA_VECTORS) == set(LEMMAS)
+    for name, kinds in LEMMA_VECTORS.items():
+        args = [VectorSymbol(f"v{i}") if vec else Symbol(f"s{i}", real=True) for i, vec in enumerate(kinds)]
+        assert LEMMAS[name].instance(*args) is not None      # the count matches the schema
