@@ -96,6 +96,8 @@ class _World:
             p, q = atom.args
             reps[atom] = sum((a * b for a, b in zip(self.vector(p.name), self.vector(q.name))), S.Zero)
         for s in expr.free_symbols:
+            if s in getattr(self, "coords", ()):
+                continue
             if s in self.scalars:
                 reps[s] = self.scalars[s]
             elif isinstance(s, Symbol) and not isinstance(s, VectorSymbol):
@@ -255,7 +257,12 @@ def _everywhere(ctx, world, schemas, rng) -> bool:
         fresh, coords = [], []
         for i, (vec, a) in enumerate(zip(kinds, args)):
             if not vec:
-                fresh.append(a)
+                # A scalar parameter too is every value (shown for every real one, more than
+                # its set): checked only at the named value, lb(t): f(x) ≥ −t for t > 0 held
+                # for f(x) = −½ at t = 1 and the witness broke the true f(x) ≥ 0.
+                t = Symbol(f"ξ_{i}", real=True)
+                coords.append(t)
+                fresh.append(t)
                 continue
             v = VectorSymbol(f"ξ_{i}")
             xs = [Symbol(f"ξ_{i}_{j}", real=True) for j in range(world.dim)]
