@@ -153,11 +153,21 @@ def _fit_delimiters(tex: str) -> str:
     return re.sub(r"\} (?=\\frac)", r"}\\, ", tex)
 
 
+def _below_zero(number) -> bool:
+    """``number < 0`` for a SymPy Number, read off its value: ``.is_negative`` would run
+    the assumption system for every fresh Integer, most of the cost of printing a step."""
+    if number.is_Rational:
+        return number.p < 0
+    if number.is_Float:
+        return float(number) < 0
+    return bool(number.is_negative)
+
+
 def _negated(term):
     """The term without its leading minus sign, or None when it has none."""
-    if term.is_Number and term.is_negative:
+    if term.is_Number and _below_zero(term):
         return -term
-    if term.is_Mul and term.args and term.args[0].is_Number and term.args[0].is_negative:
+    if term.is_Mul and term.args and term.args[0].is_Number and _below_zero(term.args[0]):
         coeff = -term.args[0]
         rest = list(term.args[1:])
         if coeff != 1:
@@ -261,7 +271,7 @@ class TextPrinter(StrPrinter):
         """A power's base; a fraction-like one (∂²f/∂x∂y, a/b) in parentheses."""
         shown = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
         if isinstance(base, Derivative) or (base.is_Rational and not base.is_Integer) \
-                or (base.is_Number and base.is_negative):
+                or (base.is_Number and _below_zero(base)):
             return f"({shown})" if not shown.startswith("(") else shown
         return shown
 
@@ -414,7 +424,7 @@ def _factors(expr):
             for a in e.args:
                 walk(a)
         elif e.is_Number:
-            if e.is_negative:
+            if _below_zero(e):
                 negative = not negative
                 e = -e
             if e.is_Rational and not e.is_Integer:
@@ -423,7 +433,7 @@ def _factors(expr):
                 bottom.append(Integer(e.q))
             elif e != 1:
                 top.append(e)
-        elif e.is_Pow and e.exp.is_Number and e.exp.is_negative and e.base.is_commutative:
+        elif e.is_Pow and e.exp.is_Number and _below_zero(e.exp) and e.base.is_commutative:
             bottom.append(e.base if e.exp == -1 else Pow(e.base, -e.exp, evaluate=False))
         else:
             top.append(e)
