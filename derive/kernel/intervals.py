@@ -99,6 +99,21 @@ def signed_interval(iv: Interval, sign) -> Interval:
                     iv.lower_open, True, iv.integer)
 
 
+# One fresh symbol per (variable, name, assumptions) in a process: the same case of two
+# worlds (vx ≠ 0 and vx > 0 both have v > 0, x > 0) is then the same expressions, and pure
+# computations on them (SymPy's cache, the memos of normal and sign forms) run once. Only
+# the assumptions carry facts into SymPy; each case is still checked on its own.
+_FRESH: dict = {}
+
+
+def _fresh(sym, name, **assumptions):
+    key = (sym, name, tuple(sorted(assumptions.items())))
+    if key not in _FRESH:
+        _FRESH.clear() if len(_FRESH) >= 4096 else None
+        _FRESH[key] = Dummy(name, **assumptions)
+    return _FRESH[key]
+
+
 def replacement(sym, iv: Interval, sign):
     """(substitution for algebra, substitution for sign proofs) for one symbol.
 
@@ -112,40 +127,42 @@ def replacement(sym, iv: Interval, sign):
         lo = iv.lower
         positive = lo is not None and (lo >= 1 or (lo >= 0 and iv.lower_open))
         nonneg = lo is not None and lo >= 0
-        d = Dummy(name, integer=True, positive=positive or None, nonnegative=nonneg or None)
+        d = _fresh(sym, name, integer=True, positive=positive or None, nonnegative=nonneg or None)
         return d, d
     if sign == 0:
         return S.Zero, S.Zero
     if sign is not None:
-        d = Dummy(name, positive=True)
+        d = _fresh(sym, name, positive=True)
         _, exact = replacement(sym, signed_interval(iv, sign), None)
         return sign * d, exact
     lo, hi = iv.lower, iv.upper
     if lo is not None and hi is not None:
         # (lo, hi) ∋ lo + (hi - lo)/(1 + r) exactly for r > 0; closed ends use r ≥ 0.
         if iv.lower_open and iv.upper_open:
-            r = Dummy("r_" + name, positive=True)
+            r = _fresh(sym, "r_" + name, positive=True)
             param = lo + (hi - lo) / (1 + r)
         elif iv.lower_open:
-            r = Dummy("r_" + name, nonnegative=True)
+            r = _fresh(sym, "r_" + name, nonnegative=True)
             param = lo + (hi - lo) / (1 + r)
         elif iv.upper_open:
-            r = Dummy("r_" + name, nonnegative=True)
+            r = _fresh(sym, "r_" + name, nonnegative=True)
             param = lo + (hi - lo) * r / (1 + r)
         else:
-            param = Dummy(name, real=True)
+            param = _fresh(sym, name, real=True)
         if lo > 0 or (lo == 0 and iv.lower_open):
-            alg = Dummy(name, positive=True)
+            alg = _fresh(sym, name, positive=True)
         else:
-            alg = Dummy(name, nonnegative=True) if lo >= 0 else Dummy(name, real=True)
+            alg = _fresh(sym, name, nonnegative=True) if lo >= 0 else _fresh(sym, name, real=True)
         return alg, param
     if lo is not None:
-        r = Dummy("r_" + name, positive=True) if iv.lower_open else Dummy("r_" + name, nonnegative=True)
+        r = _fresh(sym, "r_" + name, positive=True) if iv.lower_open else \
+            _fresh(sym, "r_" + name, nonnegative=True)
         return lo + r, lo + r
     if hi is not None:
-        r = Dummy("r_" + name, positive=True) if iv.upper_open else Dummy("r_" + name, nonnegative=True)
+        r = _fresh(sym, "r_" + name, positive=True) if iv.upper_open else \
+            _fresh(sym, "r_" + name, nonnegative=True)
         return hi - r, hi - r
-    d = Dummy(name, real=True)
+    d = _fresh(sym, name, real=True)
     return d, d
 
 

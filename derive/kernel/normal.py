@@ -16,6 +16,10 @@ LAYERS = (
     ("simplify", simplify),
 )
 BY_NAME = dict(LAYERS)
+# (layer, expr) -> whether the layer gives 0: pure in the exact expression (symbols with
+# their assumptions, Dummies by identity, 2.0 ≠ 2), so a searcher's try and the kernel's
+# re-check, or two steps meeting the same difference, compute it once per process.
+_ZERO: dict = {}
 
 
 def reduces_to_zero(expr, layer: str) -> bool:
@@ -23,4 +27,8 @@ def reduces_to_zero(expr, layer: str) -> bool:
     if expr == 0:
         return True
     fn = BY_NAME.get(layer)
-    return fn is not None and fn(expr) == 0
+    if fn is not None and (layer, expr) not in _ZERO:
+        value = fn(expr) == 0           # an interrupted call (out of budget) stores nothing
+        _ZERO.clear() if len(_ZERO) >= 4096 else None
+        _ZERO[layer, expr] = value
+    return fn is not None and _ZERO[layer, expr]
