@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 
-from sympy import (Dummy, Eq, GreaterThan, LessThan, StrictGreaterThan, StrictLessThan,
-                   cancel, diff)
+from sympy import (Dummy, Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
+                   cancel, diff, fraction, together)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
@@ -55,8 +56,9 @@ def _equations(goal, first, second):
         C = primitive(world, c, case, signs=True)
         if C != 0:
             k, err = attempt(0.5, lambda: cancel(A / C))
-            if not err and k != 0 and finite(k) and (sign_form(k, ">") or sign_form(-k, ">")):
-                methods.append((case.label, "proportional", "", ""))
+            sign = None if err else _proportional(k)
+            if sign:
+                methods.append((case.label, "proportional", "", sign))
                 continue
             m = _power(A, C)
             if m:
@@ -70,6 +72,80 @@ def _equations(goal, first, second):
             return failed(kind, where(case, outcome[0]), outcome[1])
         return unknown(kind, where(case, "neither proportional nor a solved form with a monotone left side"))
     return Equivalence(tuple(methods))
+
+
+def _proportional(k, positive=False):
+    """The kernel's test of a factor k: nonzero, finite (a denominator of one strict sign) and
+    of one strict sign (positive, if asked); "+" or "-" for the sign shown, else None. Cut
+    short when the denominator or k is seen to take both signs at exact points (no sign form
+    can then show one sign), and trying first the sign k is seen to have: only the time it
+    takes changes, never the answer (the kernel tries the sign named first, then the other)."""
+    if k == 0:
+        return None
+    den = fraction(together(k))[1]
+    if not den.is_number and len(_signs_seen(den)) == 2:
+        return None
+    seen = _signs_seen(k)
+    if len(seen) == 2 or (positive and seen == {-1}) or not finite(k):
+        return None
+    for sign in ("+",) if positive else ("-", "+") if seen == {-1} else ("+", "-"):
+        if sign_form(k if sign == "+" else -k, ">"):
+            return sign
+    return None
+
+
+VALUES = tuple(Rational(v) for v in ("1", "1/10", "10", "1/3", "3", "-1/2", "-2", "0", "2", "-7", "1/7"))
+
+
+def _signs_seen(expr, points=6) -> set:
+    """The strict signs (±1) ``expr`` takes at a few exact points allowed by its symbols'
+    assumptions (which carry a case's facts): found in floating point, and when both are
+    found, each confirmed to 30 digits. Empty if a symbol has no allowed value."""
+    symbols = sorted(expr.free_symbols, key=lambda s: s.sort_key())
+    allowed = [[v for v in VALUES if all(getattr(v, "is_" + fact) == truth
+                                         for fact, truth in s.assumptions0.items())] for s in symbols]
+    if not all(allowed):
+        return set()
+    rng, found = random.Random(3), {}
+    for _ in range(points):
+        point = {s: rng.choice(vals) for s, vals in zip(symbols, allowed)}
+        value = _float(expr, point)
+        if value is not None and abs(value) > 1e-9:
+            found.setdefault(1 if value > 0 else -1, point)
+        if len(found) == 2:
+            break
+    if len(found) < 2:
+        return set(found)
+    exact = {sign: expr.xreplace(point).evalf(30) for sign, point in found.items()}
+    return {sign for sign, value in exact.items() if value.is_Number and value.is_extended_real
+            and value.is_finite and abs(value) > 1e-20 and (value > 0) == (sign > 0)}
+
+
+def _float(e, point):
+    """``e`` at ``point`` in floating point (+, ·, powers, exp, log), or None."""
+    from sympy import exp, log
+    try:
+        if e.is_Symbol:
+            return float(point[e])
+        if e.is_Atom:
+            return float(e)
+        args = [_float(a, point) for a in e.args]
+        if None in args:
+            return None
+        if e.is_Add:
+            return math.fsum(args)
+        if e.is_Mul:
+            return math.prod(args)
+        if e.is_Pow:
+            value = args[0] ** args[1]
+            return value if isinstance(value, float) else None
+        if isinstance(e, exp):
+            return math.exp(args[0])
+        if isinstance(e, log) and args[0] > 0:
+            return math.log(args[0])
+    except (ArithmeticError, TypeError, ValueError, KeyError):
+        return None
+    return None
 
 
 def _refuted(world, case, first, second):
@@ -221,7 +297,7 @@ def _positive_multiples(world, first, second):
         if H == 0:
             return None
         k, err = attempt(0.5, lambda: cancel(G / H))
-        if err or k == 0 or not finite(k) or not sign_form(k, ">"):
+        if err or not _proportional(k, positive=True):
             return None
         methods.append((case.label, "proportional", "", ""))
     return Equivalence(tuple(methods))

@@ -40,7 +40,8 @@ class Sign:
 class Equivalence:
     """Two equations have the same solutions, case by case.
 
-    Methods: ``proportional`` (a − b = k·(c − d) with k of one strict sign); ``power``
+    Methods: ``proportional`` (a − b = k·(c − d) with k of one strict sign; a ``mode`` of
+    "-" only says to try k < 0 first); ``power``
     (a − b = k·(c − d)ᵐ, k of one strict sign, m = ``mode``);
     ``solved`` (the second is T = R, R substituted back gives 0 by ``layer``, and
     the first is strictly monotone in T on all reals, or on T's range when

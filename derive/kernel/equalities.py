@@ -92,7 +92,8 @@ def equivalence(world, kind, first, second, cert):
         C = primitive(world, c, case, signs=True)
         if method == "proportional":
             k = cancel(A / C) if C != 0 else 0
-            if k == 0 or not finite(k) or not (sign_form(k, ">") or sign_form(-k, ">")):
+            tries = (-k, k) if mode == "-" else (k, -k)     # the mode only orders the tries
+            if k == 0 or not finite(k) or not any(sign_form(t, ">") for t in tries):
                 raise Rejected(where(case, "the two sides are not proportional by a factor of one sign"))
             names.append("proportional")
         elif method == "power":
