@@ -11,6 +11,7 @@ from ..kernel.facts import gap, normal, surface
 from ..kernel.inequalities import MAX_DEPTH, Premises, goal_gap
 from ..printing import text
 from ..verdict import unknown
+from .generic import nonzero
 from .combinations import search as combination
 from .registry import register
 
@@ -38,12 +39,13 @@ def _prove(world, premises, a, b, depth):
     (defined names kept) so the structure the author wrote is matched."""
     if depth > MAX_DEPTH:
         return None, "monotonicity recursion too deep"
-    diff = cancel(normal(world, b - a))
-    if diff == 0:
+    raw = normal(world, b - a)
+    # cancel() of these is most of a monotone step's time: a value far from 0 at one
+    # generic point shows the difference is not 0 without it.
+    if _zero(raw):
         return Node("equal", a, b), None
-    for i, fact in enumerate(premises.facts):
-        g, strict = gap(fact.relation)
-        if strict is not None and cancel(normal(world, g) - diff) == 0:
+    for i, g in enumerate(_fact_gaps(world, premises)):
+        if g is not None and _zero(g - raw):
             return Node("fact", a, b, fact=i), None
     fa, fb = list(Mul.make_args(a)), list(Mul.make_args(b))
     common = []
@@ -88,7 +90,7 @@ def _prove(world, premises, a, b, depth):
         rest_b = Add(*[t for t in tb if t not in shared])
         child, why = _prove(world, premises, rest_a, rest_b, depth + 1)
         return (Node("terms", a, b, children=(child,)), None) if child is not None else (None, why)
-    if premises.sign(world, diff, False):
+    if not _free_atom(world, premises, raw) and premises.sign(world, cancel(raw), False):
         return Node("sign", a, b), None
     # Last resort: a multiplier certificate from the facts.
     cert, why = combination(world, premises, b - a, False)
@@ -100,9 +102,52 @@ def _prove(world, premises, a, b, depth):
 def _nonneg(world, premises, k):
     """(True, None) from the intervals, (True, Combination) from the facts, or (False, None)."""
     k = normal(world, k)
-    if premises.sign(world, k, False):
+    if _free_atom(world, premises, k):
+        pass                     # neither k ≥ 0 nor k < 0 follows from the intervals
+    elif premises.sign(world, k, False):
         return True, None
-    if premises.sign(world, -k, True):
+    elif premises.sign(world, -k, True):
         return False, None       # k < 0: no multipliers can show k ≥ 0 (the search costs seconds)
     cert, _ = combination(world, premises, k, False)
     return (cert is not None), cert
+
+
+def _zero(expr) -> bool:
+    """cancel(expr) == 0, skipping cancel when the expression is plainly 0 or plainly not."""
+    return expr == 0 or (not nonzero(expr) and cancel(expr) == 0)
+
+
+def _fact_gaps(world, premises):
+    """Each fact's gap ≥ 0 in normal form (None for an equation), computed once per step."""
+    cached = getattr(premises, "_monotone_gaps", None)
+    if cached is None:
+        cached = []
+        for fact in premises.facts:
+            g, strict = gap(fact.relation)
+            cached.append(None if strict is None else normal(world, g))
+        premises._monotone_gaps = cached
+    return cached
+
+
+def _free_atom(world, premises, g) -> bool:
+    """g = c·X + (terms without X), c a nonzero number, X a value with no sign of its own
+    (ℒ(w₀), not a variable, in no case's substitution or named parameter gap): g takes
+    every real value as X does, so no interval or gap shows g ≥ 0 or g < 0 (that search
+    costs a hundred milliseconds in all its forms and fails)."""
+    terms = Add.make_args(g)
+    if len(terms) < 2:
+        return False
+    known = set(world.vars)
+    for case in world.cases:
+        for var, form in case.sign_subs.items():
+            known.update({var, *form.free_symbols})
+    for fg, _ in premises.gaps:
+        known.update(fg.free_symbols)
+    for term in terms:
+        c, x = term.as_coeff_Mul()
+        if not (c.is_Rational and c != 0 and x.is_Symbol) or x in known:
+            continue
+        if x.is_nonnegative is None and x.is_nonpositive is None and \
+                not any(x in t.free_symbols for t in terms if t is not term):
+            return True
+    return False
