@@ -59,7 +59,10 @@ def _prove(world, premises, a, b, depth):
         for f in common:
             rest.remove(f)
         x, y = Mul(*rest), Mul(*fb)
-        for rule, sign, lo, hi in (("factor", k, x, y), ("factor turned", -k, y, x)):
+        rules = (("factor", k, x, y), ("factor turned", -k, y, x))
+        # k ≥ 0 and −k ≥ 0 both hold only for k = 0, so the order changes no outcome; a
+        # k written with a minus sign is tried as −k first (a failed sign search costs more).
+        for rule, sign, lo, hi in (rules[::-1] if k.could_extract_minus_sign() else rules):
             ok, proof = _nonneg(world, premises, sign)
             if ok:
                 child, why = _prove(world, premises, lo, hi, depth + 1)
