@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Abs, Dummy, S, cancel, expand, linsolve
+from sympy import Abs, Add, Dummy, S, cancel, expand, linsolve
 
 from ..budget import attempt
 from ..kernel.certificates import Combination
@@ -154,12 +154,15 @@ def search(world, premises, goal, strict, validate=True):
     strictness; its reason is returned when it refuses.
     """
     goal_n = normal(world, goal)
-    mults, total = [], goal_n
+    mults, terms = [], [goal_n]
     for fact in premises.facts:
         c = Dummy("c")
         mults.append(c)
-        total -= c * normal(world, gap(fact.relation)[0])
-    free, _, _ = split_atoms(world, expand(total), mults)
+        # normal() is expanded: −c times each of its terms is expand(goal − Σ c·gap)
+        # without expand() walking every term again (a third of this search's time).
+        terms += [-c * t for t in Add.make_args(normal(world, gap(fact.relation)[0]))]
+    total = Add(*terms)
+    free, _, _ = split_atoms(world, total, mults)
     equations = [e for e in free.values() if e != 0]
     if equations and not mults:
         return None, (f"no facts are named, and the function values do not cancel "
