@@ -109,6 +109,13 @@ def gap(rel_or_sides, rel=None):
 
 def normal(world, expr, expand_=True):
     """Definitions expanded, equations applied, ⟨·,·⟩ re-expanded, sums expanded."""
+    key = ("normal", expr, expand_)        # a pure function of the world: searcher and kernel share it
+    if key not in world.memo:
+        world.memo[key] = _normal(world, expr, expand_)
+    return world.memo[key]
+
+
+def _normal(world, expr, expand_):
     expr = rebuild(sympify(expr))
     if world.equations:
         expr = expr.xreplace(world.equations)
