@@ -39,15 +39,35 @@ def nonzero(expr) -> bool:
 
 def _atom(x):
     """A value in the atom's assumptions, fixed by its name (the same in every run)."""
-    kept = ("rational", "algebraic") if x.is_integer else ()   # true of every integer
-    if any(getattr(x, f"is_{a}") for a in UNSUPPORTED if a not in kept):
+    if x not in _ATOMS:
+        if len(_ATOMS) > 4096:
+            _ATOMS.clear()
+        try:
+            _ATOMS[x] = _choose(x)
+        except _GiveUp:
+            _ATOMS[x] = None
+    if _ATOMS[x] is None:
+        raise _GiveUp
+    return _ATOMS[x]
+
+
+_ATOMS: dict = {}
+ASKED = UNSUPPORTED + ("integer", "even", "odd", "negative", "nonpositive")
+
+
+def _choose(x):
+    # A symbol's facts are all deduced when it is made (assumptions0); asking an
+    # expression runs SymPy's assumption system, so its answers are kept per atom.
+    facts = x.assumptions0 if isinstance(x, Symbol) else {a: getattr(x, f"is_{a}") for a in ASKED}
+    kept = ("rational", "algebraic") if facts.get("integer") else ()   # true of every integer
+    if not x.is_commutative or any(facts.get(a) for a in UNSUPPORTED if a not in kept):
         raise _GiveUp
     h = zlib.crc32(str(x).encode("utf-8"))
-    sign = -1 if (x.is_negative or x.is_nonpositive) else 1
-    if x.is_integer:
+    sign = -1 if (facts.get("negative") or facts.get("nonpositive")) else 1
+    if facts.get("integer"):
         n = 3 + 2 * (h % 5)                      # odd: 3 … 11
-        return sign * (n + 1 if x.is_even else n)
-    if x.is_even or x.is_odd:
+        return sign * (n + 1 if facts.get("even") else n)
+    if facts.get("even") or facts.get("odd"):
         raise _GiveUp
     return sign * (mpmath.mpf(1) / 2 + mpmath.mpf(h % 100003) / 61129)
 
