@@ -154,7 +154,7 @@ def establish(derivation, link, ledger, verdict) -> Verdict:
         # A result is cited later for any arguments: it cannot rest on a case.
         return unknown(step.why.kind, f"{name} is stated under a case condition; "
                                       "a citable result must hold without one")
-    problem = establishes(World(derivation, (), link.part.label), step, link.lhs)
+    problem = establishes(world_for(derivation, link.part, step), step, link.lhs)   # no conditions: ()
     if problem:
         return unknown(step.why.kind, problem)
     record(ledger, step, link.part.label)
