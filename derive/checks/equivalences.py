@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import random
 
-from sympy import (Dummy, Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
+from sympy import (Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
                    cancel, diff, fraction, together)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..expressions import nonsmooth_types, rebuild, to_primitives
 from ..kernel.certificates import Equivalence, Threshold
-from ..kernel.equalities import finite, where
+from ..kernel.equalities import finite, target_symbols, where
 from ..kernel.meaning import primitive
 from ..kernel.normal import LAYERS
 from ..kernel.positivity import sign_form
@@ -60,7 +60,9 @@ def _equations(goal, first, second):
             if sign:
                 methods.append((case.label, "proportional", "", sign))
                 continue
-            m = _power(A, C)
+            # A/C in lowest terms with a denominator D that is not a number: A/Cᵐ, in lowest
+            # terms, keeps D (coprime to the numerator), so no power can do better.
+            m = _power(A, C) if err or fraction(k)[1].is_number else None
             if m:
                 methods.append((case.label, "power", "", str(m)))
                 continue
@@ -181,7 +183,8 @@ def _solved_form(world, case, A, first, second):
         return None
     target_c = to_primitives(target.xreplace(case.sign_subs))
     R = to_primitives(world.expand_defs(second.rhs).xreplace(case.sign_subs))
-    w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
+    w_pos, w_real = target_symbols(A, R)        # the kernel's, so it re-checks the same slope
+    w = w_pos if target_c.is_positive else w_real
     A_w = A.subs(target_c, w)
     if A_w.has(*nonsmooth_types()) or A_w.free_symbols & target_c.free_symbols:
         # No proof here (a derivative's sign says nothing across a jump or a kink; a
@@ -193,7 +196,6 @@ def _solved_form(world, case, A, first, second):
     if not back:
         return _refuted(world, case, first, second) or \
             _realised_counterexample(world, case, first, second, target)
-    w_real = Dummy("w", real=True)
     slope, err = attempt(0.5, lambda: diff(A_w.xreplace({w: w_real}), w_real))
     if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
         return "reals", back
@@ -269,12 +271,14 @@ def _threshold_or_refutation(goal, first, second):
     """A Threshold when the kernel's own rule accepts it (it re-checks it again when
     deciding); otherwise a point where one side holds and the other does not, if any."""
     from ..kernel.equalities import Rejected, threshold
-    from .points import Context, region
-    from .refute import refute_threshold
     try:
         threshold(goal.world, goal.kind, first, second)
         return Threshold()
     except Rejected as rejected:
+        # Imported only here: the refuters (and the search they import) cost a file whose
+        # thresholds hold nothing.
+        from .points import Context, region
+        from .refute import refute_threshold
         if rejected.refutes:
             return failed(goal.kind, rejected.reason)
         for case in goal.world.cases:

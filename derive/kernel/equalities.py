@@ -134,6 +134,18 @@ def _inequalities(world, kind, first, second, cert):
     return tag(f"{kind}: proportional, by a positive factor", world), ()
 
 
+# The target of a solved form as a variable (on its range, on all reals): the same two
+# symbols for the searcher and the kernel, so the slope both differentiate is one
+# expression, its sign proved once; fresh ones where the expressions already hold them.
+TARGET = (Dummy("w", positive=True), Dummy("w", real=True))
+
+
+def target_symbols(*exprs):
+    if any(e.free_symbols & set(TARGET) for e in exprs):
+        return Dummy("w", positive=True), Dummy("w", real=True)
+    return TARGET
+
+
 def _solved(world, case, A, second, layer, mode):
     """``second`` (T = R) is the only solution of A = 0 in this case."""
     target = second.lhs
@@ -141,7 +153,8 @@ def _solved(world, case, A, second, layer, mode):
         raise Rejected("the solved form's right side mentions its target")
     target_c = to_primitives(target.xreplace(case.sign_subs))
     R = to_primitives(world.expand_defs(second.rhs).xreplace(case.sign_subs))
-    w = Dummy("w", positive=True) if target_c.is_positive else Dummy("w", real=True)
+    w_pos, w_real = target_symbols(A, R)
+    w = w_pos if target_c.is_positive else w_real
     # The first condition must depend on its variables only through the target.
     A_w = A.subs(target_c, w)
     if A_w.has(*nonsmooth_types()) or A_w.free_symbols & target_c.free_symbols:
@@ -151,7 +164,6 @@ def _solved(world, case, A, second, layer, mode):
     if mode == "reals":
         # Strictly monotone on all reals: R is the only real root, so where the target
         # cannot equal R (v² = R < 0) neither equation has a solution.
-        w_real = Dummy("w", real=True)
         slope = diff(A_w.xreplace({w: w_real}), w_real)
     elif mode == "range" and w.is_positive and sign_form(R, ">"):
         # Otherwise only on the target's own range (w > 0), which must then contain R.

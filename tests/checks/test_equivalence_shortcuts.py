@@ -49,3 +49,11 @@ def test_the_mode_only_orders_the_kernels_tries():
     for mode in ("-", "+", ""):
         cert = C.Equivalence((("", "proportional", "", mode),))
         assert kernel.decide(derivation, link, kernel.Ledger(), cert).status == "proved", mode
+
+
+def test_the_solved_forms_target_symbols_are_shared_unless_already_used():
+    from derive.kernel.equalities import TARGET, target_symbols
+    assert target_symbols(p + q) == TARGET
+    fresh = target_symbols(p + TARGET[1])
+    assert not set(fresh) & set(TARGET)
+    assert fresh[0].is_positive and fresh[1].is_real and fresh[1].is_positive is None
