@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -104,8 +105,7 @@ def _signs_seen(expr, points=6) -> set:
     assumptions (which carry a case's facts): found in floating point, and when both are
     found, each confirmed to 30 digits. Empty if a symbol has no allowed value."""
     symbols = sorted(expr.free_symbols, key=lambda s: s.sort_key())
-    allowed = [[v for v in VALUES if all(getattr(v, "is_" + fact) == truth
-                                         for fact, truth in s.assumptions0.items())] for s in symbols]
+    allowed = [_allowed(tuple(sorted(s.assumptions0.items()))) for s in symbols]
     if not all(allowed):
         return set()
     rng, found = random.Random(3), {}
@@ -121,6 +121,12 @@ def _signs_seen(expr, points=6) -> set:
     exact = {sign: expr.xreplace(point).evalf(30) for sign, point in found.items()}
     return {sign for sign, value in exact.items() if value.is_Number and value.is_extended_real
             and value.is_finite and abs(value) > 1e-20 and (value > 0) == (sign > 0)}
+
+
+@functools.lru_cache(maxsize=64)
+def _allowed(facts) -> list:
+    """The values of VALUES that have every one of these (assumption, truth) facts."""
+    return [v for v in VALUES if all(getattr(v, "is_" + fact) == truth for fact, truth in facts)]
 
 
 def _float(e, point):
