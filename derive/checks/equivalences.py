@@ -7,7 +7,7 @@ import math
 import random
 
 from sympy import (Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
-                   cancel, diff, fraction, together)
+                   diff, fraction, together)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
@@ -15,7 +15,7 @@ from ..expressions import nonsmooth_types, rebuild, to_primitives
 from ..kernel.certificates import Equivalence, Threshold
 from ..kernel.equalities import finite, target_symbols, where
 from ..kernel.meaning import primitive
-from ..kernel.normal import LAYERS
+from ..kernel.normal import LAYERS, cancelled
 from ..kernel.positivity import sign_form
 from ..verdict import failed, unknown
 from .equalities import zero_by
@@ -56,7 +56,7 @@ def _equations(goal, first, second):
         A = primitive(world, a, case, signs=True)
         C = primitive(world, c, case, signs=True)
         if C != 0:
-            k, err = attempt(0.5, lambda: cancel(A / C))
+            k, err = attempt(0.5, lambda: cancelled(A / C))
             sign = None if err else _proportional(k)
             if sign:
                 methods.append((case.label, "proportional", "", sign))
@@ -172,7 +172,7 @@ def _power(A, C):
     found = None
     for m in range(2, MAX_POWER + 1):
         # Cᵐ must divide A: the quotient keeps no denominator that depends on anything.
-        k, err = attempt(0.3, lambda: cancel(A / C**m))
+        k, err = attempt(0.3, lambda: cancelled(A / C**m))
         if err or k == 0 or not fraction(k)[1].is_number:
             break
         found = m, k
@@ -306,7 +306,7 @@ def _positive_multiples(world, first, second):
         H = primitive(world, h, case, signs=True)
         if H == 0:
             return None
-        k, err = attempt(0.5, lambda: cancel(G / H))
+        k, err = attempt(0.5, lambda: cancelled(G / H))
         if err or not _proportional(k, positive=True):
             return None
         methods.append((case.label, "proportional", "", ""))

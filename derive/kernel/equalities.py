@@ -9,7 +9,7 @@ from ..errors import UnsupportedStep
 from ..expressions import nonsmooth_types, to_primitives
 from ..printing import text
 from .meaning import before_cases, primitive, prepare
-from .normal import reduces_to_zero
+from .normal import cancelled, reduces_to_zero
 from .positivity import holds, sign_form
 from .world import signed_interval
 
@@ -91,7 +91,7 @@ def equivalence(world, kind, first, second, cert):
         A = primitive(world, a, case, signs=True)
         C = primitive(world, c, case, signs=True)
         if method == "proportional":
-            k = cancel(A / C) if C != 0 else 0
+            k = cancelled(A / C) if C != 0 else 0
             tries = (-k, k) if mode == "-" else (k, -k)     # the mode only orders the tries
             if k == 0 or not finite(k) or not any(sign_form(t, ">") for t in tries):
                 raise Rejected(where(case, "the two sides are not proportional by a factor of one sign"))
@@ -99,7 +99,7 @@ def equivalence(world, kind, first, second, cert):
         elif method == "power":
             # A = k·Cᵐ with k of one strict sign: Cᵐ = 0 exactly where C = 0.
             m = int(mode) if mode.isdigit() and 0 < len(mode) < 3 else 0
-            k = cancel(A / C**m) if C != 0 and 1 <= m <= MAX_POWER else 0
+            k = cancelled(A / C**m) if C != 0 and 1 <= m <= MAX_POWER else 0
             if k == 0 or not finite(k) or not (sign_form(k, ">") or sign_form(-k, ">")):
                 raise Rejected(where(case, f"the first side is not a factor of one sign times the "
                                            f"second to the power {mode}"))
@@ -128,7 +128,7 @@ def _inequalities(world, kind, first, second, cert):
     for case, (_, method, _, _) in _cases(world, cert.methods):
         G = primitive(world, g, case, signs=True)
         H = primitive(world, h, case, signs=True)
-        k = cancel(G / H) if H != 0 else 0
+        k = cancelled(G / H) if H != 0 else 0
         if method != "proportional" or k == 0 or not finite(k) or not sign_form(k, ">"):
             raise Rejected(where(case, "the two inequalities are not positive multiples of each other"))
     return tag(f"{kind}: proportional, by a positive factor", world), ()

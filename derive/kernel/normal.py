@@ -32,3 +32,13 @@ def reduces_to_zero(expr, layer: str) -> bool:
         _ZERO.clear() if len(_ZERO) >= 4096 else None
         _ZERO[layer, expr] = value
     return fn is not None and _ZERO[layer, expr]
+
+
+def cancelled(expr):
+    """cancel(expr), remembered like the layers' answers (a searcher's factor k = A/C and
+    the kernel's re-check of it are one computation)."""
+    if ("cancelled", expr) not in _ZERO:
+        value = cancel(expr)
+        _ZERO.clear() if len(_ZERO) >= 4096 else None
+        _ZERO["cancelled", expr] = value
+    return _ZERO["cancelled", expr]
