@@ -16,10 +16,18 @@ LAYERS = (
     ("simplify", simplify),
 )
 BY_NAME = dict(LAYERS)
-# (layer, expr) -> whether the layer gives 0: pure in the exact expression (symbols with
-# their assumptions, Dummies by identity, 2.0 ≠ 2), so a searcher's try and the kernel's
+# (name, expr) -> a layer's answer, or cancel's value: pure in the exact expression (symbols
+# with their assumptions, Dummies by identity, 2.0 ≠ 2), so a searcher's try and the kernel's
 # re-check, or two steps meeting the same difference, compute it once per process.
-_ZERO: dict = {}
+_MEMO: dict = {}
+
+
+def _remembered(name, fn, expr):
+    if (name, expr) not in _MEMO:
+        value = fn(expr)                # an interrupted call (out of budget) stores nothing
+        _MEMO.clear() if len(_MEMO) >= 4096 else None
+        _MEMO[name, expr] = value
+    return _MEMO[name, expr]
 
 
 def reduces_to_zero(expr, layer: str) -> bool:
@@ -27,18 +35,9 @@ def reduces_to_zero(expr, layer: str) -> bool:
     if expr == 0:
         return True
     fn = BY_NAME.get(layer)
-    if fn is not None and (layer, expr) not in _ZERO:
-        value = fn(expr) == 0           # an interrupted call (out of budget) stores nothing
-        _ZERO.clear() if len(_ZERO) >= 4096 else None
-        _ZERO[layer, expr] = value
-    return fn is not None and _ZERO[layer, expr]
+    return fn is not None and _remembered(layer, lambda e: fn(e) == 0, expr)
 
 
 def cancelled(expr):
-    """cancel(expr), remembered like the layers' answers (a searcher's factor k = A/C and
-    the kernel's re-check of it are one computation)."""
-    if ("cancelled", expr) not in _ZERO:
-        value = cancel(expr)
-        _ZERO.clear() if len(_ZERO) >= 4096 else None
-        _ZERO["cancelled", expr] = value
-    return _ZERO["cancelled", expr]
+    """cancel(expr), remembered: a searcher's factor A/C and the kernel's re-check are one."""
+    return _remembered("cancelled", cancel, expr)

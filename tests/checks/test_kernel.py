@@ -248,5 +248,5 @@ def test_the_kernel_is_small_enough_to_read():
     assert max(sizes.values()) < 400, sizes
     # 3,158 lines before the rules of issue 9 (kinks, integers, points, roots, splits: 3,877)
     # and the limit of a difference quotient of entire functions (meaning.analytic_quotient);
-    # 4,024 with the memos that let searchers and the kernel share exact work (issue 12).
-    assert sum(sizes.values()) < 4050, sizes
+    # ~50 more for the memos that let searchers and the kernel share exact work (issue 12).
+    assert sum(sizes.values()) < 4100, sizes
