@@ -6,7 +6,8 @@ Runs, alternating within each round, `python -c "import sympy"`, `derive check q
 and `derive check all` cold (DERIVE_NO_CACHE=1), `derive check all` with a warm
 verdict cache (a scratch DERIVE_CACHE_DIR primed once), the floor (`check all` with
 every step's check instant, bench/floor.py), and `derive --help`, each
-as a fresh process from the source tree (`sys.executable cli.py ...`); then
+as a fresh process from the source tree (`sys.executable cli.py ...`, its bytecode
+compiled first, as an installed copy's is: bench/tree.py); then
 per-step times from an uncached `derive check all --json`; then (when TeX is
 installed) `derive render all --to pdf` minus the TeX time it reports. CPU time (user +
 system, the workers' included) is measured beside wall time; on a shared machine the
@@ -32,6 +33,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import tree  # noqa: E402
 PY = sys.executable
 
 COLD = {"DERIVE_NO_CACHE": "1"}
@@ -189,6 +192,7 @@ def main(argv=None):
     parser.add_argument("--no-pdf", action="store_true", help="skip render all --to pdf")
     args = parser.parse_args(argv)
 
+    tree.compile_sources()
     times, codes = alternate(args.rounds)
     sympy_in_help = help_imports_sympy()
     steps = step_times()
