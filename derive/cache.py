@@ -18,7 +18,6 @@ import os
 import secrets
 import stat
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -203,6 +202,9 @@ class Sealed:
 
 def _engine_fingerprint() -> str:
     """Every source file of the engine and the versions of what it computes with."""
+    # Imported here: importlib.metadata costs ~40 ms (email, socket), and a run without
+    # the cache never needs a key.
+    from importlib import metadata
     h = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(str(path.relative_to(_PACKAGE)).encode())
