@@ -13,6 +13,7 @@ from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up
 from ..indexed import DerivativeWrt
 from ..matrices import At, uses_matrices
+from .derivatives import differentiate
 from .families import Families, in_case
 from .meaning import check_kinks, prepare as meaning
 from .positivity import sign_form as prove_sign
@@ -112,7 +113,7 @@ def _derivative(ctx, world, node, found):
             raise UnsupportedStep(f"∂/∂{v} is ambiguous here: the expression also depends on "
                                   f"{', '.join(sorted(str(s) for s in shared))}, which {v} is made of")
     found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
-    return inner.diff(*node.variable_count)
+    return differentiate(inner, node.variable_count)
 
 
 def normal(ctx, world, case, expr):

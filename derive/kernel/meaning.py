@@ -7,6 +7,7 @@ from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, cancel, sympif
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
+from .derivatives import differentiate
 from .points import canonical
 from .kinks import found_in, glued, select_by_case, select_pieces
 
@@ -74,7 +75,7 @@ def _derivatives(world, expr, found):
                         f"{', '.join(sorted(str(x) for x in shared))}, which {v} is made of")
         inner = select_pieces(world, inner, open_only=True)
         found.update(found_in(inner, node.variable_count))
-        return inner.diff(*node.variable_count)
+        return differentiate(inner, node.variable_count)
 
     def put(node):
         # f'(a): the derivative, taken above at a fresh variable, put at a.
