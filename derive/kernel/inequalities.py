@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from sympy import Add, Dummy, LessThan, Mul, Pow, S, cancel, exp, expand, fraction, together
 
 from ..expressions import rebuild
@@ -17,10 +19,14 @@ class Premises:
     """A step's facts as the kernel lists them, their parameter gaps, and its side conditions."""
 
     def __init__(self, world, facts, obligations=()):
-        self.facts = list(facts)
-        self.gaps = parameter_gaps(world, self.facts)
+        self.world, self.facts = world, list(facts)
         self.obligations = tuple(obligations)
         self.notes = []
+
+    @cached_property
+    def gaps(self):
+        # Only sign proofs read them: a cited instance never normalises every fact.
+        return parameter_gaps(self.world, self.facts)
 
     @classmethod
     def for_step(cls, world, step, ledger):
