@@ -139,7 +139,7 @@ def check_combination(world, premises, goal, strict, cert):
     for i, c in chosen.items():
         total -= c * normal(world, gap(facts[i].relation)[0])
     free, gram, const = split_atoms(world, expand(total))
-    left = {a: cancel(v) for a, v in free.items() if cancel(v) != 0}
+    left = {a: c for a, c in ((a, cancel(v)) for a, v in free.items()) if c != 0}
     if left:
         shown = ", ".join(f"{text(a)}: {text(v)}" for a, v in list(left.items())[:4])
         raise Rejected(f"no combination of the facts cancels the function values "
@@ -160,7 +160,7 @@ def check_combination(world, premises, goal, strict, cert):
             lines.append(f"{fact.label} × {text(value)} (≥ 0 from the assumptions)")
             strict_used = strict_used or (fstrict and premises.sign(world, value, True))
     const = cancel(const)
-    gram = {a: cancel(v) for a, v in gram.items() if cancel(v) != 0}
+    gram = {a: c for a, c in ((a, cancel(v)) for a, v in gram.items()) if c != 0}
     if not premises.sign(world, const, False):
         raise Rejected(f"the remainder's constant part {text(const)} is not provably ≥ 0")
     pivots = psd(world, premises, gram)
