@@ -7,7 +7,7 @@ import math
 import random
 
 from sympy import (Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
-                   diff, fraction, together)
+                   diff, exp, fraction, log, together)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
@@ -131,7 +131,6 @@ def _allowed(facts) -> list:
 
 def _float(e, point):
     """``e`` at ``point`` in floating point (+, ·, powers, exp, log), or None."""
-    from sympy import exp, log
     try:
         if e.is_Symbol:
             return float(point[e])
