@@ -36,6 +36,11 @@ MONOTONE = [
     ("(1 − μ/L)ᵗ ≤ e^{−tμ/L} with the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), ["exp_bound"], (),
      "proved", r"exp_bound\(μ/L\)"),
     ("… without the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), [], (), "unknown", r"cannot show"),
+    # f(c) − f(a) takes any value as far as the intervals know: its sign comes from the facts.
+    ("a factor of function values ≥ 0 by a named fact", (f(c) - f(a)) * mu, "<=", (f(c) - f(a)) * L,
+     ["order"], (), "proved", r"^multiply by -f\(a\) \+ f\(c\) ≥ 0$"),
+    ("… of unknown sign without it", (f(c) - f(a)) * mu, "<=", (f(c) - f(a)) * L, [], (),
+     "unknown", r"^the sign of the common factor -f\(a\) \+ f\(c\) is not known$"),
 ]
 
 
