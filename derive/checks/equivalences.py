@@ -7,13 +7,13 @@ import math
 import random
 
 from sympy import (Eq, GreaterThan, LessThan, Rational, StrictGreaterThan, StrictLessThan,
-                   diff, exp, fraction, log, together)
+                   exp, fraction, log, together)
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
 from ..expressions import nonsmooth_types, rebuild, to_primitives
 from ..kernel.certificates import Equivalence, Threshold
-from ..kernel.equalities import finite, target_symbols, where
+from ..kernel.equalities import derivative, finite, target_symbols, where
 from ..kernel.meaning import primitive
 from ..kernel.normal import LAYERS, cancelled
 from ..kernel.positivity import sign_form
@@ -201,11 +201,11 @@ def _solved_form(world, case, A, first, second):
     if not back:
         return _refuted(world, case, first, second) or \
             _realised_counterexample(world, case, first, second, target)
-    slope, err = attempt(0.5, lambda: diff(A_w.xreplace({w: w_real}), w_real))
+    slope, err = attempt(0.5, lambda: derivative(A_w.xreplace({w: w_real}), w_real))
     if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
         return "reals", back
     if w.is_positive and sign_form(R, ">"):
-        slope, err = attempt(0.5, lambda: diff(A_w, w))
+        slope, err = attempt(0.5, lambda: derivative(A_w, w))
         if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
             return "range", back
     return _another_root(world, A_w, w, R, first, second, target)

@@ -164,10 +164,10 @@ def _solved(world, case, A, second, layer, mode):
     if mode == "reals":
         # Strictly monotone on all reals: R is the only real root, so where the target
         # cannot equal R (v² = R < 0) neither equation has a solution.
-        slope = diff(A_w.xreplace({w: w_real}), w_real)
+        slope = derivative(A_w.xreplace({w: w_real}), w_real)
     elif mode == "range" and w.is_positive and sign_form(R, ">"):
         # Otherwise only on the target's own range (w > 0), which must then contain R.
-        slope = diff(A_w, w)
+        slope = derivative(A_w, w)
     else:
         raise Rejected(where(case, "no range on which the equation is monotone"))
     if not (sign_form(slope, ">") or sign_form(-slope, ">")):
@@ -212,7 +212,7 @@ def threshold(world, kind, first, second):
         if at_c != 0:
             raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, "
                                        "so the threshold is elsewhere"), refutes=True)
-        slope = to_primitives(diff(g0, z).xreplace(case.sign_subs))
+        slope = to_primitives(derivative(g0, z).xreplace(case.sign_subs))
         if not sign_form(slope if rising else -slope, ">"):
             if sign_form(-slope if rising else slope, ">"):
                 raise Rejected(where(case, f"the left side is monotone the other way in {z}: "
@@ -220,6 +220,13 @@ def threshold(world, kind, first, second):
                                refutes=True)
             raise Rejected(where(case, f"cannot show the left side is strictly monotone in {z}"))
     return tag(f"{kind}: threshold at {z} = {c}, strictly monotone", world), ()
+
+
+def derivative(expr, z):
+    """∂expr/∂z: SymPy's diff, computed by kernel.derivatives for a real variable (the same
+    expression, without the assumption queries diff makes at every node)."""
+    from .derivatives import differentiate
+    return diff(expr, z) if z.is_integer else differentiate(expr, [(z, 1)])
 
 
 def as_gap(rel):
