@@ -67,11 +67,41 @@ class World:
         """Replace defined symbols by their definitions, except those in ``stop``."""
         expr = as_named(self._named_defs, sympify(expr))
         defs = {s: e for s, e in self.defs.items() if s not in stop}
-        for _ in range(len(defs) + 1):
-            if not defs or not (expr.free_symbols & defs.keys()):
+        used = expr.free_symbols & defs.keys()
+        if not used:
+            return expr
+        full = self._full_defs(frozenset(stop), defs)
+        if full is not None:
+            return expr.xreplace({s: full[s] for s in used})
+        for _ in range(len(defs) + 1):       # definitions that refer to each other in a cycle
+            if not (expr.free_symbols & defs.keys()):
                 return expr
             expr = expr.xreplace(defs)
         return expr
+
+    def _full_defs(self, stop, defs):
+        """Each definition with every definition it uses already put in, built once per
+        ``stop`` from the innermost out (σ nested n deep: n substitutions, where putting
+        one level in per pass over the whole expression took n passes); None for a cycle."""
+        key = ("full definitions", stop)
+        if key not in self.memo:
+            full, busy = {}, set()
+
+            def expand(s):
+                if s not in full:
+                    if s in busy:
+                        raise RecursionError(s)
+                    busy.add(s)
+                    inner = defs[s].free_symbols & defs.keys()
+                    full[s] = defs[s].xreplace({t: expand(t) for t in inner}) if inner else defs[s]
+                return full[s]
+            try:
+                for s in defs:
+                    expand(s)
+                self.memo[key] = full
+            except RecursionError:
+                self.memo[key] = None
+        return self.memo[key]
 
     @property
     def labels(self) -> tuple:

@@ -1,0 +1,33 @@
+"""Definitions nested deep (σ applied 64 times through s_k = σ(s_{k-1})) unfold once from the
+innermost out, so the chain rule through all of them is proved; a wrong factor is caught (at
+depth 8: deeper, the exact layers tried before sampling use up the step's budget, README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checks import check_derivation
+from derive.source import load_text
+
+
+def nested(depth: int, factors: str) -> str:
+    define = "  - s_{1} = \\sigma(w x)\n" + "".join(
+        f"  - s_{{{k}}} = \\sigma(s_{{{k - 1}}})\n" for k in range(2, depth + 1))
+    return ("---\nsymbols:\n  - x, w \\in \\mathbb{R}\nfunctions:\n"
+            "  - \\sigma(z) = \\frac{1}{1 + e^{-z}}\ndefine:\n" + define + "---\n## (a) A\n$$\n"
+            f"\\frac{{\\partial s_{{{depth}}}}}{{\\partial w}} = {factors}   % chain rule\n$$\n")
+
+
+def chain(depth: int, skip=None, last="x") -> str:
+    return "".join(f"s_{{{k}}}(1 - s_{{{k}}})\\," for k in range(depth, 0, -1) if k != skip) + last
+
+
+@pytest.mark.parametrize("depth, factors, status", [
+    (64, chain(64), "proved"),
+    (8, chain(8), "proved"),
+    (8, chain(8, last="w"), "failed"),          # the innermost factor is ∂(wx)/∂w = x
+    (8, chain(8, skip=5), "failed"),            # one level's σ' left out
+])
+def test_sigma_nested(depth, factors, status):
+    [result] = check_derivation(load_text(nested(depth, factors), "nested.md"))
+    assert result.verdict.status == status, (result.verdict.status, result.verdict.reason[:300])
