@@ -81,7 +81,10 @@ def check_equal(goal):
             sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case), prepare(world, rhs, case)))
         except UnsupportedStep as exc:
             # No proof where a derivative may not exist, but a point off the kinks may refute.
-            refuted = _refute_off_kinks(world, case, lhs, rhs, kind) if exact else None
+            try:
+                refuted = _refute_off_kinks(world, case, lhs, rhs, kind) if exact else None
+            except Exception:   # noqa: BLE001 - no refutation (sampling cannot evaluate δ): the reason stands
+                refuted = None
             if refuted is None:
                 raise
             return refuted
