@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import stat
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -202,19 +203,45 @@ class Sealed:
 
 def _engine_fingerprint() -> str:
     """Every source file of the engine and the versions of what it computes with."""
-    # Imported here: importlib.metadata costs ~40 ms (email, socket), and a run without
-    # the cache never needs a key.
-    from importlib import metadata
     h = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(str(path.relative_to(_PACKAGE)).encode())
         h.update(path.read_bytes())
-    for dist in ("sympy", "mpmath", "latex2sympy2_extended", "antlr4-python3-runtime"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist}=?".encode())
+    for dist, version in _versions(("sympy", "mpmath", "latex2sympy2_extended",
+                                    "antlr4-python3-runtime")).items():
+        h.update(f"{dist}={version}".encode())
     return h.hexdigest()
+
+
+def _versions(dists) -> dict:
+    """{distribution: installed version or "?"}, read off the ``NAME-VERSION.dist-info``
+    directories on sys.path (the first one found, as imports resolve): a warm run's whole
+    budget is ~0.2 s, and importlib.metadata alone costs 25-40 ms to import (email,
+    socket). A distribution installed another way is asked of importlib.metadata."""
+    wanted = {d.lower().replace("-", "_"): d for d in dists}
+    found = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                project, version = name[:-len(".dist-info")].split("-", 1)
+                dist = wanted.get(project.lower().replace("-", "_").replace(".", "_"))
+                if dist is not None and dist not in found:
+                    found[dist] = version
+        if len(found) == len(wanted):
+            break
+    missing = [d for d in dists if d not in found]
+    if missing:
+        from importlib import metadata
+        for dist in missing:
+            try:
+                found[dist] = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                found[dist] = "?"
+    return {d: found[d] for d in dists}
 
 
 class VerdictCache:

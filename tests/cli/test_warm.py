@@ -24,3 +24,31 @@ def test_a_warm_check_all_imports_neither_sympy_nor_the_checks(tmp_path):
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
     assert not {m for m in imported if m.split(".")[0] in ("sympy", "mpmath")}
     assert not {m for m in imported if m.startswith(("derive.checks", "derive.kernel"))}
+
+
+def test_the_cache_key_reads_the_same_versions_as_importlib_metadata():
+    # The key names the installed versions of what the engine computes with; they are read
+    # off the dist-info directories, without importing importlib.metadata (25-40 ms).
+    from importlib import metadata
+
+    from derive.cache import _versions
+    dists = ("sympy", "mpmath", "latex2sympy2_extended", "antlr4-python3-runtime", "no-such-dist")
+    expected = {}
+    for d in dists:
+        try:
+            expected[d] = metadata.version(d)
+        except metadata.PackageNotFoundError:
+            expected[d] = "?"
+    assert _versions(dists) == expected
+
+
+def test_a_warm_check_does_not_import_importlib_metadata(tmp_path):
+    env = dict(os.environ, DERIVE_CACHE_DIR=str(tmp_path))
+    env.pop("DERIVE_NO_CACHE", None)
+    subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", "q4"], env=env,
+                   capture_output=True, timeout=600, check=True)
+    warm = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "cli.py"), "check", "q4"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert warm.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
+    assert "importlib.metadata" not in imported
