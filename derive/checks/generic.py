@@ -84,6 +84,10 @@ def _eval(e, memo):
         out = v, abs(v)
     elif isinstance(e, Symbol) or isinstance(e, AppliedUndef) or (
             isinstance(e, Function) and type(e).__name__ == "Inner"):
+        if not isinstance(e, Symbol) and not all(a.is_Symbol or a.is_Number for a in e.args):
+            # cancel rewrites a call's arguments (factor_terms): g(x(y + 1)) and g(xy + x) are
+            # one value to it, two independent atoms here.
+            raise _GiveUp
         v = _atom(e)
         out = v, abs(mpmath.mpf(v))
     elif e.is_Add:

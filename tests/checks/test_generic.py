@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sympy import Abs, Function, I, Rational, Symbol, exp, log, pi, sqrt
+from sympy import Abs, Function, I, Rational, Symbol, cancel, exp, expand, log, pi, sqrt
 
 from derive.checks.generic import nonzero
 from derive.notation import Inner, VectorSymbol, value_at
@@ -43,3 +43,17 @@ CASES = [
 @pytest.mark.parametrize("what, expr, expected", CASES, ids=[c[0] for c in CASES])
 def test_a_generic_value_shows_nonzero_only_when_it_is(what, expr, expected):
     assert nonzero(expr) is expected
+
+
+@pytest.mark.parametrize("expr", [
+    # From the review of the speed commits: cancel runs factor_terms inside a call's
+    # arguments, so these are 0 to it; nonzero must not claim otherwise.
+    Function("g")(expand(1 / (Symbol("p", positive=True) + 1)
+                         + Symbol("p", positive=True) / (Symbol("p", positive=True) + 1)))
+    - Function("g")(1),
+    Function("g")(Symbol("p", positive=True) * (Symbol("q", real=True) + 1))
+    - Function("g")(Symbol("p", positive=True) * Symbol("q", real=True) + Symbol("p", positive=True)),
+])
+def test_nonzero_gives_up_on_calls_cancel_would_rewrite(expr):
+    assert cancel(expr) == 0
+    assert not nonzero(expr)
