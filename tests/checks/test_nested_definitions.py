@@ -1,6 +1,7 @@
 """Definitions nested deep (σ applied 64 times through s_k = σ(s_{k-1})) unfold once from the
-innermost out, so the chain rule through all of them is proved; a wrong factor is caught (at
-depth 8: deeper, the exact layers tried before sampling use up the step's budget, README)."""
+innermost out, so the chain rule through all of them is proved; a wrong factor is caught by
+sampling, which evaluates each repeated subexpression once (to depth 32; at 64 the exact layers
+tried before sampling use up the step's budget: README, Known limits)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def chain(depth: int, skip=None, last="x") -> str:
     (8, chain(8), "proved"),
     (8, chain(8, last="w"), "failed"),          # the innermost factor is ∂(wx)/∂w = x
     (8, chain(8, skip=5), "failed"),            # one level's σ' left out
+    (32, chain(32, skip=17), "failed"),
 ])
 def test_sigma_nested(depth, factors, status):
     [result] = check_derivation(load_text(nested(depth, factors), "nested.md"))
