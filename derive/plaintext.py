@@ -7,6 +7,8 @@ from sympy import Derivative, Integer, Mul, Pow, S, Symbol
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from .readable import significant as _significant, sup as _sup
+
 
 def _below_zero(number) -> bool:
     """``number < 0`` for a SymPy Number, read off its value: ``.is_negative`` would run
@@ -271,15 +273,6 @@ def _factors(expr):
     return ("-" if negative else ""), top, bottom
 
 
-def _significant(x: float) -> str:
-    """A number to 6 significant digits, as a reader writes it (1.5e-07 → 1.5·10⁻⁷)."""
-    shown = f"{x:.6g}"
-    if "e" in shown:
-        mantissa, power = shown.split("e")
-        return f"{mantissa}·10{_sup(int(power))}"
-    return shown
-
-
 def _big(n: int) -> str:
     """An integer; past 15 digits as 10ᵏ or to 6 significant digits (never the
     whole string of a huge number: Python refuses those, and nobody reads them)."""
@@ -302,10 +295,3 @@ def _big_ratio(p: int, q: int) -> str:
     """p/q with a numerator or denominator too long to read."""
     top = _big(p) if abs(p) != 1 else str(p)
     return f"{top}/{_big(q)}"
-
-
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _sup(n) -> str:
-    return str(n).translate(_SUP)

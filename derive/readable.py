@@ -29,11 +29,21 @@ def number(value) -> str:
     digits = m.group(2).replace(".", "").lstrip("0")
     if "e" not in shown.lower() and len(digits) <= 6:
         return shown
-    out = f"{float(shown):.6g}"
-    if "e" in out:
-        mantissa, power = out.split("e")
-        return f"{mantissa}·10{str(int(power)).translate(_SUP)}"
-    return out
+    return significant(float(shown))
+
+
+def significant(x: float) -> str:
+    """A number to 6 significant digits, as a reader writes it (1.5e-07 → 1.5·10⁻⁷)."""
+    shown = f"{x:.6g}"
+    if "e" in shown:
+        mantissa, power = shown.split("e")
+        return f"{mantissa}·10{sup(int(power))}"
+    return shown
+
+
+def sup(n) -> str:
+    """An integer as superscript digits: -7 → ⁻⁷."""
+    return str(n).translate(_SUP)
 
 
 def _numbers(text: str) -> str:
