@@ -82,3 +82,16 @@ def kinks(expr) -> set:
         else:
             out.add(node.args[0])
     return out
+
+
+CSE_NODES = 400       # above this size, common subexpressions are evaluated once
+
+
+def evaluator(symbols, expr, modules):
+    """``lambdify(symbols, expr, modules=modules)``, with each repeated subexpression of a big
+    expression evaluated once (σ nested n deep: every level's σ' holds every level below, so
+    evaluation stays linear). Not through pieces, where a shared subexpression would be
+    computed outside the branch that guards it; below CSE_NODES nothing changes."""
+    from sympy import Piecewise, lambdify, preorder_traversal
+    big = any(count >= CSE_NODES for count, _ in enumerate(preorder_traversal(expr)))
+    return lambdify(symbols, expr, modules=modules, cse=big and not expr.has(Piecewise))

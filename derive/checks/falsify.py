@@ -11,7 +11,7 @@ import math
 import random
 
 import mpmath
-from sympy import lambdify, sympify
+from sympy import sympify
 
 from ..budget import attempt
 from .optimise import nelder_mead, starts
@@ -316,12 +316,12 @@ def _floats(expr, symbols, precise):
     """``expr`` as a float function (math module); mpmath at 15 digits where math lacks one."""
     from sympy import Heaviside, Piecewise, nan
     from ..notation import ReLU
-    from ..expressions import to_primitives
+    from ..expressions import evaluator, to_primitives
     e = to_primitives(expr)
     e = e.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     e = e.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (nan, True)))
     try:
-        fast = lambdify(symbols, e, modules="math")
+        fast = evaluator(symbols, e, "math")
     except Exception:       # noqa: BLE001
         fast = None
     state = {"fast": fast}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sympy import Derivative, Dummy, Limit, sympify
 
-from ..expressions import rebuild, to_primitives
+from ..expressions import evaluator, rebuild, to_primitives
 from ..kernel.world import inside_interval, relop, signed_interval, dependency_order
 
 # Values fixed by equation conditions are computed well beyond the deepest sampling
@@ -226,14 +226,14 @@ def evaluate(expr, point):
     the condition hold exactly.
     """
     import mpmath
-    from sympy import Max, lambdify
+    from sympy import Max
     from ..notation import ReLU
     e = to_primitives(sympify(expr)).replace(ReLU, lambda z: Max(0, z))
     symbols = sorted(e.free_symbols, key=lambda s: s.name)
     if any(s not in point for s in symbols):
         return None
     try:
-        f = lambdify(symbols, e, modules="mpmath")
+        f = evaluator(symbols, e, "mpmath")
         with mpmath.workdps(EXACT_DIGITS):
             value = f(*[mpmath.mpf(point[s]) for s in symbols])
             if isinstance(value, mpmath.mpc):

@@ -98,15 +98,14 @@ def refute_limit(ctx, case, limit, claimed, seed=0):
     counterexample) with the sequence shown; None otherwise (a slow or undecided sequence
     refutes nothing)."""
     import random
-    from sympy import lambdify
-    from ..expressions import to_primitives
+    from ..expressions import evaluator, to_primitives
     body, z, z0, direction = limit.args
     body = to_primitives(ctx.expand_defs(body))
     claimed = to_primitives(ctx.expand_defs(sympify(claimed)))
     others = sorted((body.free_symbols | claimed.free_symbols) - {z}, key=lambda s: s.name)
     try:
-        f = lambdify([z, *others], body, modules="mpmath")
-        g = lambdify(others, claimed, modules="mpmath")
+        f = evaluator([z, *others], body, "mpmath")
+        g = evaluator(others, claimed, "mpmath")
     except Exception:       # noqa: BLE001 - not numerically evaluable
         return None
     rng = random.Random(seed)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import Dummy, Heaviside, Piecewise, lambdify, preorder_traversal
+from sympy import Dummy, Heaviside, Piecewise
 
 from ..budget import attempt
-from ..expressions import to_primitives
+from ..expressions import evaluator, to_primitives
 from ..notation import Inner, ReLU
 from . import points as pts
 
@@ -17,25 +17,13 @@ FINE_DIGITS = 60
 POINTS = 16
 # A difference that survives at 60 digits at this relative size is real, not rounding.
 FINE_TOL = mpmath.mpf("1e-45")
-CSE_NODES = 400           # above this size, common subexpressions are evaluated once
 
 
 def _numeric(expr, symbols):
     expr = to_primitives(expr)
     expr = expr.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     expr = expr.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (mpmath.nan, True)))
-    # A big expression often repeats itself (σ nested n deep: each level's σ' holds every level
-    # below): evaluated once per distinct subexpression it stays linear. Not through pieces,
-    # where a shared subexpression would be computed outside the branch that guards it.
-    shared = _larger_than(expr, CSE_NODES) and not expr.has(Piecewise)
-    return lambdify(symbols, expr, modules="mpmath", cse=shared)
-
-
-def _larger_than(expr, nodes: int) -> bool:
-    for count, _ in enumerate(preorder_traversal(expr)):
-        if count >= nodes:
-            return True
-    return False
+    return evaluator(symbols, expr, "mpmath")
 
 
 def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):

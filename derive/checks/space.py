@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sympy import lambdify, sympify
+from sympy import sympify
 
 from ..kernel.world import dependency_order as _dependency_order, signed_interval
 
@@ -215,12 +215,12 @@ class Space:
 
 def _compile(expr):
     from ..notation import ReLU
-    from ..expressions import to_primitives
+    from ..expressions import evaluator, to_primitives
     from sympy import Max
     e = to_primitives(sympify(expr)).replace(ReLU, lambda z: Max(0, z))
     symbols = sorted(e.free_symbols, key=lambda s: s.name)
     try:
-        return symbols, lambdify(symbols, e, modules="math")
+        return symbols, evaluator(symbols, e, "math")
     except Exception:      # noqa: BLE001 - a condition floats cannot evaluate
         return symbols, None
 

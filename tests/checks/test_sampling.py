@@ -71,3 +71,20 @@ def test_sampling_has_a_budget():
 def test_sampling_alone_never_proves():
     vd = verdict(atan(t) + atan(1 / t), "=", pi / 2)
     assert vd.status == "checked" and vd.method.endswith("sampling")
+
+
+def test_a_big_expression_is_evaluated_with_shared_subexpressions_to_the_same_value():
+    # derive.expressions.evaluator: cse above CSE_NODES nodes, never through pieces.
+    import mpmath
+    from sympy import Piecewise, Symbol, exp, lambdify
+    from derive.expressions import evaluator
+    x = Symbol("x", real=True)
+    s = x
+    for _ in range(12):
+        s = 1 / (1 + exp(-s))
+    big = sum(s**k * (1 - s) for k in range(1, 8))
+    assert evaluator([x], big, "mpmath")(mpmath.mpf("0.3")) == \
+        lambdify([x], big, modules="mpmath")(mpmath.mpf("0.3"))
+    # A piece guarded by x > 0 is not evaluated at x = 0, big or not.
+    guarded = Piecewise((big / x, x > 0), (0, True))
+    assert evaluator([x], guarded, "mpmath")(mpmath.mpf(0)) == 0
