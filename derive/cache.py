@@ -215,7 +215,7 @@ def _engine_fingerprint() -> str:
 
 def _versions(dists) -> dict:
     """{distribution: installed version or "?"}, read off the ``NAME-VERSION.dist-info``
-    directories on sys.path (the first one found, as imports resolve): a warm run's whole
+    (or ``.egg-info``) entries on sys.path (the first one found, as imports resolve): a warm run's whole
     budget is ~0.2 s, and importlib.metadata alone costs 25-40 ms to import (email,
     socket). A distribution installed another way is asked of importlib.metadata."""
     wanted = {d.lower().replace("-", "_"): d for d in dists}
@@ -226,8 +226,10 @@ def _versions(dists) -> dict:
         except OSError:
             continue
         for name in names:
-            if name.endswith(".dist-info") and "-" in name:
-                project, version = name[:-len(".dist-info")].split("-", 1)
+            # NAME-VERSION.dist-info (pip), NAME-VERSION[-pyX.Y].egg-info (setup.py, Debian)
+            stem = next((name[:-len(x)] for x in (".dist-info", ".egg-info") if name.endswith(x)), "")
+            if "-" in stem:
+                project, version = stem.split("-")[:2]
                 dist = wanted.get(project.lower().replace("-", "_").replace(".", "_"))
                 if dist is not None and dist not in found:
                     found[dist] = version

@@ -67,12 +67,12 @@ class World:
         """Replace defined symbols by their definitions, except those in ``stop``."""
         expr = as_named(self._named_defs, sympify(expr))
         defs = {s: e for s, e in self.defs.items() if s not in stop}
-        used = expr.free_symbols & defs.keys()
-        if not used:
+        if not (expr.free_symbols & defs.keys()):
             return expr
         full = self._full_defs(frozenset(stop), defs)
         if full is not None:
-            return expr.xreplace({s: full[s] for s in used})
+            # Every occurrence, bound ones too (∂v/∂u with u defined), as xreplace(defs) did.
+            return expr.xreplace({s: full[s] for s in expr.atoms(Symbol) & defs.keys()})
         for _ in range(len(defs) + 1):       # definitions that refer to each other in a cycle
             if not (expr.free_symbols & defs.keys()):
                 return expr
@@ -92,7 +92,7 @@ class World:
                     if s in busy:
                         raise RecursionError(s)
                     busy.add(s)
-                    inner = defs[s].free_symbols & defs.keys()
+                    inner = defs[s].atoms(Symbol) & defs.keys()   # bound ones too: ∂v/∂u
                     full[s] = defs[s].xreplace({t: expand(t) for t in inner}) if inner else defs[s]
                 return full[s]
             try:

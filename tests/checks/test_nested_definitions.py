@@ -33,3 +33,13 @@ def chain(depth: int, skip=None, last="x") -> str:
 def test_sigma_nested(depth, factors, status):
     [result] = check_derivation(load_text(nested(depth, factors), "nested.md"))
     assert result.verdict.status == status, (result.verdict.status, result.verdict.reason[:300])
+
+
+def test_a_derivative_inside_a_definition_is_not_unfolded_away():
+    # From the review of the one-pass unfolding: d = ∂v/∂u with u = 2x defined. Finding the
+    # parts to put in by free symbols left the Derivative's variable u as it was, v became 4x²
+    # and ∂(4x²)/∂u = 0 was proved. Every occurrence is put in, as the passes did.
+    doc = ("---\nsymbols:\n  - x \\in \\mathbb{R}\ndefine:\n  - u = 2 x\n  - v = u^2\n"
+           "  - d = \\frac{\\partial v}{\\partial u}\n---\n## (a) A\n$$\nd = 0   % derivative\n$$\n")
+    [result] = check_derivation(load_text(doc, "d.md"))
+    assert result.verdict.status not in ("proved", "cited"), result.verdict

@@ -52,3 +52,15 @@ def test_a_warm_check_does_not_import_importlib_metadata(tmp_path):
     assert warm.returncode == 0
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines() if "|" in line}
     assert "importlib.metadata" not in imported
+
+
+def test_the_cache_key_follows_an_egg_info_install_first_on_sys_path(tmp_path, monkeypatch):
+    # From the review: an .egg-info install (setup.py, Debian) first on sys.path is what
+    # `import sympy` loads; a later pip dist-info must not name the version in the key.
+    from derive.cache import _versions
+    first, later = tmp_path / "dist-packages", tmp_path / "site-packages"
+    (first / "sympy").mkdir(parents=True)
+    (first / "sympy-1.14.0-py3.11.egg-info").write_text("Name: sympy\nVersion: 1.14.0\n")
+    (later / "sympy-1.12.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(first), str(later)])
+    assert _versions(("sympy",)) == {"sympy": "1.14.0"}
