@@ -91,7 +91,10 @@ def evaluator(symbols, expr, modules):
     """``lambdify(symbols, expr, modules=modules)``, with each repeated subexpression of a big
     expression evaluated once (σ nested n deep: every level's σ' holds every level below, so
     evaluation stays linear). Not through pieces, where a shared subexpression would be
-    computed outside the branch that guards it; below CSE_NODES nothing changes."""
-    from sympy import Piecewise, lambdify, preorder_traversal
+    computed outside the branch that guards it, nor through sums, products, integrals or
+    lambdas, where it would be lifted out of the scope of their bound variable; below
+    CSE_NODES nothing changes."""
+    from sympy import Integral, Lambda, Piecewise, Product, Sum, lambdify, preorder_traversal
     big = any(count >= CSE_NODES for count, _ in enumerate(preorder_traversal(expr)))
-    return lambdify(symbols, expr, modules=modules, cse=big and not expr.has(Piecewise))
+    scoped = expr.has(Piecewise, Sum, Product, Integral, Lambda)
+    return lambdify(symbols, expr, modules=modules, cse=big and not scoped)

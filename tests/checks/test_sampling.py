@@ -88,3 +88,13 @@ def test_a_big_expression_is_evaluated_with_shared_subexpressions_to_the_same_va
     # A piece guarded by x > 0 is not evaluated at x = 0, big or not.
     guarded = Piecewise((big / x, x > 0), (0, True))
     assert evaluator([x], guarded, "mpmath")(mpmath.mpf(0)) == 0
+    # A sum's index is bound: a term using it is never lifted out of the sum (with cse it
+    # was, and an argument of the same name then gave it a value: a wrong number).
+    from sympy import Sum, sin
+    i = Symbol("i", integer=True)
+    over = Sum((x + i)**2 * sin((x + i)**2), (i, 1, 3))
+    summed = big + over + i + (x + 1)**2 * sin((x + 1)**2)
+    for modules in ("mpmath", "math"):
+        at = [mpmath.mpf("0.3"), 5] if modules == "mpmath" else [0.3, 5]
+        assert evaluator([x, i], summed, modules)(*at) == \
+            lambdify([x, i], summed, modules=modules)(*at)
