@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .latex import RELATIONS
 from .rows import Row, read_rows
 from .text import Text, Where, quote
-from .tokens import tokenize
+from .tokens import RELATIONS, tokenize
 
 DEFINITIONS = {"coloneqq", "coloneq", "triangleq", "defeq", "eqdef", "doteq"}
 REVERSED = {"eqqcolon", "eqcolon"}

@@ -20,10 +20,10 @@ from ..typeset import text_problem
 from . import frontmatter
 from .declare import Declarations
 from .justify import justification
-from .latex import RELATIONS, parse_relations, parse_step
+from .latex import parse_relations, parse_step
 from .scope import Scope
 from .text import Text, Where, lines, quote
-from .tokens import tokenize
+from .tokens import RELATIONS, tokenize
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 PART_LABEL = re.compile(r"^(?:part\s+)?\(?([a-z]|[ivx]+|\d+)\)[.:]?\s*(.*)$", re.I)

@@ -23,6 +23,11 @@ UNICODE = {
     "·": "cdot", "×": "times", "∈": "in", "→": "to", "⟨": "langle", "⟩": "rangle",
     "‖": "|", "−": "-",
 }
+RELATIONS = {"=": "=", "<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=",
+             "ge": ">=", "geq": ">=", "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=",
+             "neq": "!=", "iff": "iff", "Leftrightarrow": "iff", "Longleftrightarrow": "iff",
+             "implies": "implies", "Rightarrow": "implies", "Longrightarrow": "implies",
+             "succeq": ">=", "preceq": "<="}     # ⪰ between matrices: positive semidefinite
 
 
 @dataclass(frozen=True)
