@@ -8,7 +8,8 @@ verdict cache (a scratch DERIVE_CACHE_DIR primed once), the floor (`check all` w
 every step's check instant, bench/floor.py), and `derive --help`, each
 as a fresh process from the source tree (`sys.executable cli.py ...`, its bytecode
 compiled first, as an installed copy's is: bench/tree.py); then
-per-step times from an uncached `derive check all --json`; then (when TeX is
+per-step times from an uncached `derive check all --json`; then where cold `check all`
+spends its CPU, the parent's and each worker's (bench/critical.py); then (when TeX is
 installed) `derive render all --to pdf` minus the TeX time it reports. CPU time (user +
 system, the workers' included) is measured beside wall time; on a shared machine the
 paired CPU ratio is the figure to trust. Prints a
@@ -34,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+import critical  # noqa: E402
 import tree  # noqa: E402
 PY = sys.executable
 
@@ -128,7 +130,7 @@ def mark(ok):
     return "✓" if ok else "✗"
 
 
-def table(times, codes, steps, pdf, sympy_in_help, rounds):
+def table(times, codes, steps, pdf, sympy_in_help, rounds, paths=()):
     med = {name: statistics.median(ts) for name, ts in times.items()}
     base = med["import sympy"]
     rows = [("measure", "result", "target", ""), ("---", "---", "---", "---")]
@@ -145,6 +147,16 @@ def table(times, codes, steps, pdf, sympy_in_help, rounds):
                      f"(paired {paired:.2f} ×; CPU {statistics.median(CPU[name]):.2f} s, "
                      f"paired **{cpu_ratio:.2f} ×**){note}", f"≤ {TARGETS[name]} ×",
                      mark(min(ratio, cpu_ratio) <= TARGETS[name])))
+    if paths:
+        import_cpu = statistics.median(CPU["import sympy"])
+        before = statistics.median(p["before"] for p in paths)
+        busiest = statistics.median(max(p["workers"]) for p in paths)
+        path = statistics.median((p["parent"] + max(p["workers"])) / import_cpu for p in paths)
+        rows.append(("`check all` by CPU on the critical path (bench/critical.py, "
+                     f"{len(paths)} runs)", f"the parent {before:.2f} s before the workers "
+                     f"(start-up, imports, reading; `import sympy` {import_cpu:.2f} s), then the "
+                     f"busiest worker {busiest:.2f} s: **{path:.2f} ×** import CPU",
+                     "what an idle machine would show", ""))
     floor = med["check all, floor"] / base
     floor_cpu = statistics.median(c / s for c, s in zip(CPU["check all, floor"], CPU["import sympy"]))
     rows.append(("the floor: `check all` with every step's check instant (bench/floor.py)",
@@ -196,9 +208,11 @@ def main(argv=None):
     times, codes = alternate(args.rounds)
     sympy_in_help = help_imports_sympy()
     steps = step_times()
+    paths = [critical.measure(["check", "all", "--no-cache"], PY) for _ in range(args.rounds)]
+    paths = [p for p in paths if p["workers"]]
     # Cold: every step is checked first; warm: the verdicts come from the cache.
     pdf = None if args.no_pdf else [("cold", pdf_overhead(COLD)), ("warm cache", pdf_overhead(WARM))]
-    text, med, median_step = table(times, codes, steps, pdf, sympy_in_help, args.rounds)
+    text, med, median_step = table(times, codes, steps, pdf, sympy_in_help, args.rounds, paths)
     print(text)
 
     results = ROOT / "bench" / "results"
@@ -208,7 +222,7 @@ def main(argv=None):
         "rounds": args.rounds, "times": times, "medians": med,
         "exit_codes": {k: sorted(v) for k, v in codes.items()},
         "cpu": CPU, "help_imports_sympy": sympy_in_help, "median_step": median_step,
-        "steps": steps, "pdf": pdf}, indent=1))
+        "steps": steps, "pdf": pdf, "critical_path": paths}, indent=1))
 
 
 if __name__ == "__main__":

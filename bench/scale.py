@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
+import critical  # noqa: E402
 import generate  # noqa: E402
 import tree  # noqa: E402
 
@@ -128,41 +129,10 @@ def big_steps(tmp: Path, quick: bool):
     return out, base
 
 
-CRITICAL = """
-import json, mmap, os, struct, sys, time
-sys.path.insert(0, {root!r})
-from derive.checks import parallel
-shared = mmap.mmap(-1, 8 * 4096)
-real = parallel.run
-
-def run(tasks, work, jobs=None, size=None):
-    def timed(task):
-        start = time.process_time()
-        try:
-            return work(task)
-        finally:
-            slot = 8 * (os.getpid() % 4096)
-            spent = time.process_time() - start
-            struct.pack_into("d", shared, slot, struct.unpack_from("d", shared, slot)[0] + spent)
-    return real(tasks, timed, jobs, size)
-
-parallel.run = run
-import cli
-try:
-    cli.main({argv!r})
-except SystemExit:
-    pass
-workers = [struct.unpack_from("d", shared, 8 * i)[0] for i in range(4096)]
-print(json.dumps({{"parent": time.process_time(), "workers": [w for w in workers if w > 0]}}))
-"""
-
-
 def critical_path(files, jobs):
     """(parent CPU, [each worker's CPU in its tasks]) of one `check --jobs N` run: on an
     idle machine its wall time would be about the parent's CPU plus the busiest worker's."""
-    argv = ["check", *map(str, files), "--no-cache", "--jobs", str(jobs)]
-    _, _, code, out = run([PY, "-c", CRITICAL.format(root=str(ROOT), argv=argv)])
-    data = json.loads(out.strip().splitlines()[-1])
+    data = critical.measure(["check", *map(str, files), "--no-cache", "--jobs", str(jobs)], PY)
     return data["parent"], data["workers"]
 
 
