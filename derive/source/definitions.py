@@ -170,6 +170,9 @@ class Names:
         self.builder.line = lhs.where(0)[0]
         self.written.append((name.key, None if params is None else [p.key for p in params],
                              " ".join(rhs.s.split()), lhs.where(0)[0]))
+        if params is None and self._family(name, lhs, rhs, where):
+            self.defined[name.key] = self.section
+            return parse_expr(lhs, self.scope, where)      # the member p_k, as written
         if params is None:
             value = parse_expr(rhs, self.scope, where)
             vector = _is_vector(value)
@@ -189,6 +192,15 @@ class Names:
                                             bare=bare)
         self.defined[name.key] = self.section
         return bare
+
+    def _family(self, name: Name, lhs: Text, rhs: Text, where: Where) -> bool:
+        """``p_k := body(k)`` with k a declared index defines the family p over k's range,
+        as a derivation file's ``define:`` does (read as one scalar p_k, a sum over k added
+        K copies of it)."""
+        declare = DocumentDeclarations(self.scope, self.builder, where)
+        reader = Reader(rhs, self.scope, where)
+        return declare.define_family(reader, 0, name, lambda: parse_expr(rhs, self.scope, where),
+                                     lhs.where(0)[0])
 
     # -- `% derive:` lines -----------------------------------------------------------
     def declare(self, text: Text, where: Where):

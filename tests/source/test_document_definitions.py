@@ -146,3 +146,33 @@ def test_a_family_in_a_finite_set_is_refused_with_what_to_write():
     (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
     assert [(line, "finite set" in message and "[0, 1]" in message) for _, line, _, message in rows] \
         == [(2, True)], rows
+
+
+# -- p_k := … over a declared index defines a family, as a derivation file's define: does --
+
+SOFTMAX = r"""
+\section{Softmax}
+% derive: symbols: K \in \mathbb{Z}_{\ge 1}; j, k, m \in \{1, \dots, K\}; z_1, \dots, z_K \in \mathbb{R}
+DEFINITION
+\begin{align}
+\sum_{k=1}^{K} p_k &= 1 \\
+\frac{\partial p_k}{\partial z_m} &= p_k([k = m] - p_m) \\
+\sum_{k=1}^{K} p_k &= K p_1 \\
+\frac{\partial p_k}{\partial z_m} &= p_k(1 - p_m)
+\end{align}
+"""
+
+
+@pytest.mark.parametrize("definition", [
+    r"Let $p_k := \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}$ be the softmax.",
+    r"% derive: define: p_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}",
+])
+def test_a_definition_over_a_declared_index_defines_a_family(definition):
+    """Read as one scalar p_k, a sum over k added K copies of it and p_m was a free real:
+    the right steps failed with counterexamples that were not the softmax's."""
+    from derive.source import load_text
+    derivation = load_text(SOFTMAX.replace("DEFINITION", definition).lstrip(), "softmax.tex")
+    verdicts = [r.verdict for r in check_derivation(derivation)]
+    assert [v.status for v in verdicts] == ["proved", "proved", "failed", "failed"], verdicts
+    # The counterexample gives the scores z, from which p is computed, not a free p_m.
+    assert "z" in verdicts[2].counterexample and "p_m" not in verdicts[2].counterexample
