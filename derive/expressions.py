@@ -95,6 +95,9 @@ def evaluator(symbols, expr, modules):
     lambdas, where it would be lifted out of the scope of their bound variable; below
     CSE_NODES nothing changes."""
     from sympy import Integral, Lambda, Piecewise, Product, Sum, lambdify, preorder_traversal
+    from .notation import ReLU
+    if expr.has(ReLU):       # lambdify has no ReLU: every searcher evaluates it as a piece
+        expr = expr.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     big = any(count >= CSE_NODES for count, _ in enumerate(preorder_traversal(expr)))
     scoped = expr.has(Piecewise, Sum, Product, Integral, Lambda)
     return lambdify(symbols, expr, modules=modules, cse=big and not scoped)

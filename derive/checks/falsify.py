@@ -309,16 +309,39 @@ class _Problem:
                 decided = self._decided(best[1])
                 if decided is not None and decided[0]:
                     return self.confirm(best[1], decided)
+            tie = self._tie_near(best[1], free) if best is not None and 0 < best[0] < 1e-9 else None
+            if tie:
+                return tie
+        return None
+
+    def _tie_near(self, values, free):
+        """A strict claim is false where its sides are equal (log u < u − 1 at u = 1): the
+        optimiser only comes near such a point in floating point, so the free coordinates
+        are snapped to nearby halves, quarters, … (exact in binary) and the tie is decided
+        exactly (``decide``: 30–240 digits, then SymPy on the rational point)."""
+        if self.rel not in ("<", ">"):
+            return None
+        coords = self.space.coords
+        for d in (1, 2, 4, 8, 16):
+            snapped = list(values)
+            for i in free:
+                snapped[i] = round(_as_float(values[i]) * d) / d
+            if snapped == list(values) or not all(c.contains(_as_float(v))
+                                                  for v, c in zip(snapped, coords)):
+                continue
+            if self.margin(snapped) > 1e-12:
+                continue
+            decided = self._decided(snapped)
+            if decided is not None and decided[0]:
+                return self.describe(decided)
         return None
 
 
 def _floats(expr, symbols, precise):
     """``expr`` as a float function (math module); mpmath at 15 digits where math lacks one."""
     from sympy import Heaviside, Piecewise, nan
-    from ..notation import ReLU
     from ..expressions import evaluator, to_primitives
     e = to_primitives(expr)
-    e = e.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     e = e.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (nan, True)))
     try:
         fast = evaluator(symbols, e, "math")

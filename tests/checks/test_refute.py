@@ -8,7 +8,7 @@ from sympy import Eq, Ge, Gt, Le, Limit, Rational, exp, log, oo, sqrt
 from derive.build import Builder
 from derive.checks.points import Context
 from derive.checks.refute import refute_limit, refute_solution, refute_threshold
-from derive.notation import sigma
+from derive.notation import ReLU, sigma
 
 _b = Builder("refute", "refutation tables")
 w, z, v = _b.var("w"), _b.var("z"), _b.var("v")
@@ -82,6 +82,9 @@ LIMITS = [
     ("(1 − 1/t)^t → 1/e, not 1", Limit((1 - 1 / t)**t, t, oo), 1, "settles at 0.367879"),
     ("√(x + h) − √x → 0, not x", Limit(sqrt(x + h) - sqrt(x), h, 0, "+"), x, "settles at 0"),
     ("1/h grows, not 0", Limit(1 / h, h, 0, "+"), 0, "unbounded"),
+    # lambdify knows no ReLU: the sequence was a NameError ("SymPy could not handle this step").
+    ("ReLU's difference quotient at w < 0 → 0, not 1",
+     Limit((ReLU(w + h) - ReLU(w)) / h, h, 0, "+"), 1, "settles at 0"),
 ]
 
 
@@ -95,6 +98,7 @@ def test_a_wrong_limit_is_refuted_along_a_sequence(what, limit, claimed, says):
 RIGHT_LIMITS = [
     ("(e^h − 1)/h → 1", Limit((exp(h) - 1) / h, h, 0, "+"), 1),
     ("(1 + 1/t)^t → e", Limit((1 + 1 / t)**t, t, oo), exp(1)),
+    ("ReLU's difference quotient at x ≥ 0 from the right → 1", Limit((ReLU(x + h) - ReLU(x)) / h, h, 0, "+"), 1),
     ("1/log(h) → 0, too slow to settle, so nothing", Limit(1 / log(h), h, 0, "+"), 0),
     ("1/log(h) → 0 is not refuted even when claimed 1/100", Limit(1 / log(h), h, 0, "+"), Rational(1, 100)),
 ]
