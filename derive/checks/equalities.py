@@ -16,7 +16,7 @@ from ..printing import text
 from ..verdict import checked, failed, unknown
 from .registry import register
 from .points import region
-from .sampling import sample_relation, trustworthy
+from .sampling import sample_relation, trustworthy, unsettled
 
 PREPARE_BUDGET = 1.5
 CHEAP = 2      # layers tried before sampling; the rest only when sampling found nothing
@@ -130,7 +130,7 @@ def check_equal(goal):
         if outcome == "held" and exact:
             evidence = f"no symbolic proof (residual {residual} not reduced to 0); held at {info} sampled points"
         else:
-            return unknown(kind, f"no symbolic proof (residual {residual}); {info}"
+            return unknown(kind, f"no symbolic proof (residual {residual}); {unsettled(outcome, info)}"
                            + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
     if evidence:
         return checked(f"{kind}: sampling", evidence)

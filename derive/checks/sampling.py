@@ -9,7 +9,7 @@ from sympy import Dummy, Heaviside, Piecewise
 
 from ..budget import attempt
 from ..expressions import evaluator, to_primitives
-from ..notation import Inner, ReLU
+from ..notation import Inner
 from . import points as pts
 
 DIGITS = 30
@@ -21,7 +21,6 @@ FINE_TOL = mpmath.mpf("1e-45")
 
 def _numeric(expr, symbols):
     expr = to_primitives(expr)
-    expr = expr.replace(ReLU, lambda z: Piecewise((z, z > 0), (0, True)))
     expr = expr.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (mpmath.nan, True)))
     return evaluator(symbols, expr, "mpmath")
 
@@ -38,6 +37,18 @@ def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
     if err:
         return "none", "sampling ran out of time"
     return value
+
+
+def unsettled(outcome, info) -> str:
+    """Sampling's part of the reason for a step it could not settle: what it said, or
+    why points where the step held are no evidence here."""
+    cannot = ("sampling cannot follow every condition here (an equation condition, or points "
+              "that may coincide)")
+    if outcome == "held":
+        return f"it held at {info} sampled points, but {cannot}"
+    if outcome == "counterexample":
+        return f"a sampled point broke it, but {cannot}, so that point may not be admissible"
+    return str(info)
 
 
 def _gram_atoms(lhs, rhs):

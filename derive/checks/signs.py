@@ -12,7 +12,7 @@ from ..verdict import checked, failed, unknown
 from .equalities import PREPARE_BUDGET, _search, short
 from .registry import register
 from .points import region
-from .sampling import sample_relation, trustworthy
+from .sampling import sample_relation, trustworthy, unsettled
 from .splits import from_conditions
 
 prove_sign = sign_form      # the search and the kernel's check are the same bounded procedure
@@ -61,5 +61,5 @@ def check_sign(goal):
         why = f"the sign of {short(gap)} {want} 0 does not follow from the assumptions"
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled points")
-        return unknown(kind, f"{why}; {info}")
+        return unknown(kind, f"{why}; {unsettled(outcome, info)}")
     return Sign(tuple(forms))

@@ -98,3 +98,18 @@ def test_a_big_expression_is_evaluated_with_shared_subexpressions_to_the_same_va
         at = [mpmath.mpf("0.3"), 5] if modules == "mpmath" else [0.3, 5]
         assert evaluator([x, i], summed, modules)(*at) == \
             lambdify([x, i], summed, modules=modules)(*at)
+
+
+def test_points_that_held_where_sampling_cannot_follow_the_conditions_are_no_evidence():
+    """A step sampling cannot settle says why: its reason ended in a bare count ("…; 14")."""
+    import re
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = "\n".join([
+        "---", "id: eq", "title: t", "symbols:", "  - 0 < p < 1", "  - x, y > 0",
+        "  - B \\sim \\operatorname{Bernoulli}(p)", "assume:", "  - x + y = 1", "---", "",
+        "$$", "\\operatorname{Var}(B) < \\frac{1}{4}   % sign", "$$", ""])
+    (v,) = [r.verdict for r in check_derivation(load_text(doc, "eq.md"))]
+    assert v.status == "unknown", v
+    assert "sampling cannot follow every condition here" in v.reason, v.reason
+    assert not re.search(r"; \d+$", v.reason), v.reason
