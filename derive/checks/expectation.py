@@ -5,35 +5,155 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from sympy import Rational, S, sympify
+from sympy import Rational, S, expand, factor, sympify
 
 from ..expectation import Expectation
 from ..kernel.expectation import Laws
+from ..printing import text
 
 
 def draw_laws(laws: Laws, symbols, rng: random.Random, outcomes=3):
-    """A finite joint law for the opaque variables that honours the declared independence
-    and nothing more: a variable of an independent set depends on an outcome of its own;
-    every other variable depends on all outcomes at once (so it is correlated with each).
-    Values and weights are exact rationals. Returns [(probability, {symbol: value})]."""
+    """A finite joint law for the random variables that honours the declared laws and
+    independence and nothing more. Returns [(probability, {symbol: value})]: values exact
+    rationals, probabilities exact (expressions in p where a Bernoulli(p) is declared).
+
+    Each variable is a function of some independent sources. A variable of a declared
+    finite law (Bernoulli) is its own source, with the law's probabilities. Any other is a
+    random function of a source of its own, of one shared with every variable it is not
+    declared independent of (so that pair may be correlated: X ⊥ Y and Y ⊥ Z say nothing
+    of X and Z), and of the source of every finite-law variable it is not declared
+    independent of; for three such variables declared independent only in pairs, the
+    third's own source is the XOR of the other two's fair bits (pairwise, not mutually
+    independent). Variables in no independence statement depend on every source. The law
+    is checked exactly against every declared group before use; should a group fail,
+    nothing is shared but the finite-law sources of variables in no group (weaker, never
+    wrong). None when the law would have more than MAX_OUTCOMES outcomes."""
+    finite = sorted({s for s in symbols if laws.law(s).support() is not None}, key=str)
     opaque = sorted({s for s in symbols if laws.law(s).support() is None}, key=str)
-    alone = [s for s in opaque if any(s in g for g in laws.independent)][:4]
-    rest = [s for s in opaque if s not in alone]
-    blocks = [[s] for s in alone] + [[]]          # the last block: a shared outcome
-    joint = [(Fraction(1), ())]
-    for _ in blocks:
-        weights = [Fraction(rng.randint(1, 6)) for _ in range(outcomes)]
-        total = sum(weights)
-        joint = [(p * w / total, key + (n,)) for p, key in joint for n, w in enumerate(weights)]
-    own = {s: [Fraction(rng.randint(-12, 12), 4) for _ in range(outcomes)] for s in alone}
-    shared = {s: {} for s in rest}
+    grouped = [s for s in opaque if any(s in g for g in laws.independent)]
+    rest = [s for s in opaque if s not in grouped]
+    involved = set(grouped) | set(finite)
+    groups = [g for g in ({s for s in involved if s in group} for group in laws.independent)
+              if len(g) > 1]
+    supports = {s: laws.law(s).support() for s in finite}
+    for correlate in (True, False):
+        try:
+            joint = _law(grouped, rest, supports, groups, rng, outcomes, correlate)
+        except _TooBig:
+            continue
+        if all(_independent(joint, g) for g in groups):
+            return joint
+    return None                  # too many variables for an exact law: nothing is sampled
+
+
+class _TooBig(Exception):
+    """The law would have too many outcomes to evaluate exactly."""
+
+
+MAX_OUTCOMES = 729
+
+
+def _law(grouped, rest, supports, groups, rng, outcomes, correlate):
+    together = lambda a, b: any(a in g and b in g for g in groups)    # noqa: E731
+    sources, uses, xor = {}, {s: [] for s in grouped + rest}, {}
+    for f, support in supports.items():
+        sources[("own", f)] = [sympify(prob) for _, prob in support]
+    triangle = _pairwise_triangle(grouped, groups, together) if correlate else None
+    size = outcomes if len(grouped) <= 3 else 2
+    for s in grouped:
+        if triangle and s == triangle[2]:
+            xor[s] = triangle[:2]                  # its own source: the XOR of the two bits
+            continue
+        fair = bool(triangle) and s in triangle[:2]
+        sources[("own", s)] = [Rational(1, 2)] * 2 if fair else _weights(rng, size)
+        uses[s].append(("own", s))
+        if correlate:
+            uses[s] += [("own", f) for f in supports if not together(s, f)]
+    if correlate:
+        for pair in _cliques(grouped, together):
+            sources[("shared", pair)] = _weights(rng, 2)
+            for s in pair:
+                uses[s].append(("shared", pair))
+    if rest:
+        sources["rest"] = _weights(rng, outcomes)
+        for s in rest:
+            uses[s] = list(sources)                # every source: correlated with each
+    count = 1
+    for weights in sources.values():
+        count *= len(weights)
+    if count > MAX_OUTCOMES:
+        raise _TooBig
+    joint = [(S.One, {})]
+    for n, weights in sources.items():
+        joint = [(p * w, {**key, n: k}) for p, key in joint for k, w in enumerate(weights)]
+    tables = {s: {} for s in uses}
+    # Some laws are narrow: a claim such as Var(X) ≥ 1/7 is false only for small spreads.
+    scale = rng.choice((Fraction(1), Fraction(1), Fraction(1, 8)))
     out = []
     for p, key in joint:
-        point = {s: own[s][key[n]] for n, s in enumerate(alone)}
-        for s in rest:
-            point[s] = shared[s].setdefault(key, Fraction(rng.randint(-12, 12), 4))
+        point = {f: Fraction(support[key[("own", f)]][0]) for f, support in supports.items()}
+        for s, used in uses.items():
+            arg = tuple(key[n] for n in used)
+            if s in xor:
+                a, b = xor[s]
+                arg += (key[("own", a)] ^ key[("own", b)],)
+            point[s] = tables[s].setdefault(arg, scale * Fraction(rng.randint(-12, 12), 4))
         out.append((p, point))
     return out
+
+
+def _weights(rng, n):
+    """n probabilities, random, exact."""
+    raw = [rng.randint(1, 6) for _ in range(n)]
+    return [Rational(w, sum(raw)) for w in raw]
+
+
+def _cliques(variables, together) -> list:
+    """Groups of variables no two of which are declared independent, covering every such
+    pair (greedy: each group is given one shared source)."""
+    left = [(a, b) for i, a in enumerate(variables) for b in variables[i + 1:]
+            if not together(a, b)]
+    out = []
+    while left:
+        clique = list(left.pop(0))
+        for v in variables:
+            if v not in clique and all(not together(v, c) for c in clique):
+                clique.append(v)
+        out.append(tuple(clique))
+        left = [(a, b) for a, b in left if not (a in clique and b in clique)]
+    return out
+
+
+def _pairwise_triangle(variables, groups, together):
+    """Three variables independent in pairs but in no group together, or None."""
+    for i, a in enumerate(variables):
+        for j, b in enumerate(variables[i + 1:], i + 1):
+            for c in variables[j + 1:]:
+                if together(a, b) and together(a, c) and together(b, c) and \
+                        not any({a, b, c} <= g for g in groups):
+                    return a, b, c
+    return None
+
+
+def _independent(joint, group) -> bool:
+    """The group's variables are mutually independent under ``joint``, exactly."""
+    members = sorted(group, key=str)
+    law, marginal = {}, [{} for _ in members]
+    for p, point in joint:
+        values = tuple(point[s] for s in members)
+        law[values] = law.get(values, 0) + p
+        for m, v in zip(marginal, values):
+            m[v] = m.get(v, 0) + p
+    combos = [()]
+    for m in marginal:
+        combos = [c + (v,) for c in combos for v in m]
+    for values in combos:
+        product = S.One
+        for m, v in zip(marginal, values):
+            product *= m[v]
+        if expand(law.get(values, 0) - product) != 0:
+            return False
+    return True
 
 
 def evaluate_atoms(expr, joint):
@@ -42,7 +162,7 @@ def evaluate_atoms(expr, joint):
     for atom in sympify(expr).atoms(Expectation):
         value = S.Zero
         for p, point in joint:
-            value += Rational(p.numerator, p.denominator) * atom.arg.xreplace(
+            value += p * atom.arg.xreplace(
                 {s: Rational(v.numerator, v.denominator) for s, v in point.items()})
         reps[atom] = value
     return sympify(expr).xreplace(reps)
@@ -59,7 +179,7 @@ def describe(joint, symbols) -> dict:
     out = {}
     for n, s in enumerate(symbols):
         out[str(s)] = "(" + ", ".join(str(key[n]) for key in merged) + ")"
-    out["with probabilities"] = "(" + ", ".join(str(p) for p in merged.values()) + ")"
+    out["with probabilities"] = "(" + ", ".join(text(factor(p)) for p in merged.values()) + ")"
     return out
 
 

@@ -8,7 +8,7 @@ data) or leave evidence (``checked``).
 
 from __future__ import annotations
 
-from sympy import Indexed, Product, Sum
+from sympy import Indexed, Product, Sum, sympify
 
 from ..budget import attempt
 from ..expressions import to_primitives
@@ -24,7 +24,7 @@ from .equalities import CHEAP, zero_by
 from .families import World, in_case
 from .instances import sample_instances
 from .points import plan, region
-from .sampling import sample_relation
+from .sampling import sample_relation, unsettled
 
 __all__ = ["check_indexed", "families_of", "regions", "uses_sums"]
 
@@ -128,7 +128,7 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
     if outcome == "held" and exact:
         return "sampling", (f"no symbolic proof (residual {residual} not reduced to 0){entry}; "
                             f"held at {info} sampled instances")
-    return unknown(kind, f"no symbolic proof{entry} (residual {residual}); {info}"
+    return unknown(kind, f"no symbolic proof{entry} (residual {residual}); {unsettled(outcome, info)}"
                    + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
 
 
@@ -164,6 +164,15 @@ def _sample_laws(L, R, rel, case, world, laws=4, seed=0):
     held, info = 0, "no law tried"
     for _ in range(laws):
         joint = draw_laws(world.laws, randoms, rng)
+        if joint is None:
+            return "none", "too many random variables for an exact joint law"
+        # A declared law's probabilities (p of a Bernoulli) in the case's symbols, as the
+        # sides are; one the case cannot write is not sampled (p would be a free number).
+        subs = getattr(getattr(case, "case", case), "subs", {})
+        joint = [(sympify(p).xreplace(subs), point) for p, point in joint]
+        known = set().union(*(sympify(v).free_symbols for v in subs.values()))
+        if any(not sympify(p).free_symbols <= known for p, _ in joint):
+            return "none", "a declared law's probabilities are not in the case's variables"
         outcome, info = _sample(evaluate_atoms(L, joint), evaluate_atoms(R, joint), rel, case, world)
         if outcome == "counterexample":
             info = dict(info, **describe(joint, randoms))
@@ -246,7 +255,7 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         why = f"the sign of {_show(gap)} {want} 0 does not follow from the assumptions"
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled instances")
-        return unknown(kind, f"{why}; {info}")
+        return unknown(kind, f"{why}; {unsettled(outcome, info)}")
     return Sums(tuple(forms))
 
 

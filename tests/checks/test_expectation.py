@@ -134,3 +134,92 @@ def test_signs(what, step, status):
     b.step(lhs, ">=", rhs, "sign")
     v, = [r.verdict for r in check_derivation(b.build())]
     assert v.status == status, (v.status, v.reason)
+
+
+# -- sampled laws honour the declared independence and nothing more -----------------
+
+PAIRWISE = [  # (declared pairs, step, status): found by an adversarial test, all `checked` before
+    ("X⊥Y, Y⊥Z", lambda X, Y, Z: (E(X * Z), E(X) * E(Z)), "failed"),
+    ("X⊥Y, Y⊥Z", lambda X, Y, Z: (Var(X + Z), Var(X) + Var(Z)), "failed"),
+    ("X⊥Y, Y⊥Z", lambda X, Y, Z: (Var(X + Y), Var(X) + Var(Y)), "proved"),
+    ("in pairs", lambda X, Y, Z: (E(X * Y * Z), E(X) * E(Y) * E(Z)), "failed"),
+    ("in pairs", lambda X, Y, Z: (E(X * Y * Z), E(X) * E(Y * Z)), "failed"),
+    ("in pairs", lambda X, Y, Z: (E(X * Y * Z ** 2), E(X * Y) * E(Z ** 2)), "failed"),
+    ("in pairs", lambda X, Y, Z: (Var(X + Y + Z), Var(X) + Var(Y) + Var(Z)), "proved"),
+    ("mutually", lambda X, Y, Z: (E(X * Y * Z), E(X) * E(Y) * E(Z)), "proved"),
+]
+
+
+@pytest.mark.parametrize("declared, step, status", PAIRWISE, ids=[f"{p[0]} {i}" for i, p in enumerate(PAIRWISE)])
+def test_pairwise_independence_is_not_mutual(declared, step, status):
+    b = Builder("t", "t")
+    X, Y, Z = b.random("X"), b.random("Y"), b.random("Z")
+    pairs = {"X⊥Y, Y⊥Z": [(X, Y), (Y, Z)], "in pairs": [(X, Y), (X, Z), (Y, Z)],
+             "mutually": [(X, Y, Z)]}[declared]
+    for group in pairs:
+        b.independent(*group)
+    b.part("a", "t")
+    lhs, rhs = step(X, Y, Z)
+    b.step(lhs, "=", rhs, "algebra")
+    v, = [r.verdict for r in check_derivation(b.build())]
+    assert v.status == status, (v.status, v.reason)
+
+
+def test_a_sampled_law_satisfies_every_declared_group_exactly():
+    """Each law the sampler draws is checked against the declarations (a law that broke one
+    would refute right steps): pairs, triangles in pairs, groups of three, and many variables."""
+    import random
+    from types import SimpleNamespace
+    from sympy import Symbol
+    from derive.checks.expectation import _independent, draw_laws
+    from derive.kernel.expectation import Law
+    V = [Symbol(n) for n in "ABCDEFG"]
+    declarations = [
+        [{V[0], V[1]}, {V[1], V[2]}],
+        [{V[0], V[1]}, {V[0], V[2]}, {V[1], V[2]}],
+        [{V[0], V[1], V[2]}, {V[2], V[3]}],
+        [{V[0], V[1]}, {V[0], V[2]}, {V[1], V[2]}, {V[3], V[4]}],
+        [set(V)],
+    ]
+    rng = random.Random(1)
+    for groups in declarations:
+        laws = SimpleNamespace(independent=tuple(groups), law=lambda s: Law(s))
+        symbols = set().union(*groups) | {Symbol("R")}
+        for _ in range(5):
+            joint = draw_laws(laws, symbols, rng)
+            if joint is None:
+                assert len(set().union(*groups)) > 6
+                continue
+            assert sum(p for p, _ in joint) == 1
+            assert all(_independent(joint, g) for g in groups)
+    # The pairs-only triangle is not drawn mutually independent: that is the point.
+    triangle = [{V[0], V[1]}, {V[0], V[2]}, {V[1], V[2]}]
+    laws = SimpleNamespace(independent=tuple(triangle), law=lambda s: Law(s))
+    joint = draw_laws(laws, {V[0], V[1], V[2]}, random.Random(0))
+    assert not _independent(joint, {V[0], V[1], V[2]})
+
+
+def test_a_declared_law_keeps_its_values_and_probabilities_in_a_counterexample():
+    """B ~ Bernoulli(p), not declared independent of X: 𝔼[BX] = p𝔼[X] is refuted by a
+    joint law in which B takes 0 and 1 with probabilities 1 − p and p (B was a free
+    number, B = −0.48, in the counterexample before)."""
+    from sympy import sympify
+    b = Builder("t", "t")
+    X = b.random("X")
+    p = b.var("p", lower=0, upper=1, lower_open=True, upper_open=True)
+    B = b.random("B", bernoulli=p)
+    b.part("a", "t")
+    b.step(E(B * X), "=", p * E(X), "algebra")
+    b.step(E(B * X), "=", E(X), "algebra")
+    first, second = [r.verdict for r in check_derivation(b.build())]
+    for v in (first, second):
+        assert v.status == "failed", (v.status, v.reason)
+        assert 0 < float(v.counterexample["p"]) < 1, v.counterexample
+    values = first.counterexample["B"].strip("()").split(", ")
+    assert set(values) == {"0", "1"}, first.counterexample
+    # The probabilities are the law's: 1 − p times something where B = 0, p where B = 1.
+    at = float(first.counterexample["p"])
+    probs = [sympify(w.replace("·", "*")).subs("p", at)
+             for w in first.counterexample["with probabilities"].strip("()").split(", ")]
+    assert abs(sum(probs) - 1) < 1e-12
+    assert abs(sum(w for w, v in zip(probs, values) if v == "1") - at) < 1e-12
