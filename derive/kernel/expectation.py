@@ -10,7 +10,7 @@ the support. What is left is a polynomial in atoms 𝔼[monomial].
 
 from __future__ import annotations
 
-from sympy import Add, Mul, Pow, S, expand, sympify
+from sympy import Add, Dummy, Mul, Pow, S, expand, sympify
 
 from ..errors import UnsupportedStep
 from ..expectation import Expectation, Law, RandomSymbol, Variance
@@ -64,15 +64,18 @@ def _outside_expectations(expr):
 
 
 def _expect(arg, laws):
+    # An 𝔼[…] inside is a number (every declared law has finite moments): 𝔼[(X − 𝔼[X])²].
+    inner = {e: Dummy("E") for e in arg.atoms(Expectation)}
+    arg = arg.xreplace(inner)
     randoms = sorted({s for s in arg.free_symbols if isinstance(s, RandomSymbol)}, key=str)
     if not randoms:
-        return arg                                     # 𝔼[c] = c
+        return arg.xreplace({d: e for e, d in inner.items()})      # 𝔼[c] = c
     terms = Add.make_args(expand(arg))
     out = S.Zero
     for term in terms:
         const, part = term.as_independent(*randoms, as_Add=False)
         out += const * _monomial(part, laws)
-    return out
+    return out.xreplace({d: e for e, d in inner.items()})
 
 
 def _monomial(part, laws):

@@ -49,6 +49,14 @@ RULES = [
     ("integrability not declared", lambda X, Y, Z, B, p, c: (E(exp(X)), exp(E(X))), "unknown"),
     ("log not split", lambda X, Y, Z, B, p, c: (E(log(X ** 2 + 1) + X), E(log(X ** 2 + 1)) + E(X)), "unknown"),
     ("a random variable outside 𝔼", lambda X, Y, Z, B, p, c: (X, X), "unknown"),
+    # An 𝔼 inside an 𝔼 is a number (these were unknown: "𝔼[𝔼[X]²]: linearity needs it integrable").
+    ("the centred second moment", lambda X, Y, Z, B, p, c: (E((X - E(X)) ** 2), Var(X)), "proved"),
+    ("centred and independent", lambda X, Y, Z, B, p, c: (E((X - E(X)) * (Y - E(Y))), 0), "proved"),
+    ("centred, not independent", lambda X, Y, Z, B, p, c: (E((X - E(X)) * (Z - E(Z))), 0), "failed"),
+    ("a mean as a constant", lambda X, Y, Z, B, p, c: (E(X * E(X)), E(X) ** 2), "proved"),
+    ("a mean as a constant, wrong", lambda X, Y, Z, B, p, c: (E(X * E(X)), E(X ** 2)), "failed"),
+    ("a Bernoulli centred", lambda X, Y, Z, B, p, c: (E((B - E(B)) ** 2), p * (1 - p)), "proved"),
+    ("a Bernoulli centred, wrong", lambda X, Y, Z, B, p, c: (E((B - E(B)) ** 2), p ** 2), "failed"),
 ]
 
 
