@@ -76,10 +76,11 @@ class TexPrinter(LatexPrinter):
         return r"%s%s/%s" % (sign, top, bottom)
 
     def _print_log(self, expr, exp=None):
-        tex = r"\log\left(%s\right)" % self._print(expr.args[0])
+        # (log x)² as \log^{2} x: "\log x^{2}" reads as log(x²).
+        head = r"\log" if exp is None else r"\log^{%s}" % exp
         if _simple(expr.args[0]):
-            tex = r"\log %s" % self._print(expr.args[0])
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+            return r"%s %s" % (head, self._print(expr.args[0]))
+        return r"%s\left(%s\right)" % (head, self._print(expr.args[0]))
 
     def _print_Determinant(self, expr):
         return r"\det %s" % self.parenthesize(expr.arg, PRECEDENCE["Func"], strict=True)

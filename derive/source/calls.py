@@ -191,7 +191,9 @@ class Calls:
         power = None
         if nxt < j and self.toks[nxt].is_char("^"):
             a, b, after = self.sup_range(nxt)
-            if after < j and self._args_at(after, j):
+            # \tanh^2(x), and \sin^2 x as written for a builtin with a single symbol
+            if after < j and (self._args_at(after, j) or
+                              (builtin in BUILTINS and self._simple_arg(after))):
                 if self.src(a, b).replace(" ", "") in ("-1", "{-1}"):
                     self.fail(f"{self.q(k, after)}: is ^{{-1}} the inverse or 1/…? "
                               "write the inverse function's name or 1/(…)", nxt)

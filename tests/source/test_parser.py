@@ -91,6 +91,10 @@ MEANING = [
     (r"\psi(x + 1)", (x + 1)**2 + 1),
     (r"\tanh^2(x)", tanh(x)**2),
     (r"\tanh(x)^2", tanh(x)**2),
+    # a power of a builtin before a single-symbol argument, as written (was refused)
+    (r"\sin^2 x + \cos^2 x", sin(x)**2 + cos(x)**2),
+    (r"\log^2 x", log(x)**2),
+    (r"\sin^2 x^2", sin(x**2)**2),
     (r"\sin x^2", sin(x**2)),
     (r"\sin x \cos x", sin(x) * cos(x)),
     (r"\log x + 1", log(x) + 1),
