@@ -109,6 +109,8 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
                     conditioned |= e.free_symbols
                 for _, g in case.filters:
                     conditioned |= g.free_symbols
+                for big, (small, _) in (getattr(case, "dominance", None) or {}).items():
+                    conditioned |= {big, small}          # x > y: both, or x alone says nothing
                 point = {str(k): _fmt(v) for k, v in original.items()
                          if k in used or k in conditioned
                          or (k in case.subs and case.subs[k].free_symbols & used)}

@@ -113,3 +113,16 @@ def test_points_that_held_where_sampling_cannot_follow_the_conditions_are_no_evi
     assert v.status == "unknown", v
     assert "sampling cannot follow every condition here" in v.reason, v.reason
     assert not re.search(r"; \d+$", v.reason), v.reason
+
+
+def test_a_counterexample_under_x_greater_than_y_names_both():
+    """Under x > y the sides may depend on x − y alone: the point showed x without y."""
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = "\n".join(["---", "id: d", "title: t", "symbols:", "  - x, y \\in \\mathbb{R}", "---", "",
+                     "$$", "|x - y| = y - x      % algebra for x > y", "$$", ""])
+    (v,) = [r.verdict for r in check_derivation(load_text(doc, "d.md"))]
+    assert v.status == "failed", v
+    point = v.counterexample
+    assert {"x", "y"} <= point.keys(), point
+    assert float(point["x"]) > float(point["y"]), point
