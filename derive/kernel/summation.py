@@ -87,21 +87,22 @@ def lengths_ok(expr, nonnegative) -> list:
 
     ``nonnegative(e)`` decides e ≥ 0 from the declared ranges (True, or falsy).
     """
-    bad = []
-    for node in _walk(sympify(expr)):
-        if isinstance(node, (Sum, Product)):
-            for v, a, b in node.limits:
-                if not nonnegative(b - a + 1):
-                    bad.append(node)
-    return bad
-
-
-def _walk(expr):
-    stack = [expr]
+    bad, stack = [], [(sympify(expr), {})]
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.args)
+        node, at = stack.pop()
+        if not isinstance(node, (Sum, Product)):
+            stack.extend((a, at) for a in node.args)
+            continue
+        # Inside Σ_{i=a}^{b} the summand is only taken at i ≥ a: Σ_{j=1}^{i} there has
+        # i ≥ 1 terms (b − a + 1 < 0 would already be flagged for the outer sum).
+        inner = dict(at)
+        for v, a, b in reversed(node.limits):          # the last limit is the outermost
+            if not nonnegative((b - a + 1).xreplace(inner)):
+                bad.append(node)
+            stack.extend((e, inner) for e in (a, b))
+            inner = {**inner, v: a.xreplace(inner) + Dummy("r", integer=True, nonnegative=True)}
+        stack.append((node.function, inner))
+    return bad
 
 
 class _Rules:

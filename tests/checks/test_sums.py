@@ -122,6 +122,23 @@ def test_a_size_that_may_be_zero():
     assert second.status == "unknown" and "fewer than zero terms" in second.reason
 
 
+def test_an_inner_sum_up_to_the_outer_index_has_its_terms():
+    """Inside Σ_{i=1}^{n}, i ≥ 1, so Σ_{j=1}^{i} has i ≥ 1 terms and Σ_{j=1}^{i-1} i − 1 ≥ 0
+    (both were unknown: 'may have fewer than zero terms'); Σ_{j=1}^{i-2} may have −1."""
+    from sympy import Symbol
+    j = Symbol("j", integer=True)
+
+    def steps(b, n, i, m, x, mu, s):
+        yield BSum(BSum(1, j, 1, i), i, 1, n), "=", n * (n + 1) / 2, "algebra"
+        yield BSum(BSum(1, j, 1, i), i, 1, n), "=", n * (n - 1) / 2, "algebra"
+        yield BSum(BSum(1, j, 1, i - 1), i, 1, n), "=", n * (n - 1) / 2, "algebra"
+        yield BSum(BSum(1, j, 1, i - 2), i, 1, n), "=", (n - 1) * (n - 2) / 2 - 1, "algebra"
+    got = verdicts(steps)
+    assert [v.status for v in got] == ["proved", "failed", "proved", "unknown"], got
+    assert got[1].counterexample["n"] == "1"
+    assert "fewer than zero terms" in got[3].reason
+
+
 def test_compound_variable_needs_a_nonzero_slope():
     def steps(b, n, i, m, x, mu, s):
         yield D_wrt(mu ** 4, mu ** 2, mu), "=", 2 * mu ** 2, "derivative"
