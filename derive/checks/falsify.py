@@ -193,6 +193,14 @@ class _Problem:
                 original[kind[1]] = v
         for big in self.space.order:
             original[big] = original[self.case.dominance[big][0]] + exact[("gap", big)]
+        # The point must meet the step's other conditions exactly too: sin(πt) > 0 holds
+        # at t = 1 in floating point and at 300 digits, but sin(π) = 0.
+        for op, gap in self.case.filters:
+            value = sympify(gap).xreplace(original)
+            truth = {">": value.is_positive, ">=": value.is_nonnegative, "<": value.is_negative,
+                     "<=": value.is_nonpositive, "!=": value.is_nonzero}.get(op)
+            if truth is not True:
+                return False
         sub = {kind[1]: v for kind, v in exact.items() if kind[0] == "extra"}
         affine, gaps = self.inverse
         for d, sym, _, _ in affine:
