@@ -151,6 +151,8 @@ class Names:
         if rhs is not None and _mentions(rhs, got[0].key, self.scope, where):
             return False
         name, params = got
+        if _member(name, self.scope):
+            return False        # q_1 = 2 with the family q defined: a claim about q_1
         if name.key in self.defined:
             return self.defined[name.key] < self.section
         if params is None:
@@ -173,6 +175,10 @@ class Names:
         if params is None and self._family(name, lhs, rhs, where):
             self.defined[name.key] = self.section
             return parse_expr(lhs, self.scope, where)      # the member p_k, as written
+        if params is None and _member(name, self.scope):
+            where.error(f"{quote(name.key)} is a member of the family "
+                        f"{quote(name.key.split('_{', 1)[0])}, which has a meaning already: "
+                        "state it as a step, or give the value another name", lhs)
         if params is None:
             value = parse_expr(rhs, self.scope, where)
             vector = _is_vector(value)
@@ -249,6 +255,11 @@ class Names:
         if value not in bases:
             where.error(f"log: expected natural, 10 or 2, not {item.s.strip()!r}", item)
         self.scope.log_base = bases[value]
+
+
+def _member(name: Name, scope: Scope) -> bool:
+    """``q_1`` (or ``q_K``) where q is a family: not a name of its own."""
+    return "_{" in name.key and name.key.split("_{", 1)[0] in scope.families
 
 
 def _items(text: Text) -> list:

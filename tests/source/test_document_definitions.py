@@ -176,3 +176,26 @@ def test_a_definition_over_a_declared_index_defines_a_family(definition):
     assert [v.status for v in verdicts] == ["proved", "proved", "failed", "failed"], verdicts
     # The counterexample gives the scores z, from which p is computed, not a free p_m.
     assert "z" in verdicts[2].counterexample and "p_m" not in verdicts[2].counterexample
+
+
+def test_a_display_about_a_family_member_is_a_claim_not_a_definition():
+    """After q_k := k², a first display q_1 = 2 defined a scalar q_1 = 2 (found by review):
+    q_1 = 1 then failed and a wrong step using both meanings was proved."""
+    import textwrap
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        \section{One}
+        % derive: symbols: K \in \mathbb{Z}_{\ge 1}; k \in \{1, \dots, K\}
+        Let $q_k := k^2$.
+        \begin{align}
+        q_1 &= 2 \\
+        q_1 &= 1 \\
+        \sum_{k=1}^{K} q_k - q_1 &= \frac{K(K+1)(2K+1)}{6} - 2
+        \end{align}
+        Let $q_1 := 5$.
+    """).strip() + "\n"
+    derivation = load_text(doc, "members.tex")
+    got = [r.verdict.status for r in check_derivation(derivation)]
+    assert got == ["failed", "proved", "failed"], got
+    (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
+    assert any("member of the family" in message for *_, message in rows), rows
