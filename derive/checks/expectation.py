@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from sympy import Rational, S, expand, factor, sympify
+from sympy import Add, Rational, S, expand, factor, sympify
 
 from ..expectation import Expectation
 from ..kernel.expectation import Laws
@@ -38,10 +38,10 @@ def draw_laws(laws: Laws, symbols, rng: random.Random, outcomes=3):
     supports = {s: laws.law(s).support() for s in finite}
     for correlate in (True, False):
         try:
-            joint = _law(grouped, rest, supports, groups, rng, outcomes, correlate)
+            joint, sources = _law(grouped, rest, supports, groups, rng, outcomes, correlate)
         except _TooBig:
             continue
-        if all(_independent(joint, g) for g in groups):
+        if all(_disjoint(g, sources) or _independent(joint, g) for g in groups):
             return joint
     return None                  # too many variables for an exact law: nothing is sampled
 
@@ -99,7 +99,9 @@ def _law(grouped, rest, supports, groups, rng, outcomes, correlate):
                 arg += (key[("own", a)] ^ key[("own", b)],)
             point[s] = tables[s].setdefault(arg, scale * Fraction(rng.randint(-12, 12), 4))
         out.append((p, point))
-    return out
+    depends = {s: set(used) | {("own", v) for v in xor.get(s, ())} for s, used in uses.items()}
+    depends.update({f: {("own", f)} for f in supports})
+    return out, depends
 
 
 def _weights(rng, n):
@@ -135,6 +137,17 @@ def _pairwise_triangle(variables, groups, together):
     return None
 
 
+def _disjoint(group, sources) -> bool:
+    """Functions of disjoint sets of independent sources are mutually independent: the
+    group holds by construction (the exact check below is for the XOR of two bits)."""
+    seen = set()
+    for s in group:
+        if sources[s] & seen:
+            return False
+        seen |= sources[s]
+    return True
+
+
 def _independent(joint, group) -> bool:
     """The group's variables are mutually independent under ``joint``, exactly."""
     members = sorted(group, key=str)
@@ -159,12 +172,16 @@ def _independent(joint, group) -> bool:
 def evaluate_atoms(expr, joint):
     """Each atom 𝔼[monomial] replaced by its exact value under the finite joint law."""
     reps = {}
+    points = [(p, {s: Rational(v.numerator, v.denominator) for s, v in point.items()})
+              for p, point in joint]
     for atom in sympify(expr).atoms(Expectation):
-        value = S.Zero
-        for p, point in joint:
-            value += p * atom.arg.xreplace(
-                {s: Rational(v.numerator, v.denominator) for s, v in point.items()})
-        reps[atom] = value
+        # Outcomes of equal value summed first: one product per value, one sum at the end
+        # (adding term by term rebuilt an ever longer sum: 729 outcomes took seconds).
+        by_value = {}
+        for p, point in points:
+            value = atom.arg.xreplace(point)
+            by_value.setdefault(value, []).append(p)
+        reps[atom] = Add(*[Add(*ps) * value for value, ps in by_value.items()])
     return sympify(expr).xreplace(reps)
 
 
