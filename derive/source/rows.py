@@ -289,10 +289,18 @@ def _conditions(out: Row, word: str, text_part: Text, math: Text, where: Where):
     """Conditions from '\\text{for } x > 0' or '\\text{for $x > 0$}', '\\text{and}' joined."""
     inside = [m for m in re.finditer(r"\$([^$]*)\$", text_part.s)]
     pieces = [text_part[m.start(1):m.end(1)] for m in inside]
+    words = re.sub(r"\$[^$]*\$", " ", text_part.s)
     s = math.s
+    ors = [m for m in re.finditer(r"\\text\{\s*or\s*\}|\\l?or(?![A-Za-z])|\\vee(?![A-Za-z])", s)]
+    if re.search(r"\bor\b", words, re.I) or ors:
+        # Read as "and", "x > 1 or x > 0" proved |x − 1| = x − 1 at x = 1/2.
+        at = (text_part, text_part.s.lower().find("or")) if re.search(r"\bor\b", words, re.I) \
+            else (math, ors[0].start())
+        where.error("a condition joined by 'or' is not supported: each step holds under "
+                    "all of its conditions; split it into one step per case", at[0], max(at[1], 0))
     for start, inner, end in reversed(_text_groups(s)):
         word_inside = s[inner:end - 1].strip().lower()
-        if word_inside in ("and", ",", "or"):
+        if word_inside in ("and", ","):
             math = _blank(math, start, end)
             math = Text(math.s[:start] + "," + math.s[start + 1:], math.pos, math.end)
             s = math.s

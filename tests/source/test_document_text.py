@@ -26,3 +26,20 @@ def test_watching_a_document():
     outcome = Session("notes.tex").check(NOTES)
     assert outcome.error is None
     assert [r.verdict.status for r in outcome.results] == ["proved"]
+
+
+def test_a_condition_joined_by_or_is_refused_never_read_as_and():
+    """'for x > 1 or x > 0' was read as x > 1 and x > 0, which proved |x − 1| = x − 1
+    (false at x = 1/2; found by an adversarial test). Each such step is an error line."""
+    from conftest import unreadable
+    doc = "\n".join([
+        r"\[ |x - 1| = x - 1 \quad \text{for } x > 1 \text{ or } x > 0 \]",
+        r"\[ \frac{x}{|x|} = 1 \quad \text{if $x > 0$ or $x < 0$} \]",
+        r"\[ |x - 1| = x - 1 \quad \text{for } x > 1 \lor x > 0 \]",
+        r"\[ |x - 1| = x - 1 \quad \text{for } x > 1 \text{ and } x > 0 \]",
+        r"\[ x^2 \ge 0 \]", ""])
+    derivation = load_text(doc, "or.tex")
+    rows = unreadable(derivation)
+    assert [line for line, _, _ in rows] == [1, 2, 3], rows
+    assert all("joined by 'or'" in message for *_, message in rows), rows
+    assert [r.verdict.status for r in check_derivation(derivation)] == ["proved", "proved"]
