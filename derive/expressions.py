@@ -26,6 +26,8 @@ def rewrite_bottom_up(expr, types, fn):
         return expr
     reps = {}
     for node in _postorder(expr, types):
+        if node in reps:
+            continue            # met again (σ'(u) twice): xreplace would hand fn its replacement
         new = fn(node.xreplace(reps))
         if new is not None:
             reps[node] = new

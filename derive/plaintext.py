@@ -78,8 +78,18 @@ class TextPrinter(StrPrinter):
         return f"{top}/{bottom}[{self._print(expr.expr)}]"
 
     def _print_Subs(self, expr):
-        at = ", ".join(f"{self._print(v)} = {self._print(p)}" for v, p in zip(expr.variables, expr.point))
-        return f"{self._print(expr.expr)} at {at}"
+        # σ′(w·x) as written; otherwise bracketed, as "… at t = w·x·x" read as if x were
+        # part of the point in σ′(wx)·x.
+        inner, variables, point = expr.expr, expr.variables, expr.point
+        if isinstance(inner, Derivative) and len(variables) == 1 and len(inner.variable_count) == 1:
+            (t, n), f = inner.variable_count[0], inner.expr
+            if t == variables[0] and f.is_Function and f.args == (t,) and 1 <= n <= 3:
+                shown = self._print(f.func(point[0]))
+                if "(" in shown:
+                    name, rest = shown.split("(", 1)
+                    return f"{name}{'′' * int(n)}({rest}"
+        at = ", ".join(f"{self._print(v)} = {self._print(p)}" for v, p in zip(variables, point))
+        return f"[{self._print(inner)} at {at}]"
 
     def _print_Limit(self, expr):
         body, z, z0, direction = expr.args

@@ -83,3 +83,28 @@ def test_a_derivation_file_reads_primes_too():
         """).strip() + "\n"
     got = [r.verdict.status for r in check_derivation(load_text(text, "primes.md"))]
     assert got == ["proved", "failed"], got
+
+
+def test_the_same_derivative_twice_in_a_step():
+    """σ'(u) twice with different factors: the second visit of the same node handed the
+    rewriter its replacement ('Mul' object has no attribute 'variable_count'), so right
+    steps of a logistic-loss homework were unknown (found by an adversarial test)."""
+    doc = textwrap.dedent(r"""
+        Where $\sigma(z) = 1/(1+e^{-z})$.
+        \[ y\sigma'(u) + \sigma'(u) = (1+y)\sigma(u)(1-\sigma(u)) \]
+        \[ \frac{\sigma'(u)}{\sigma(u)} + \frac{\sigma'(u)}{1-\sigma(u)} = 1 \]
+        \[ y\sigma'(u) + \sigma'(u) = (2+y)\sigma(u)(1-\sigma(u)) \]
+    """).strip() + "\n"
+    got = [r.verdict.status for r in check_derivation(load_text(doc, "twice.tex"))]
+    assert got == ["proved", "proved", "failed"], got
+
+
+def test_a_derivative_at_a_point_prints_with_a_prime():
+    """σ'(wx)·x printed as '∂/∂t[σ(t)] at t = w·x·x', as if x were part of the point."""
+    from sympy import Derivative, Subs, Symbol
+    from derive.notation import sigma
+    from derive.printing import text
+    t, w, x = Symbol("t"), Symbol("w"), Symbol("x")
+    assert text(Subs(Derivative(sigma(t), t), t, w * x) * x) in ("σ′(w·x)·x", "x·σ′(w·x)")
+    assert text(Subs(Derivative(sigma(t), (t, 2)), t, w)) == "σ′′(w)"
+    assert text(Subs(Derivative(t**3, t), t, w) * x) == "x·[∂/∂t[t³] at t = w]"
