@@ -27,7 +27,9 @@ UNCHECKED_IMPLICATIONS = {"impliedby", "Leftarrow", "Longleftarrow", "therefore"
 NOT_STEPS = {"to", "mapsto", "longmapsto", "subset", "subseteq", "supset", "in", "notin", "ni",
              "perp", "mid", "colon"}
 # One link with one of these is read but not checked (≈ is not =).
-UNCHECKED = {"approx", "simeq", "sim", "propto", "cong", "equiv", "asymp", "ll", "gg"}
+UNCHECKED = {"approx", "simeq", "sim", "propto", "cong", "equiv", "asymp", "ll", "gg",
+             "lesssim", "gtrsim", "lessapprox", "gtrapprox", "nleq", "ngeq", "nless", "ngtr",
+             "nleqslant", "ngeqslant", "lneq", "gneq"}
 STACKED = ("overset", "stackrel", "underset")
 DEF_MARKS = re.compile(r"^\s*(\\(text|mathrm|textrm|rm)\s*\{\s*)?(def|defn|def\.|Delta|\\Delta|"
                        r"\\triangle|\\vartriangle)\s*\}?\s*$", re.I)

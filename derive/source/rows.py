@@ -241,9 +241,20 @@ def _condition_word(s: str, words=CONDITION_WORDS):
     return None
 
 
+FORALL = re.compile(r"\\forall(?![A-Za-z])")
+RELATION_MARK = re.compile(r"[<>=]|\\(le|ge|leq|geq|leqslant|geqslant|ne|neq|lt|gt|in)(?![A-Za-z])")
+
+
 def _text_tail(out: Row, row: Text, where: Where) -> Text:
-    """A \\text{…} that ends the row is a hint; \\text{for } x > 0 starts conditions."""
+    """A \\text{…} that ends the row is a hint; \\text{for } x > 0 starts conditions, and
+    so does \\forall (\\forall x \\in \\mathbb{R}, \\forall x > 0)."""
     s = row.s
+    m = FORALL.search(s)
+    if m:
+        rest = row[m.end():]
+        if RELATION_MARK.search(rest.s):         # \forall x alone says nothing more
+            _conditions(out, "for", rest[:0], rest, where)
+        return _blank(row, m.start(), len(s))
     for start, inner, end in _text_groups(s):
         content = row[inner:end - 1]
         word = _condition_word(content.s)

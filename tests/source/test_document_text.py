@@ -43,3 +43,23 @@ def test_a_condition_joined_by_or_is_refused_never_read_as_and():
     assert [line for line, _, _ in rows] == [1, 2, 3], rows
     assert all("joined by 'or'" in message for *_, message in rows), rows
     assert [r.verdict.status for r in check_derivation(derivation)] == ["proved", "proved"]
+
+
+def test_relations_derive_does_not_check_are_said_and_forall_is_a_condition():
+    """\\nleq and \\lesssim made a display vanish without a word, and so did a wrong claim
+    followed by \\forall x \\in \\mathbb{R} (read as a statement because of \\in); found by an
+    adversarial test."""
+    from conftest import unreadable
+    doc = "\n".join([
+        r"\[ 1 \nleq 2 \]",
+        r"\[ x^2 \lesssim x \]",
+        r"\[ \sqrt{x^2} = x \quad \forall x \in \mathbb{R} \]",
+        r"\[ \sqrt{x^2} = x \quad \forall x > 0 \]",
+        r"\[ x^2 \ge 0 \quad \forall x \]", ""])
+    derivation = load_text(doc, "forall.tex")
+    rows = unreadable(derivation)
+    assert [(line, "not a relation derive checks" in message) for line, _, message in rows] == \
+        [(1, True), (2, True)], rows
+    got = [(r.step.when, r.verdict.status) for r in check_derivation(derivation)]
+    assert [status for _, status in got] == ["failed", "proved", "proved"], got
+    assert len(got[1][0]) == 1 and not got[0][0] and not got[2][0], got
