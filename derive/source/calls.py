@@ -150,6 +150,8 @@ class Calls:
             word = name.key.split("{", 1)[1].rstrip("}") if "{" in name.key else ""
             if word in RELU_NAMES:
                 return self.call(k, j, Fn("relu", Name("\\operatorname{ReLU}", "ReLU")), after_name=nxt)
+            if word in BUILTINS or word in MULTI:      # \operatorname{tanh}(x) is \tanh(x)
+                return self.call(k, j, None, builtin=word, after_name=nxt)
             if name.key == "\\mathrm{e}":
                 return self.constant_e(k, nxt, j)
         if name.key == "e":
@@ -183,7 +185,7 @@ class Calls:
 
     def call(self, k: int, j: int, fn, builtin: str | None = None, after_name: int | None = None):
         """A function applied to its arguments: f(x), \\sigma(u), \\log x, \\tanh^2(x)."""
-        nxt = k + 1 if builtin else after_name
+        nxt = after_name if after_name is not None else k + 1
         base = None
         if builtin == "log" and nxt < j and self.toks[nxt].is_char("_"):
             a, b, nxt = self._arg(nxt + 1, "subscript")

@@ -144,7 +144,7 @@ class Names:
         f(x)) with no meaning yet, or one defined in an earlier section, that ``rhs``
         does not mention (x = x² is an equation, not a definition)."""
         got = self.head(text, where)
-        if got is None or got[0].key in RESERVED:
+        if got is None or got[0].key in RESERVED or _builtin(got[0]):
             return False
         if got[0].key.endswith("^{\\prime}") and got[0].key[:-len("^{\\prime}")] in self.scope.functions:
             return False        # σ'(z) = …: the derivative of a defined function, not a new name
@@ -255,6 +255,13 @@ class Names:
         if value not in bases:
             where.error(f"log: expected natural, 10 or 2, not {item.s.strip()!r}", item)
         self.scope.log_base = bases[value]
+
+
+def _builtin(name: Name) -> bool:
+    """\\operatorname{tanh}: a function derive knows, never a new name."""
+    from .calls import BUILTINS, MULTI
+    word = name.key.split("{", 1)[1].rstrip("}") if "{" in name.key else ""
+    return name.base in ("operatorname", "mathrm") and (word in BUILTINS or word in MULTI)
 
 
 def _member(name: Name, scope: Scope) -> bool:

@@ -63,3 +63,12 @@ def test_relations_derive_does_not_check_are_said_and_forall_is_a_condition():
     got = [(r.step.when, r.verdict.status) for r in check_derivation(derivation)]
     assert [status for _, status in got] == ["failed", "proved", "proved"], got
     assert len(got[1][0]) == 1 and not got[0][0] and not got[2][0], got
+
+
+def test_a_builtin_written_as_an_operator_name_is_checked_not_defined():
+    """\\operatorname{tanh}(x) = (wrong formula) as a first display defined a new function
+    tanh and was never checked (found by an adversarial test)."""
+    doc = "\n".join([r"\[ \operatorname{tanh}(x) = \frac{e^{x} + e^{-x}}{e^{x} - e^{-x}} \]",
+                     r"\[ \operatorname{tanh}(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} \]", ""])
+    got = [r.verdict.status for r in check_derivation(load_text(doc, "tanh.tex"))]
+    assert got == ["failed", "proved"], got

@@ -93,6 +93,9 @@ MEANING = [
     (r"\tanh(x)^2", tanh(x)**2),
     # a power of a builtin before a single-symbol argument, as written (was refused)
     (r"\sin^2 x + \cos^2 x", sin(x)**2 + cos(x)**2),
+    # a builtin written as an operator name is the builtin (it was an unknown name)
+    (r"\operatorname{tanh}(x)", tanh(x)),
+    (r"\mathrm{exp}(x) + \operatorname{max}(0, x)", exp(x) + Max(0, x)),
     (r"\log^2 x", log(x)**2),
     (r"\sin^2 x^2", sin(x**2)**2),
     (r"\sin x^2", sin(x**2)),
