@@ -138,14 +138,14 @@ def list_cmd(files):
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 
-def _run(targets, *, no_cache, jobs, timeout, build=False):
+def _run(targets, *, no_cache, jobs, timeout, build=False, keep_going=False):
     """The session's run, its input errors as one-line messages."""
     from derive import session
     from derive.errors import DeriveError
     from derive.terminal import Progress
     try:
         return session.check(targets, cache=not no_cache, jobs=jobs, timeout=timeout,
-                             build=build, progress=Progress())
+                             build=build, progress=Progress(), keep_going=keep_going)
     except DeriveError as exc:
         raise _fail(exc) from None
     except OSError as exc:
@@ -200,13 +200,20 @@ def check(targets, as_json, explain, recheck, plot, no_cache, strict, jobs, time
     if recheck:
         run = _recheck(targets, no_cache)
     else:
-        run = _run(targets, no_cache=no_cache, jobs=jobs, timeout=timeout, build=plot and not as_json)
+        # Several files (a directory): one that does not read is an error line, and the
+        # others are still checked; the exit status is then 2.
+        run = _run(targets, no_cache=no_cache, jobs=jobs, timeout=timeout,
+                   build=plot and not as_json, keep_going=True)
     if as_json:
         click.echo(json.dumps(json_document(run.reports), indent=2, ensure_ascii=False))
     else:
         _print_reports(run, Style.of(sys.stdout), explain=explain, strict=strict,
                        plot=plot and not recheck)
     _notes()
+    for error in run.errors:
+        _err(f"derive: error: {error}")
+    if run.errors:
+        sys.exit(EXIT_INPUT)
     sys.exit(EXIT_OK if run.ok(strict) else EXIT_STEPS)
 
 

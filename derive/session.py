@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from . import cache as caches
 from . import runtime, targets as targeting
@@ -55,6 +55,7 @@ class Run:
     reports: list
     seconds: float = 0.0
     rechecked: bool = False       # the kernel re-checked cached certificates (--recheck)
+    errors: list = field(default_factory=list)    # InputErrors of sources left out (keep_going)
 
     @property
     def counts(self) -> dict:
@@ -79,28 +80,45 @@ class _Item:
     key: str | None = None
     report: Report | None = None
     derivation: object = None
+    broken: bool = False          # did not read: its input error is in Run.errors
 
 
-def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress=None) -> Run:
-    """Check ``targets``: cached verdicts where the exact bytes were checked before."""
+def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress=None,
+          keep_going=False) -> Run:
+    """Check ``targets``: cached verdicts where the exact bytes were checked before.
+    ``keep_going``: a source that does not read is left out and its error kept in
+    ``Run.errors`` (the others are checked); otherwise its error is raised."""
     start = time.monotonic()
+    errors = []
+
+    def load(item):
+        try:
+            return _load(item)
+        except InputError as exc:
+            if not keep_going:
+                raise
+            errors.append(exc)
+            item.broken = True
+            return None
+
     with caches.bypassed(not cache), runtime.deadline(timeout), runtime.memory_cap():
         store = caches.VerdictCache()
         store = store if store.usable else None
         items = [_read(s, store) for s in targeting.plan(targets)]
         fresh = [i for i in items if i.report is None]
         if not build:
-            _check_files(fresh, jobs, progress)
+            _check_files(fresh, jobs, progress, load)
         for item in items:
-            if item.report is None or build:
-                item.derivation = _load(item)
+            if (item.report is None or build) and not item.broken:
+                item.derivation = load(item)
             if item.report is not None and build:
                 item.report = _attach(item.report, item.derivation)
-        _check_items([i for i in items if i.report is None], jobs, progress)
+        _check_items([i for i in items if i.report is None and not i.broken], jobs, progress)
         for item in fresh:
-            if store and item.key and "unknown" not in item.report.statuses:
+            if store and item.key and item.report and "unknown" not in item.report.statuses:
                 store.put(item.key, item.report.to_entry())
-    return Run([i.report for i in items], time.monotonic() - start)
+    return Run([i.report for i in items if not i.broken], time.monotonic() - start,
+               errors=errors)
 
 
 def _read(source, store) -> _Item:
@@ -137,7 +155,7 @@ def _attach(cached: Report, derivation) -> Report | None:
     return replace(cached, derivation=derivation, results=tuple(results))
 
 
-def _check_files(todo, jobs, progress) -> None:
+def _check_files(todo, jobs, progress, load) -> None:
     """Several sources, none needed as a model afterwards: forked workers each read,
     check and report whole sources, so reading runs on every core too. A source that
     does not read is read again here, in target order, to raise its error. Left to
@@ -173,7 +191,7 @@ def _check_files(todo, jobs, progress) -> None:
         entries = parallel.run(sources, work, jobs, size=lambda i: len(i.data or b""))
     for item, entry in zip(sources, entries):
         if entry is None:
-            item.derivation = _load(item)         # raises its input error
+            item.derivation = load(item)          # raises its input error, or keeps it
             continue
         fresh = Report.from_entry(entry)
         item.report = replace(fresh, cached=False, steps=tuple(

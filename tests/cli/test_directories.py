@@ -65,3 +65,22 @@ def test_sources_checked_by_workers_are_cached_like_any_other(notes, tmp_path_fa
     assert first.counts["proved"] == 3 and not first.cached
     assert again.cached and [r.steps for r in again.reports] != [] and again.counts == first.counts
     assert not any(s.verdict.cached for r in first.reports for s in r.steps)
+
+
+def test_a_file_that_does_not_read_is_an_error_line_and_the_others_are_checked(notes):
+    """`check DIR` stopped at the first file that did not read (found by an adversarial
+    test): now every other file is checked, each bad one is one error line with its
+    file:line:col, and the exit status is 2."""
+    (notes / "bad.md").write_text("---\nsymbols:\n  - x \\in \\mathbb{R\n---\n\n$$\nx = x % algebra\n$$\n",
+                                  encoding="utf-8")
+    (notes / "sub" / "worse.tex").write_text("\\[ \\frac{1}{2 = 3 \\]\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(notes), "--jobs", jobs],
+                              capture_output=True, text=True, cwd=notes,
+                              env={**os.environ, "DERIVE_NO_CACHE": "1"})
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert proc.stdout.rstrip().splitlines()[-1].startswith("3 steps: 3 proved"), proc.stdout
+        errors = proc.stderr.strip().splitlines()
+        assert len(errors) == 2 and all(e.startswith("derive: error: ") for e in errors), errors
+        assert f"{notes / 'bad.md'}:3:" in errors[0] and "worse.tex" in errors[1], errors
+        assert "Traceback" not in proc.stderr
