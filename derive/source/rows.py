@@ -212,11 +212,17 @@ def _cells(s: str) -> list:
 
 
 def _text_groups(s: str):
-    """(start, content start, end) of every top-level \\text{…} group."""
-    depth, i, out = 0, 0, []
+    """(start, content start, end) of every top-level \\text{…} group (not one inside a
+    cases or matrix environment: \\text{if } there is the piece's, not the step's)."""
+    depth, env, i, out = 0, 0, 0, []
     while i < len(s):
+        inner = INNER.match(s, i)
+        if inner:
+            env += 1 if inner.group(1) == "begin" else -1
+            i = inner.end()
+            continue
         m = TEXT_GROUP.match(s, i)
-        if m and depth == 0:
+        if m and depth == 0 and env == 0:
             end = _group_end(s, m.end() - 1)
             out.append((i, m.end(), end))
             i = end

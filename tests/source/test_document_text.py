@@ -72,3 +72,18 @@ def test_a_builtin_written_as_an_operator_name_is_checked_not_defined():
                      r"\[ \operatorname{tanh}(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} \]", ""])
     got = [r.verdict.status for r in check_derivation(load_text(doc, "tanh.tex"))]
     assert got == ["failed", "proved"], got
+
+
+def test_a_cases_environment_with_text_conditions_reads():
+    """\\text{if } inside \\begin{cases} is the piece's condition; it was taken as the step's
+    and the environment was cut in half ('\\begin is never closed'; found by an
+    adversarial test)."""
+    from conftest import unreadable
+    doc = "\n".join([
+        r"\[ \max(x, 0) = \begin{cases} x & \text{if } x > 0, \\ 0 & \text{otherwise.} \end{cases} \]",
+        r"\[ \max(x, 0) = \begin{cases} -x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases} \]",
+        ""])
+    derivation = load_text(doc, "cases.tex")
+    assert not unreadable(derivation)
+    got = [r.verdict.status for r in check_derivation(derivation)]
+    assert got[1] == "failed" and got[0] in ("proved", "checked"), got
