@@ -248,6 +248,9 @@ def _condition_word(s: str, words=CONDITION_WORDS):
 
 
 FORALL = re.compile(r"\\forall(?![A-Za-z])")
+# A relation in parentheses after a space (\\qquad is blanked to spaces by now) ends a step
+# with its condition: a relation is never a factor.
+PAREN_TAIL = re.compile(r"(?:\\(?:q?quad|[,;:])|\s{2,})\s*\(([^()]*)\)\s*[.,;]?\s*$")
 RELATION_MARK = re.compile(r"[<>=]|\\(le|ge|leq|geq|leqslant|geqslant|ne|neq|lt|gt|in)(?![A-Za-z])")
 
 
@@ -255,6 +258,11 @@ def _text_tail(out: Row, row: Text, where: Where) -> Text:
     """A \\text{…} that ends the row is a hint; \\text{for } x > 0 starts conditions, and
     so does \\forall (\\forall x \\in \\mathbb{R}, \\forall x > 0)."""
     s = row.s
+    m = PAREN_TAIL.search(s)
+    if m and RELATION_MARK.search(m.group(1)):        # \qquad (u > 0)
+        inner = row[m.start(1):m.end(1)]
+        _conditions(out, "for", inner[:0], inner, where)
+        return _blank(row, m.start(), len(s))
     m = FORALL.search(s)
     if m:
         rest = row[m.end():]
@@ -299,6 +307,11 @@ def _tail(out: Row, tail: Text, where: Where):
             out.hints.append(tail.strip())
             return
     if tail.s.strip(" \t\n.,;:()"):
+        bare = tail.s.strip(" \t\n.,;:")
+        if bare.startswith("(") and bare.endswith(")") and "(" not in bare[1:-1] \
+                and RELATION_MARK.search(bare):          # && (z \ge 0)
+            at = tail.s.index("(") + 1
+            tail = tail[at:at + len(bare) - 2]
         out.conditions.append(("", tail))
 
 

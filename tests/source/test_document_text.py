@@ -87,3 +87,16 @@ def test_a_cases_environment_with_text_conditions_reads():
     assert not unreadable(derivation)
     got = [r.verdict.status for r in check_derivation(derivation)]
     assert got[1] == "failed" and got[0] in ("proved", "checked"), got
+
+
+def test_a_condition_in_parentheses_after_a_step():
+    """\\qquad (u > 0) and && (z \\ge 0) were errors ('unexpected relation', 'expected a
+    relation in (z ≥ 0)'; found by an adversarial test); x·(x − 1) stays a product."""
+    doc = "\n".join([
+        r"\[ \sqrt{u^2} = u \qquad (u > 0) \]",
+        r"\[ \sqrt{u^2} = u \quad (u \ge 0). \]",
+        r"\begin{align*} |z| &= z && (z \ge 0) \end{align*}",
+        r"\[ x \cdot (x - 1) = x^2 - x \]", ""])
+    results = check_derivation(load_text(doc, "paren.tex"))
+    assert [(len(r.step.when), r.verdict.status) for r in results] == \
+        [(1, "proved"), (1, "proved"), (1, "proved"), (0, "proved")], results
