@@ -153,6 +153,7 @@ class DocumentReader(ChainSteps):
                     self.names.define(link.rhs, chain.first, where)
 
     def _display(self, region, where):
+        _balanced(region.text, where)
         display = split(self._expand(region.text, where), where)
         self.errors.extend(display.errors)
         for prose in display.prose:
@@ -224,3 +225,27 @@ def _guard(where: Where, text: Text):
     except (TypeError, ValueError, AttributeError, ZeroDivisionError, NotImplementedError,
             IndexError, KeyError) as exc:
         where.error(f"cannot read {quote(text.s)}: {type(exc).__name__}: {exc}", text)
+
+
+def _balanced(text: Text, where: Where) -> None:
+    """A display's braces match: with one left open its relation sat inside the group and
+    the display was skipped without a word (\\frac{1}{2 = 3)."""
+    opened, k, s = [], 0, text.s
+    while k < len(s):
+        c = s[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "%":
+            nl = s.find("\n", k)
+            k = len(s) if nl < 0 else nl
+            continue
+        if c == "{":
+            opened.append(k)
+        elif c == "}":
+            if not opened:
+                where.error("this `}` closes no `{`", text, k)
+            opened.pop()
+        k += 1
+    if opened:
+        where.error("this `{` is never closed", text, opened[-1])

@@ -100,3 +100,14 @@ def test_a_condition_in_parentheses_after_a_step():
     results = check_derivation(load_text(doc, "paren.tex"))
     assert [(len(r.step.when), r.verdict.status) for r in results] == \
         [(1, "proved"), (1, "proved"), (1, "proved"), (0, "proved")], results
+
+
+def test_a_display_with_a_brace_left_open_is_an_error_line():
+    """\\frac{1}{2 = 3: the relation sat inside the open group and the display was skipped
+    without a word (found by an adversarial test)."""
+    from conftest import unreadable
+    doc = "\n".join([r"\[ x + 1 = 1 + x \]", r"\[ \frac{1}{2 = 3 \]", r"\[ x = x } \]", ""])
+    derivation = load_text(doc, "brace.tex")
+    assert [(line, col, "never closed" in m or "closes no" in m)
+            for line, col, m in unreadable(derivation)] == [(2, 12, True), (3, 10, True)]
+    assert [r.verdict.status for r in check_derivation(derivation)] == ["proved"]
