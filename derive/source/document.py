@@ -22,7 +22,7 @@ from .includes import IncludeError, Includes
 from .macros import MacroError, Macros
 from .regions import Source, scan
 from .scope import Scope
-from .text import Text, Where, quote
+from .text import Text, Where, decoded, quote
 
 CHAIN_BUDGET = 2.0           # CPU seconds to read one chain (10^{10^{10}} must not hang)
 DEFINING = re.compile(r":=|=:|\\(coloneqq|coloneq|eqqcolon|triangleq|defeq|stackrel|overset)\b")
@@ -46,11 +46,7 @@ def read_text(path: Path, raw: bytes | None = None) -> str:
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
+    return decoded(raw, path)
 
 
 class DocumentReader(ChainSteps):

@@ -22,7 +22,7 @@ from .justify import justification
 from .latex import parse_relations, parse_step
 from .layout import Layout, PendingPart
 from .scope import Scope
-from .text import Text, Where, lines, quote
+from .text import Text, Where, decoded, lines, quote
 from .tokens import RELATIONS, tokenize
 
 ENVIRONMENT = re.compile(r"\\(begin|end)\{(aligned|align\*?|split|gathered|gather\*?|equation\*?|eqnarray\*?)\}")
@@ -55,12 +55,7 @@ def load(path: Path, raw: bytes | None = None):
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", str(path)) from None
-    try:
-        source = raw.decode("utf-8-sig")     # a byte-order mark is not content
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError("the file is not UTF-8 text", str(path), line, 1) from None
-    return read(source, path)
+    return read(decoded(raw, path), path)
 
 
 def read(source: str, path: Path, memo: dict | None = None):

@@ -75,6 +75,18 @@ class Where:
         raise InputError(message, self.file, line, col)
 
 
+def decoded(raw: bytes, path) -> str:
+    """``raw`` as UTF-8 text (a byte-order mark is not content); an InputError at the line
+    and column of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start:exc.start].decode("utf-8-sig", errors="replace")) + 1
+        raise InputError("the file is not UTF-8 text", str(path),
+                         raw[:exc.start].count(b"\n") + 1, column) from None
+
+
 def quote(s: str, limit: int = 60) -> str:
     """A short, one-line quotation of some LaTeX for an error message."""
     s = " ".join(s.split())

@@ -134,8 +134,14 @@ def test_file_errors(tmp_path, text, want):
 def test_not_utf8(tmp_path):
     path = tmp_path / "bad.md"
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
-    with pytest.raises(InputError, match=r"bad\.md:2:1: the file is not UTF-8 text"):
+    # At the byte that is not UTF-8 (it was 2:1, the start of its line; found by an
+    # adversarial test), in derivation files and documents alike.
+    with pytest.raises(InputError, match=r"bad\.md:2:11: the file is not UTF-8 text"):
         load_file(path)
+    document = tmp_path / "bad.tex"
+    document.write_bytes(b"\\[ x \\le y \\]\n\\[ \xc3\xa9 \xff \\]\n")     # é, then a stray byte
+    with pytest.raises(InputError, match=r"bad\.tex:2:6: the file is not UTF-8 text"):
+        load_file(document)
 
 
 def run_cli(*args, cwd=ROOT):
