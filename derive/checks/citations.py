@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from sympy import Equality, GreaterThan, LessThan, StrictGreaterThan, StrictLessThan
+from sympy import Equality, GreaterThan, LessThan, S, StrictGreaterThan, StrictLessThan
 
 from ..errors import UnsupportedStep
 from ..kernel.certificates import Instance, Unroll
 from ..kernel.facts import LEMMAS, lookup, normal
 from ..kernel.inequalities import Premises
 from ..kernel.meaning import prepare
+from ..notation import Inner
 from ..printing import text
-from ..verdict import failed
+from ..verdict import failed, unknown
 from .registry import register
 from .points import region
 from .sampling import sample_relation
@@ -22,11 +23,9 @@ def _cite(goal):
     uses = goal.step.why.uses
     if len(uses) != 1:
         raise UnsupportedStep(f"'{goal.kind}' cites exactly one fact; use 'combination' for several")
-    # Side conditions first: a lemma is only sampled where its instance makes sense.
+    # Side conditions first (a stated lemma was sampled where its instance makes sense:
+    # refute_stated_lemmas, before any checker).
     Premises.for_step(goal.world, goal.step, goal.ledger)
-    refuted = _refute_stated_lemma(goal, uses[0])
-    if refuted is not None:
-        return refuted
     verdict = goal.decide(Instance())
     if verdict.status == "failed" and not verdict.counterexample and uses[0].name not in LEMMAS:
         # Not the instance: a function satisfying every hypothesis for which the step fails.
@@ -38,30 +37,78 @@ def _cite(goal):
     return verdict
 
 
-def _refute_stated_lemma(goal, use):
-    """A lemma a derivation states itself is not assumed blindly: where its instance
-    involves only declared variables, sampling looks for a point that breaks it.
-    (Hypotheses are assumptions about the world, such as smoothness of ℒ, and
-    the built-in lemmas have proofs: neither is sampled.)"""
+def refute_stated_lemmas(goal):
+    """A lemma a derivation states itself is not assumed blindly, whatever the step does
+    with it (cites it, or uses it by a combination or monotonicity: a false lemma used so
+    proved a false step): where its instance involves only declared variables and inner
+    products of vectors, sampling looks for a point that breaks it, once the step's side
+    conditions hold. (Hypotheses are assumptions about the world, such as smoothness of
+    ℒ, and the built-in lemmas have proofs: neither is sampled.) A failed verdict, or None."""
     world = goal.world
-    schema = lookup(world.derivation, use.name, world.part)
-    if schema.kind != "lemma" or use.name in LEMMAS:
+    stated = []
+    for use in goal.step.why.uses:
+        if use.name == "above" or use.name in LEMMAS:
+            continue
+        try:
+            schema = lookup(world.derivation, use.name, world.part)
+        except UnsupportedStep:
+            continue
+        if schema.kind == "lemma":
+            stated.append((use, schema))
+    if not stated:
         return None
+    try:
+        Premises.for_step(world, goal.step, goal.ledger)
+    except UnsupportedStep:
+        return None               # side conditions not shown: the checker says why
+    for use, schema in stated:
+        broken = _refute_stated_lemma(goal, use, schema)
+        if broken is None:
+            continue
+        inst, point = broken
+        # A false lemma proves nothing; the step fails only where it breaks itself.
+        own = _breaks(world, goal.lhs, goal.rel, goal.rhs)
+        if own is not None:
+            return failed(goal.kind, f"the step breaks (and the stated lemma {use.name} it "
+                          f"uses is false here: {text(inst)} breaks too)", own)
+        where = ", ".join(f"{k} = {v}" for k, v in point.items() if k not in ("lhs", "rhs", "difference"))
+        return unknown(goal.kind, f"the stated lemma {use.name} is false here: {text(inst)} "
+                                  f"breaks at {where}, so it proves nothing")
+    return None
+
+
+def _breaks(world, lhs, rel, rhs):
+    """A sampled point where lhs rel rhs breaks, or None."""
+    if rel not in ("=", "<=", "<", ">=", ">") or lhs is None:
+        return None
+    for case in world.cases:
+        try:
+            outcome, info = sample_relation(prepare(world, lhs, case), prepare(world, rhs, case),
+                                            rel, region(world, case))
+        except UnsupportedStep:
+            return None
+        if outcome == "counterexample":
+            return info
+    return None
+
+
+def _refute_stated_lemma(goal, use, schema):
+    """(the instance, a point where it breaks), or None."""
+    world = goal.world
     inst = schema.instance(*use.args)
     if not hasattr(inst, "lhs"):
         return None
-    if not normal(world, inst.lhs - inst.rhs).free_symbols <= set(world.vars):
+    gap = normal(world, inst.lhs - inst.rhs)
+    # Vectors only inside ⟨·,·⟩ (sampling draws them), scalars only declared variables.
+    outside = gap.xreplace({a: S.One for a in gap.atoms(Inner)}).free_symbols
+    if not outside <= set(world.vars):
         return None
     rel = {LessThan: "<=", StrictLessThan: "<", GreaterThan: ">=", StrictGreaterThan: ">",
            Equality: "="}.get(type(inst))
     if rel is None:
         return None
-    for case in world.cases:
-        outcome, info = sample_relation(prepare(world, inst.lhs, case),
-                                        prepare(world, inst.rhs, case), rel, region(world, case))
-        if outcome == "counterexample":
-            return failed("lemma", f"the stated lemma {use.name} is false here: {text(inst)} breaks", info)
-    return None
+    point = _breaks(world, inst.lhs, rel, inst.rhs)
+    return None if point is None else (inst, point)
 
 
 @register("unroll")

@@ -95,6 +95,11 @@ def _search(derivation, link, ledger) -> Verdict:
         return _implication(derivation, link, ledger)
     world = kernel.world_for(derivation, link.part, link.step)
     goal = Goal(derivation, link, ledger, world)
+    if link.step.why.uses:
+        from .citations import refute_stated_lemmas
+        refuted = refute_stated_lemmas(goal)
+        if refuted is not None:
+            return refuted
     found = checker_for(link.step.why.kind)(goal)
     if not isinstance(found, Verdict):
         return goal.decide(found)

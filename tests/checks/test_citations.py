@@ -472,3 +472,41 @@ def test_every_standard_lemma_says_which_arguments_are_vectors():
     for name, kinds in LEMMA_VECTORS.items():
         args = [VectorSymbol(f"v{i}") if vec else Symbol(f"s{i}", real=True) for i, vec in enumerate(kinds)]
         assert LEMMAS[name].instance(*args) is not None      # the count matches the schema
+
+
+# -- a lemma the derivation states is sampled whatever the step does with it --------------
+
+STATED = r"""---
+id: stated
+title: false lemmas
+symbols:
+  - a, b \in \mathbb{R}
+  - x \in \mathbb{R}^n
+lemmas:
+  - bad(u, v): u v \le \frac{u^2 + v^2}{4}
+  - badvec(u, v \in \mathbb{R}^n): \langle u, v \rangle \le \frac{1}{4} \|u\|^2 + \frac{1}{4} \|v\|^2
+  - young(u, v): u v \le \frac{u^2 + v^2}{2}
+---
+
+$$
+a^2 \le \frac{a^2}{2}   % by bad(a, a)
+a^2 \le \frac{a^2}{2}   % monotone bad(a, a)
+\|x\|^2 \le \frac{1}{2} \|x\|^2   % by badvec(x, x)
+\|x\|^2 \le \frac{1}{2} \|x\|^2   % lemma badvec(x, x)
+a^2 \ge 0   % by bad(a, a)
+2 a b \le a^2 + b^2   % by young(a, b)
+$$
+"""
+
+
+def test_a_false_stated_lemma_proves_nothing_however_it_is_used():
+    """Through `by` or `monotone` a false stated lemma proved a false step, and a vector
+    lemma was never sampled (found by an adversarial test); now a step that breaks fails at
+    its own point, and a right step that relies on the false lemma is unknown."""
+    from derive.source import load_text
+    got = [r.verdict for r in check_derivation(load_text(STATED, "stated.md"))]
+    assert [v.status for v in got] == ["failed"] * 4 + ["unknown", "proved"], got
+    for v in got[:4]:
+        assert "stated lemma" in v.reason and v.counterexample, v
+        assert float(v.counterexample["lhs"]) > float(v.counterexample["rhs"]), v.counterexample
+    assert "bad is false here" in got[4].reason and "proves nothing" in got[4].reason
