@@ -11,7 +11,7 @@ from . import markdown, readable
 from .authored import step_sides
 from .errors import RenderError
 from .printing import RELATION_TEX, name_tex
-from .prose import MathError, anchor, check_math, expand_macros, inline_tex
+from .prose import MathError, anchor, check_math, escape, expand_macros, inline_tex
 from .marks import BAD, MARKS, TEX_MARK
 from .report import shown
 
@@ -61,11 +61,20 @@ def sides(printer, step, lhs_expr):
     return lhs, rel, shown(lambda: printer.doprint(step.rhs), UNPRINTABLE_TEX)
 
 
+_WORD_KEYS = {"hypotheses"}
+# What a witness function's description holds (½⟨w, A w⟩ + ⟨b, w⟩ in ℝ^2, diag(1, 1)).
+_WORDS_TEX = {"½": r"\tfrac{1}{2}", "⟨": r"\langle ", "⟩": r"\rangle ", "ℝ": r"\mathbb{R}",
+              "·": r"\cdot ", "−": "-", "≈": r"\approx "}
+
+
 def value_tex(value: str) -> str:
-    """A readable sampled value (1.5·10⁻⁷, (0.1, -2)) as LaTeX."""
+    """A readable sampled value (1.5·10⁻⁷, (0.1, -2)), or a witness function's description,
+    as LaTeX."""
     value = re.sub(r"·10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)",
                    lambda m: r"\cdot 10^{%s}" % m.group(1).translate(_SUPERSCRIPT), value)
-    return value.replace("≈", r"\approx ")
+    value = re.sub(r"\b(diag)\(", r"\\operatorname{\1}(", value)
+    value = re.sub(r"\s+(in|at every point|hold|holds)\b", lambda m: r"\text{ %s }" % m.group(1), value)
+    return "".join(_WORDS_TEX.get(c, c) for c in value)
 
 
 def point_tex(counterexample, names) -> tuple:
@@ -74,8 +83,11 @@ def point_tex(counterexample, names) -> tuple:
     shown = []
     for name, value in values:
         # A checker's own quantity ("least eigenvalue") is words, not a product of letters.
-        tex = names.get(name) or (r"\text{%s}" % name if re.fullmatch(r"[A-Za-z]+( [A-Za-z]+)+", name)
-                                  else name_tex(name))
+        words = re.fullmatch(r"[A-Za-z]+( [A-Za-z]+)+", name) or name in _WORD_KEYS
+        tex = names.get(name) or (r"\text{%s}" % name if words else name_tex(name))
+        if name in _WORD_KEYS:     # the witness's "hypotheses = smooth hold at every point"
+            shown.append(r"%s: \text{%s}" % (tex, escape(value)))
+            continue
         shown.append(f"{tex} = {value_tex(value)}")
     both = ""
     if "lhs" in sided and "rhs" in sided:

@@ -92,10 +92,12 @@ class _World:
     def scalar(self, expr):
         expr = sympify(expr)
         reps = {}
-        for atom in expr.atoms(Inner):
+        # In name order: a point gets its random value when first met (a set's order would
+        # follow the hash seed).
+        for atom in sorted(expr.atoms(Inner), key=str):
             p, q = atom.args
             reps[atom] = sum((a * b for a, b in zip(self.vector(p.name), self.vector(q.name))), S.Zero)
-        for s in expr.free_symbols:
+        for s in sorted(expr.free_symbols, key=str):
             if s in getattr(self, "coords", ()):
                 continue
             if s in self.scalars:
@@ -336,8 +338,10 @@ def _names(ctx, exprs, points):
         p = rebuild(sympify(p))
         registry.setdefault(point_name(p), p)
     heads = set()
+    # In name order: the registry's order is the order points get their random values, so
+    # a set's order (the hash seed) would change the counterexample from run to run.
     for e in exprs:
-        for s in sympify(e).free_symbols:
+        for s in sorted(sympify(e).free_symbols, key=str):
             if isinstance(s, VectorSymbol):
                 m = _VALUE.match(s.name)
                 if m:
@@ -348,7 +352,7 @@ def _names(ctx, exprs, points):
                 m = _VALUE.match(s.name)
                 if m and not m.group(1):
                     heads.add(m.group(2))
-        for atom in sympify(e).atoms(Inner):
+        for atom in sorted(sympify(e).atoms(Inner), key=str):
             for v in atom.args:
                 if not _VALUE.match(v.name):
                     registry.setdefault(v.name, v)
@@ -359,7 +363,7 @@ def _names(ctx, exprs, points):
             minimisers[m.group(3)] = m.group(2)
     # A base point named in a function value but never seen as a vector is a free point too.
     for e in exprs:
-        for s in sympify(e).free_symbols:
+        for s in sorted(sympify(e).free_symbols, key=str):
             m = _VALUE.match(s.name)
             if m and m.group(3) not in registry and re.fullmatch(r"[^\s+\-*/()]+", m.group(3)):
                 registry[m.group(3)] = VectorSymbol(m.group(3))

@@ -139,3 +139,50 @@ def test_a_wrong_citation_gets_a_function_satisfying_every_hypothesis_in_scope()
     eig = [Rational(e) for e in cex["f(w)"].split("diag(")[1].split(")")[0].split(", ")]
     assert all(mu <= e <= L for e in eig), cex
     assert Rational(cex["lhs"]) > Rational(cex["rhs"]), cex
+
+
+WITNESSED = r"""---
+id: w1
+title: a witness
+symbols:
+  - L > 0
+  - x, y \in \mathbb{R}^n
+functions:
+  - f \colon \mathbb{R}^n \to \mathbb{R}
+hypotheses:
+  - smooth(a, b \in \mathbb{R}^n): f(a) \le f(b) + \langle \nabla f(b), a - b \rangle + \frac{L}{2} \|a - b\|^2
+---
+
+$$
+f(y) \le f(x) + \langle \nabla f(x), y - x \rangle   % hypothesis smooth(y, x)
+$$
+"""
+
+
+def test_a_witness_is_the_same_under_every_hash_seed_and_renders(tmp_path):
+    """Points got their random vectors in a set's order, so x and y swapped values with
+    PYTHONHASHSEED; and render refused the witness's description ('½' in math). Both found
+    by an adversarial test."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "w1.md"
+    path.write_text(WITNESSED, encoding="utf-8")
+    points = set()
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run([sys.executable, str(root / "cli.py"), "check", str(path), "--json"],
+                              capture_output=True, text=True,
+                              env={**os.environ, "DERIVE_NO_CACHE": "1", "PYTHONHASHSEED": seed})
+        step = __import__("json").loads(proc.stdout)["derivations"][0]["steps"][0]
+        assert step["status"] == "failed", step
+        points.add(tuple(sorted(step["counterexample"].items())))
+    assert len(points) == 1, points
+    for fmt in ("md", "tex"):
+        out = tmp_path / f"w1.out.{fmt}"
+        proc = subprocess.run([sys.executable, str(root / "cli.py"), "render", str(path), "--to", fmt,
+                               "-o", str(out)], capture_output=True, text=True,
+                              env={**os.environ, "DERIVE_NO_CACHE": "1"})
+        assert proc.returncode == 1 and out.exists(), proc.stderr        # a failed step, rendered
+        assert r"\operatorname{diag}" in out.read_text(encoding="utf-8")
