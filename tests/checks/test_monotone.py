@@ -25,14 +25,17 @@ MONOTONE = [
      "unknown", r"^the sign of the common factor s is not known$"),
     ("powers: base ≥ 0, exponent t ≥ 0", z**t, "<=", (z + 1)**t, [], (),
      "proved", r"powers with exponent t ≥ 0 of bases ≥ 0 keep the order"),
+    # Refused, and each false somewhere: a sampled point where the step breaks fails it
+    # (they were unknown; a plainly false Δ ≤ Δ/2 too, found by an adversarial test).
     ("powers: base of unknown sign refused", x**t, "<=", y**t, [], (Le(x, y),),
-     "unknown", r"^the base x is not provably ≥ 0$"),
+     "failed", r"^the base x is not provably ≥ 0; and the step breaks at a sampled point$"),
     ("powers: exponent of unknown sign refused", z**s, "<=", (z + 1)**s, [], (),
-     "unknown", r"^the exponent s is not provably ≥ 0$"),
+     "failed", r"^the exponent s is not provably ≥ 0; and the step breaks"),
     ("powers: a negative exponent refused", z**(-t), "<=", (z + 1)**(-t), [], (),
-     "unknown", r"exponent -t is not provably ≥ 0"),
+     "failed", r"exponent -t is not provably ≥ 0; and the step breaks"),
+    ("Δ ≤ Δ/2", z, "<=", z / 2, [], (), "failed", r"and the step breaks at a sampled point"),
     ("exp is increasing", exp(x), "<=", exp(y), [], (Le(x, y),), "proved", r"exp is increasing"),
-    ("exp the wrong way", exp(y), "<=", exp(x), [], (Le(x, y),), "unknown", r"cannot show"),
+    ("exp the wrong way", exp(y), "<=", exp(x), [], (Le(x, y),), "failed", r"cannot show"),
     ("(1 − μ/L)ᵗ ≤ e^{−tμ/L} with the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), ["exp_bound"], (),
      "proved", r"exp_bound\(μ/L\)"),
     ("… without the lemma", (1 - mu / L)**t, "<=", exp(-t * mu / L), [], (), "unknown", r"cannot show"),
@@ -50,6 +53,8 @@ def test_monotone_side_conditions(what, lhs, rel, rhs, uses, when, status, patte
     u = [use("exp_bound", mu / L) if n == "exp_bound" else use(n) for n in uses]
     v = verdict(lhs, rel, rhs, "monotone", u, when)
     assert v.status == status, (v.status, v.reason, v.lines)
+    if status == "failed":
+        assert float(v.counterexample["lhs"]) > float(v.counterexample["rhs"]), v.counterexample
     shown = "\n".join(v.lines) if status == "proved" else v.reason
     assert re.search(pattern, shown, re.M), shown
 
