@@ -205,6 +205,12 @@ class Names:
         K copies of it)."""
         declare = DocumentDeclarations(self.scope, self.builder, where)
         reader = Reader(rhs, self.scope, where)
+        base = name.key.split("_{", 1)[0]
+        taken = sorted(k for k in self.scope.symbols if k.startswith(base + "_{") and k != name.key)
+        if "_{" in name.key and taken and name.key.split("_{", 1)[1][:-1] in self.scope.indices:
+            # r_1 = 3 before r_k := k: r_1 would mean 3 alone and 1 inside a sum.
+            where.error(f"{quote(taken[0])} has a meaning already: the family "
+                        f"{quote(base)} would give it a second one; name one of them differently", lhs)
         return declare.define_family(reader, 0, name, lambda: parse_expr(rhs, self.scope, where),
                                      lhs.where(0)[0])
 

@@ -199,3 +199,21 @@ def test_a_display_about_a_family_member_is_a_claim_not_a_definition():
     assert got == ["failed", "proved", "failed"], got
     (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
     assert any("member of the family" in message for *_, message in rows), rows
+
+
+def test_a_family_over_a_name_already_given_a_member_is_refused():
+    """r_1 = 3 before r_k := k: r_1 meant 3 alone and 1 inside a sum, which proved
+    r_1 + Σ_{k=2}^{n} r_k = n(n+1)/2 + 2 (found by review)."""
+    import textwrap
+    from derive.source import load_text
+    doc = textwrap.dedent(r"""
+        % derive: symbols: n \in \mathbb{Z}_{\ge 1}; k \in \{1, \dots, n\}
+        \section{B}
+        \[ r_1 = 3 \]
+        Let $r_k := k$.
+        \[ r_1 + \sum_{k=2}^{n} r_k = \frac{n(n+1)}{2} + 2 \]
+    """).strip() + "\n"
+    derivation = load_text(doc, "twice.tex")
+    (rows,) = [rows for key, rows in derivation.extra if key == "unreadable"]
+    assert any("has a meaning already" in message for *_, message in rows), rows
+    assert "proved" not in [r.verdict.status for r in check_derivation(derivation)]
