@@ -65,16 +65,19 @@ def _outside_expectations(expr):
 
 def _expect(arg, laws):
     # An 𝔼[…] inside is a number (every declared law has finite moments): 𝔼[(X − 𝔼[X])²].
-    inner = {e: Dummy("E") for e in arg.atoms(Expectation)}
+    inner = {e: Dummy(f"𝔼[{e.arg}]") for e in arg.atoms(Expectation)}    # named for reasons
     arg = arg.xreplace(inner)
     randoms = sorted({s for s in arg.free_symbols if isinstance(s, RandomSymbol)}, key=str)
     if not randoms:
         return arg.xreplace({d: e for e, d in inner.items()})      # 𝔼[c] = c
     terms = Add.make_args(expand(arg))
     out = S.Zero
-    for term in terms:
-        const, part = term.as_independent(*randoms, as_Add=False)
-        out += const * _monomial(part, laws)
+    try:
+        for term in terms:
+            const, part = term.as_independent(*randoms, as_Add=False)
+            out += const * _monomial(part, laws)
+    except UnsupportedStep as exc:       # the reason shows 𝔼[X], not the stand-in _𝔼[X]
+        raise UnsupportedStep(str(exc).replace("_𝔼[", "𝔼[")) from None
     return out.xreplace({d: e for e, d in inner.items()})
 
 

@@ -231,3 +231,9 @@ def test_a_declared_law_keeps_its_values_and_probabilities_in_a_counterexample()
              for w in first.counterexample["with probabilities"].strip("()").split(", ")]
     assert abs(sum(probs) - 1) < 1e-12
     assert abs(sum(w for w, v in zip(probs, values) if v == "1") - at) < 1e-12
+
+
+def test_a_refusal_names_the_inner_expectation_as_written():
+    """The stand-in for an inner 𝔼 showed in reasons ('𝔼[1/(-E + X)]'; found by review)."""
+    v, = verdicts(lambda X, Y, Z, B, p, c: [(E(1 / (X - E(X))), 0)])
+    assert v.status == "unknown" and "𝔼[1/(-𝔼[X] + X)]" in v.reason, v.reason
