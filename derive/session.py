@@ -227,7 +227,8 @@ def recheck(targets) -> Run:
         if not isinstance(source, targeting.Source) or item.report is None:
             name = getattr(source, "name", getattr(source, "id", "?"))
             raise InputError(f"no cached verdicts for {name} as it is now: "
-                             f"run `derive check {name}` first")
+                             f"run `derive check {name}` first (a file with an unknown step "
+                             "is never cached, so it cannot be re-checked)")
         derivation = _load(item)
         verdicts = [s.verdict for s in item.report.steps]
         if sum(len(p.steps) for p in derivation.parts) != len(verdicts):

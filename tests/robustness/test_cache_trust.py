@@ -221,8 +221,10 @@ def test_recheck_needs_a_cached_run(home):
     (home / "f.md").write_text(RIGHT, encoding="utf-8")
     result = check("f.md", "--recheck")
     assert result.exit_code == 2
+    # Says why a file with an unknown step never gets there (found by an adversarial test).
     assert result.stderr == "derive: error: no cached verdicts for f.md as it is now: " \
-                            "run `derive check f.md` first\n"
+                            "run `derive check f.md` first (a file with an unknown step is " \
+                            "never cached, so it cannot be re-checked)\n"
     assert check("f.md", "--recheck", "--no-cache").exit_code == 2
 
 
