@@ -12,19 +12,16 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from .scanning import (INNER, _blank, _group_end, _strip_punctuation, _text_groups, _top_commas,
+                       _without_text)
 from .text import Text, Where
 
-TEXT_COMMANDS = ("text", "textrm", "textnormal", "mbox", "textit", "textbf", "textsf", "textup",
-                 "hbox", "emph")
 DROPPED = re.compile(r"\\(label|hspace\*?|vspace\*?|phantom|hphantom|vphantom|noalign)\s*\{"
                      r"|\\(nonumber|notag|allowbreak|displaybreak|qquad|quad)\b"
                      r"|\\begin\s*\{(aligned|split|gathered|alignedat|multlined)\}(\{\d+\})?"
                      r"|\\end\s*\{(aligned|split|gathered|alignedat|multlined)\}")
 TAG = re.compile(r"\\tag\*?\s*\{")
 INTERTEXT = re.compile(r"\\(intertext|shortintertext)\s*\{")
-TEXT_GROUP = re.compile(r"\\(%s)\s*\{" % "|".join(TEXT_COMMANDS))
-INNER = re.compile(r"\\(begin|end)\s*\{(cases|dcases|array|matrix|pmatrix|bmatrix|vmatrix|"
-                   r"Bmatrix|smallmatrix|subarray)\*?\}")
 CONDITION_WORDS = ("for all", "for", "if", "when", "whenever", "where", "provided", "assuming")
 # A reason, not a condition: "since λ > 0" cites what is already assumed.
 REASON_WORDS = ("since", "because", "as", "by", "using", "from", "via", "from the")
@@ -86,28 +83,6 @@ def _attach_comment(rows: list, line: int, hint: Text):
             best = row
     if best is not None:
         best.hints.append(hint)
-
-
-def _blank(text: Text, a: int, b: int) -> Text:
-    return Text(text.s[:a] + " " * (b - a) + text.s[b:], text.pos, text.end)
-
-
-def _group_end(s: str, k: int) -> int:
-    """The offset after the {…} group opening at k (or the end of s)."""
-    depth, i = 0, k
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(s)
 
 
 def _rows(content: Text, prose: list) -> list:
@@ -211,34 +186,6 @@ def _cells(s: str) -> list:
     return out
 
 
-def _text_groups(s: str):
-    """(start, content start, end) of every top-level \\text{…} group (not one inside a
-    cases or matrix environment: \\text{if } there is the piece's, not the step's)."""
-    depth, env, i, out = 0, 0, 0, []
-    while i < len(s):
-        inner = INNER.match(s, i)
-        if inner:
-            env += 1 if inner.group(1) == "begin" else -1
-            i = inner.end()
-            continue
-        m = TEXT_GROUP.match(s, i)
-        if m and depth == 0 and env == 0:
-            end = _group_end(s, m.end() - 1)
-            out.append((i, m.end(), end))
-            i = end
-            continue
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    return out
-
-
 def _condition_word(s: str, words=CONDITION_WORDS):
     low = s.strip().lower()
     for word in words:
@@ -283,12 +230,6 @@ def _text_tail(out: Row, row: Text, where: Where) -> Text:
             out.hints.append(row[start:].strip())
             return _blank(row, start, len(s))
     return row
-
-
-def _without_text(s: str) -> str:
-    for start, _, end in reversed(_text_groups(s)):
-        s = s[:start] + s[end:]
-    return re.sub(r"\\(quad|qquad|,|;|:|!| )", "", s)
 
 
 def _tail(out: Row, tail: Text, where: Where):
@@ -340,38 +281,6 @@ def _conditions(out: Row, word: str, text_part: Text, math: Text, where: Where):
         out.conditions.append((word, p))
 
 
-def _top_commas(s: str) -> list:
-    """Offsets of the commas outside brackets and environments."""
-    depth, i, out = 0, 0, []
-    while i < len(s):
-        m = INNER.match(s, i)
-        if m:
-            depth += 1 if m.group(1) == "begin" else -1
-            i = m.end()
-            continue
-        c = s[i]
-        if c == "\\":
-            # ⟨x, y⟩ and ‖·‖ written as commands bracket their commas too.
-            m = ANGLES.match(s, i)
-            if m:
-                depth += 1 if m.group(1) == "l" else -1
-                i = m.end()
-                continue
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(i)
-        i += 1
-    return out
-
-
-ANGLES = re.compile(r"\\([lr])(?:angle|Vert|vert)(?![A-Za-z])")
-
-
 EQUATION = re.compile(r"(?<![\\<>!:])=(?!:)")
 
 
@@ -405,15 +314,3 @@ def _comma_tail(out: Row, row: Text, where: Where) -> Text:
     return row
 
 
-def _strip_punctuation(text: Text) -> Text:
-    """A sentence's final '.', ',' or ';' (also after \\, or as \\text{.}) is not math."""
-    s = text.s
-    end = len(s.rstrip())
-    m = re.search(r"\\text\s*\{\s*[.,;]\s*\}$", s[:end])
-    if m:
-        end = len(s[:m.start()].rstrip())
-    elif end and s[end - 1] in ".,;" and not s[:end - 1].endswith("\\"):
-        end = len(s[:end - 1].rstrip())
-    while end >= 2 and s[end - 2] == "\\" and s[end - 1] in ",;:! ":
-        end = len(s[:end - 2].rstrip())
-    return _blank(text, end, len(s)) if end < len(s) else text
