@@ -86,8 +86,8 @@ class _Item:
 def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress=None,
           keep_going=False) -> Run:
     """Check ``targets``: cached verdicts where the exact bytes were checked before.
-    ``keep_going``: a source that does not read is left out and its error kept in
-    ``Run.errors`` (the others are checked); otherwise its error is raised."""
+    ``keep_going``: with several sources, one that does not read is left out and its error
+    kept in ``Run.errors`` (the others are checked); otherwise its error is raised."""
     start = time.monotonic()
     errors = []
 
@@ -105,6 +105,7 @@ def check(targets, *, cache=True, jobs=None, timeout=None, build=False, progress
         store = caches.VerdictCache()
         store = store if store.usable else None
         items = [_read(s, store) for s in targeting.plan(targets)]
+        keep_going = keep_going and len(items) > 1     # one source: its error is the answer
         fresh = [i for i in items if i.report is None]
         if not build:
             _check_files(fresh, jobs, progress, load)

@@ -84,3 +84,15 @@ def test_a_file_that_does_not_read_is_an_error_line_and_the_others_are_checked(n
         assert len(errors) == 2 and all(e.startswith("derive: error: ") for e in errors), errors
         assert f"{notes / 'bad.md'}:3:" in errors[0] and "worse.tex" in errors[1], errors
         assert "Traceback" not in proc.stderr
+
+
+def test_one_file_that_does_not_read_is_only_its_error_line(tmp_path):
+    """With one source its error is the whole answer: nothing on stdout, not even --json's
+    empty document (as before going on past bad files among several)."""
+    path = tmp_path / "bad.md"
+    path.write_text("not a derivation\n$$\nx = x\n", encoding="utf-8")
+    for extra in ([], ["--json"]):
+        proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(path), *extra],
+                              capture_output=True, text=True, env={**os.environ, "DERIVE_NO_CACHE": "1"})
+        assert proc.returncode == 2 and proc.stdout == "", (proc.stdout, proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
