@@ -84,6 +84,9 @@ def question_view(position, derivation, results, html=False, plots=None, plot_fi
     title = split_title(number, derivation.title)
     heading = f"Question {number}" if number is not None else ""
     prefix = str(number if number is not None else position)
+    # A plain document's steps are numbered by section, as the terminal shows them (2.5: the
+    # fifth step, in section 2); they were all 1.N.
+    document = "unreadable" in dict(derivation.extra)
 
     def md(text, **options):
         return markdown.text(text, html=html, **options)
@@ -107,7 +110,8 @@ def question_view(position, derivation, results, html=False, plots=None, plot_fi
         blocks, rows, shown, leads = [], [], (), set()
         for step in part.steps:
             r = by_step[id(step)]
-            row = stepview.row(printer, by_name, part, step, r, prefix, derivation.id, part_where)
+            row = stepview.row(printer, by_name, part, step, r, part.label if document else prefix,
+                               derivation.id, part_where)
             if plots and r.index in plots:
                 _attach_plot(row, plots[r.index], by_name, part_where,
                              (plot_files or {}).get((derivation.id, r.index)))

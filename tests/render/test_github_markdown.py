@@ -150,3 +150,15 @@ def test_the_command_escapes_html_unless_told_to_keep_it(tmp_path, monkeypatch):
         result = CliRunner().invoke(cli.main, ["render", "h.md", "--to", "md", "-o", "out.md", *flags])
         assert result.exit_code == 0, result.output
         assert shown in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+
+def test_a_documents_steps_are_numbered_by_section_as_in_the_terminal():
+    """A plain document's Markdown numbered every step (1.N) while the terminal says 2.5 for
+    section 2's fifth step (found by an adversarial test)."""
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = "\n".join([r"\section{One}", r"\[ x + 1 = 1 + x \]", r"\[ 2x = x + x \]",
+                     r"\section{Two}", r"\[ x^2 \ge 0 \]", ""])
+    derivation = load_text(doc, "notes.tex")
+    md = render_md([(derivation, check_derivation(derivation))])
+    assert re.findall(r"\\text\{\((\d+\.\d+)\)\}", md) == ["1.1", "1.2", "2.3"], md
