@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import Text
+from .text import Text, group_end
 
 MAX_ARGS = 3
 MAX_DEPTH = 16               # nested expansions; deeper means a macro expands into itself
@@ -116,22 +116,8 @@ def _skip_spaces(s: str, k: int) -> int:
 
 def _group(s: str, k: int):
     """(content, end) of the balanced {…} at k, or (None, k)."""
-    if k >= len(s) or s[k] != "{":
-        return None, k
-    depth, i = 0, k
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return s[k + 1:i], i + 1
-        i += 1
-    return None, k
+    end = group_end(s, k)
+    return (None, k) if end is None else (s[k + 1:end - 1], end)
 
 
 def _bracket_end(s: str, k: int) -> int:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .macros import read_definition
-from .text import Text
+from .text import Text, group_end
 
 DISPLAY_ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline",
                 "multline*", "flalign", "flalign*", "alignat", "alignat*", "eqnarray",
@@ -176,7 +176,7 @@ def _heading(source: Source, m, out: list) -> int:
     if k < len(s) and s[k] == "[":
         close = s.find("]", k)
         k = close + 1 if close >= 0 else k + 1
-    end = _group_end(s, k)
+    end = group_end(s, k)
     if end is None:
         return m.end()
     if m.group(1) == "title":
@@ -193,7 +193,7 @@ def _input(source: Source, k: int, out: list, at: int) -> int:
     while j < len(s) and s[j] in " \t":
         j += 1
     if j < len(s) and s[j] == "{":
-        end = _group_end(s, j)
+        end = group_end(s, j)
         if end is None:
             return k
         out.append(Region("input", source.text(j + 1, end - 1)))
@@ -203,25 +203,6 @@ def _input(source: Source, k: int, out: list, at: int) -> int:
         return k
     out.append(Region("input", source.text(m.start(), m.end())))
     return m.end()
-
-
-def _group_end(s: str, k: int):
-    if k >= len(s) or s[k] != "{":
-        return None
-    depth, i = 0, k
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
 
 
 def _dollar(source: Source, i: int, out: list) -> int:

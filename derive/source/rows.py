@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .scanning import (INNER, _blank, _group_end, _strip_punctuation, _text_groups, _top_commas,
-                       _without_text)
-from .text import Text, Where
+from .scanning import INNER, _blank, _strip_punctuation, _text_groups, _top_commas, _without_text
+from .text import Text, Where, group_end
 
 DROPPED = re.compile(r"\\(label|hspace\*?|vspace\*?|phantom|hphantom|vphantom|noalign)\s*\{"
                      r"|\\(nonumber|notag|allowbreak|displaybreak|qquad|quad)\b"
@@ -97,7 +96,7 @@ def _rows(content: Text, prose: list) -> list:
             continue
         m = INTERTEXT.match(s, i)
         if m and depth == 0:
-            end = _group_end(s, m.end() - 1)
+            end = group_end(s, m.end() - 1) or len(s)
             pieces.append(content[start:i])
             prose.append(content[m.end():end - 1])
             start = i = end
@@ -130,7 +129,7 @@ def _annotate(row: Text, where: Where) -> list:
         for m in reversed(list(regex.finditer(row.s))):
             end = m.end()
             if m.group(0).endswith("{"):
-                end = _group_end(row.s, m.end() - 1)
+                end = group_end(row.s, m.end() - 1) or len(row.s)
                 if regex is TAG:
                     label = row.s[m.end():end - 1].strip()
             row = _blank(row, m.start(), end)

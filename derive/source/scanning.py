@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .text import Text
+from .text import Text, group_end
 
 TEXT_COMMANDS = ("text", "textrm", "textnormal", "mbox", "textit", "textbf", "textsf", "textup",
                  "hbox", "emph")
@@ -16,24 +16,6 @@ INNER = re.compile(r"\\(begin|end)\s*\{(cases|dcases|array|matrix|pmatrix|bmatri
 
 def _blank(text: Text, a: int, b: int) -> Text:
     return Text(text.s[:a] + " " * (b - a) + text.s[b:], text.pos, text.end)
-
-
-def _group_end(s: str, k: int) -> int:
-    """The offset after the {…} group opening at k (or the end of s)."""
-    depth, i = 0, k
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(s)
 
 
 def _text_groups(s: str):
@@ -48,7 +30,7 @@ def _text_groups(s: str):
             continue
         m = TEXT_GROUP.match(s, i)
         if m and depth == 0 and env == 0:
-            end = _group_end(s, m.end() - 1)
+            end = group_end(s, m.end() - 1) or len(s)
             out.append((i, m.end(), end))
             i = end
             continue

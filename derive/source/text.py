@@ -87,6 +87,27 @@ def decoded(raw: bytes, path) -> str:
                          raw[:exc.start].count(b"\n") + 1, column) from None
 
 
+def group_end(s: str, k: int):
+    """The offset just after the {…} group that opens at ``k``; None when ``s[k]`` is not
+    ``{`` or the group never closes (a backslash escapes the character after it)."""
+    if k >= len(s) or s[k] != "{":
+        return None
+    depth, i = 0, k
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
 def quote(s: str, limit: int = 60) -> str:
     """A short, one-line quotation of some LaTeX for an error message."""
     s = " ".join(s.split())
