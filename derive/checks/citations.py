@@ -8,13 +8,11 @@ from ..errors import UnsupportedStep
 from ..kernel.certificates import Instance, Unroll
 from ..kernel.facts import LEMMAS, lookup, normal
 from ..kernel.inequalities import Premises
-from ..kernel.meaning import prepare
 from ..notation import Inner
 from ..printing import text
 from ..verdict import failed, unknown
 from .registry import register
-from .points import region
-from .sampling import sample_relation
+from .sampling import break_point
 
 
 @register("hypothesis", "lemma", "result")
@@ -58,37 +56,26 @@ def refute_stated_lemmas(goal):
     if not stated:
         return None
     try:
-        Premises.for_step(world, goal.step, goal.ledger)
+        premises = Premises.for_step(world, goal.step, goal.ledger)
     except UnsupportedStep:
         return None               # side conditions not shown: the checker says why
+    lemma = tuple(use.name for use, _ in stated)
+    # Where the step breaks, every other fact it uses must hold (never the false lemma).
+    facts = [f.relation for f in premises.facts
+             if not any(f.label == n or f.label.startswith(n + "(") for n in lemma)]
     for use, schema in stated:
         broken = _refute_stated_lemma(goal, use, schema)
         if broken is None:
             continue
         inst, point = broken
         # A false lemma proves nothing; the step fails only where it breaks itself.
-        own = _breaks(world, goal.lhs, goal.rel, goal.rhs)
+        own = break_point(world, goal.lhs, goal.rel, goal.rhs, facts)
         if own is not None:
             return failed(goal.kind, f"the step breaks (and the stated lemma {use.name} it "
                           f"uses is false here: {text(inst)} breaks too)", own)
         where = ", ".join(f"{k} = {v}" for k, v in point.items() if k not in ("lhs", "rhs", "difference"))
         return unknown(goal.kind, f"the stated lemma {use.name} is false here: {text(inst)} "
                                   f"breaks at {where}, so it proves nothing")
-    return None
-
-
-def _breaks(world, lhs, rel, rhs):
-    """A sampled point where lhs rel rhs breaks, or None."""
-    if rel not in ("=", "<=", "<", ">=", ">") or lhs is None:
-        return None
-    for case in world.cases:
-        try:
-            outcome, info = sample_relation(prepare(world, lhs, case), prepare(world, rhs, case),
-                                            rel, region(world, case))
-        except UnsupportedStep:
-            return None
-        if outcome == "counterexample":
-            return info
     return None
 
 
@@ -107,7 +94,7 @@ def _refute_stated_lemma(goal, use, schema):
            Equality: "="}.get(type(inst))
     if rel is None:
         return None
-    point = _breaks(world, inst.lhs, rel, inst.rhs)
+    point = break_point(world, inst.lhs, rel, inst.rhs)
     return None if point is None else (inst, point)
 
 

@@ -51,27 +51,11 @@ def refuted(goal, premises, kind, why):
     if found:
         return failed(kind, f"{why}; and a function that satisfies every hypothesis breaks the step",
                       found)
-    point = _sampled_break(goal)
+    from .sampling import break_point
+    point = break_point(goal.world, goal.lhs, goal.rel, goal.rhs, [f.relation for f in premises.facts])
     if point:     # Δ ≤ Δ/2 'monotone' was left unknown although any Δ > 0 breaks it
         return failed(kind, f"{why}; and the step breaks at a sampled point", point)
     return unknown(kind, why)
-
-
-def _sampled_break(goal):
-    """A confirmed sampled point where the step itself breaks (its sides in declared
-    variables only, sampling able to follow its conditions), or None."""
-    from ..kernel.meaning import prepare
-    from .points import region
-    from .sampling import sample_relation, trustworthy
-    world = goal.world
-    if goal.rel not in ("=", "<=", "<", ">=", ">") or not trustworthy(world, goal.lhs, goal.rhs):
-        return None
-    for case in world.cases:
-        outcome, info = sample_relation(prepare(world, goal.lhs, case),
-                                        prepare(world, goal.rhs, case), goal.rel, region(world, case))
-        if outcome == "counterexample":
-            return info
-    return None
 
 
 def witness_for(goal, facts):

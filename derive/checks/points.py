@@ -115,6 +115,24 @@ class Context:
     def sampling_exact(self) -> bool:
         return plan(self.world).exact
 
+def with_facts(world, case, facts):
+    """The case's region with each fact a step uses as one more filter (a point where a
+    used hypothesis breaks, ηL > 1 for `step: ηL ≤ 1`, refutes nothing); None when a fact
+    cannot filter points (an equation, function values, vectors)."""
+    from dataclasses import replace
+    extra = []
+    for fact in facts:
+        op, lhs, rhs = relop(fact)
+        if op is None:
+            return None
+        gap = rebuild(world.expand_defs(lhs - rhs))
+        if not gap.free_symbols <= set(world.vars) or gap.has(Derivative, Limit):
+            return None
+        extra.append((op, gap))
+    r = region(world, case)
+    return replace(r, filters=r.filters + tuple(extra)) if extra else r
+
+
 def region(world, case) -> Region:
     key = ("sampling region", case.label)
     if key not in world.memo:

@@ -8,6 +8,7 @@ import mpmath
 from sympy import Dummy, Heaviside, Piecewise
 
 from ..budget import attempt
+from ..errors import UnsupportedStep
 from ..expressions import evaluator, to_primitives
 from ..notation import Inner
 from . import points as pts
@@ -37,6 +38,27 @@ def sample_relation(lhs, rhs, rel, case, seed=0, points=POINTS, budget=1.0):
     if err:
         return "none", "sampling ran out of time"
     return value
+
+
+def break_point(world, lhs, rel, rhs, facts=()):
+    """A confirmed sampled point where ``lhs rel rhs`` breaks while the step's conditions
+    and each of ``facts`` hold (the hypotheses a step uses: a point that breaks one refutes
+    nothing), or None: also when sampling cannot follow the conditions or a fact."""
+    from ..kernel.meaning import prepare
+    if rel not in ("=", "<=", "<", ">=", ">") or lhs is None or not trustworthy(world, lhs, rhs):
+        return None
+    for case in world.cases:
+        where = pts.with_facts(world, case, facts)
+        if where is None:
+            return None
+        try:
+            outcome, info = sample_relation(prepare(world, lhs, case), prepare(world, rhs, case),
+                                            rel, where)
+        except UnsupportedStep:
+            return None
+        if outcome == "counterexample":
+            return info
+    return None
 
 
 def unsettled(outcome, info) -> str:

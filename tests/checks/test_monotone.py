@@ -62,3 +62,20 @@ def test_monotone_side_conditions(what, lhs, rel, rhs, uses, when, status, patte
 def test_monotone_does_not_prove_strict_steps():
     v = verdict(mu * f(a), "<", mu * f(c), "monotone", [use("order")])
     assert v.status == "unknown" and "monotonicity proves ≤ or ≥" in v.reason
+
+
+def test_a_sampled_point_must_keep_the_hypotheses_the_step_uses():
+    """e^{ηL} ≤ e by monotonicity under step: ηL ≤ 1 was failed at ηL = 3.19, a point that
+    breaks the hypothesis (found by review); a wrong step under it still fails there."""
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = "\n".join(["---", "id: t2", "title: t", "symbols:", r"  - \eta, L > 0", "hypotheses:",
+                     r"  - step: \eta L \le 1", "---", "", "$$",
+                     r"e^{\eta L} \le e     % monotone step",
+                     r"\tanh(\eta L) \le \tanh(1)     % monotone step",
+                     r"\eta L \le \frac{\eta L}{2}     % monotone step", "$$", ""])
+    got = [r.verdict for r in check_derivation(load_text(doc, "t2.md"))]
+    assert [v.status for v in got[:2]] == ["unknown", "unknown"], got
+    assert got[2].status == "failed", got[2]
+    point = got[2].counterexample
+    assert float(point["η"]) * float(point["L"]) <= 1, point
