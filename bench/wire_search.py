@@ -2,7 +2,7 @@
 
 This is what the lead is asked to wire in derive/checks/ proper; until then the corpus
 measures it through these wrappers:
-- every call of sample_relation (equalities, signs, citations) first samples as today,
+- every call of sample_relation (equalities, signs, and through sampling.break_point citations and combinations) first samples as today,
   then, when that found no counterexample, runs search_relation (in the engine it
   belongs only before a step would end `checked` or `unknown`, after the symbolic layers);
 - a solved form that does not substitute back: refute_solution;
@@ -30,7 +30,7 @@ class _Plain:
 
 
 def wire(patch=_Plain):
-    from derive.checks import citations, driver, equalities, equivalences, sampling, signs
+    from derive.checks import driver, equalities, equivalences, sampling, signs
     from derive.checks.falsify import search_relation
     from derive.checks.points import Context, region
     from derive.checks.refute import refute_solution
@@ -44,7 +44,8 @@ def wire(patch=_Plain):
         searched = search_relation(lhs, rhs, rel, case)
         return searched if searched[0] != "none" else outcome
 
-    for module in (sampling, equalities, signs, citations):
+    # (citations and combinations sample through sampling.break_point, which the first covers)
+    for module in (sampling, equalities, signs):
         patch.setattr(module, "sample_relation", sample_then_search)
     patch.setattr(equivalences, "_realised_counterexample",
                   lambda world, case, first, second, target:
