@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import replace
 
+from .. import assumption_order  # noqa: F401 - SymPy's queries in a fixed order from here on
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, failed, unknown
 from . import certificates as C

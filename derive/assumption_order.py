@@ -1,0 +1,44 @@
+"""SymPy's assumption queries in one fixed order: the same step costs the same work every run.
+
+SymPy tries the prerequisites of an assumption (is ``x + y`` positive? then is it
+real, nonzero, finite, ...) in an order it shuffles with an unseeded random
+generator, so that its own test suite exposes handlers whose answers depend on
+the order. Here that made the same `check all` cost from 4.57 to 5.00 billion
+instructions from one run to the next (callgrind, 6 runs), and an answer that
+depended on the order would make a verdict depend on the run. Queries here try
+the prerequisites that settle the most other facts first (ties by name): a fixed
+order, and as cheap as the cheapest shuffles measured.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import sympy  # noqa: F401 - the module patched below is SymPy's own
+
+
+def _ranks() -> dict:
+    rules = sys.modules["sympy.core.assumptions"]._assume_rules
+    implied = rules.full_implications
+    settles = {fact: len(implied[(fact, True)]) + len(implied[(fact, False)]) for fact in rules.prereq}
+    return {fact: k for k, fact in enumerate(sorted(settles, key=lambda f: (-settles[f], f)))}
+
+
+_RANK = _ranks()
+
+
+def in_fixed_order(facts: list) -> None:
+    """Sort ``facts`` in place, most decisive first (what SymPy's ``_ask`` calls ``shuffle``)."""
+    facts.sort(key=lambda fact: (_RANK.get(fact, len(_RANK)), fact))
+
+
+def install() -> bool:
+    """Make SymPy's assumption queries use ``in_fixed_order``; False if this SymPy has no such hook."""
+    module = sys.modules["sympy.core.assumptions"]
+    if not callable(getattr(module, "shuffle", None)) or not hasattr(module, "_ask"):
+        return False
+    module.shuffle = in_fixed_order
+    return True
+
+
+INSTALLED = install()
