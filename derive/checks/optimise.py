@@ -73,8 +73,10 @@ def starts(space, case, rng):
         if values is not None:
             out.append((values, frozenset()))
     base = out[0][0] if out else [c.at_scale(1.0) for c in coords]
-    # Tiny and huge magnitudes, every coordinate alike and mixed.
-    for s in (1e-6, 1e-3, 0.5, 2.0, 1e3, 1e6):
+    # Tiny, moderate and huge magnitudes, every coordinate alike and mixed. The moderate
+    # ones reach what breaks just outside the random points' box without overflowing:
+    # (1 + x)ⁿ ≥ 1 + nx breaks for odd n at x < −3 (n = 5, x = −5).
+    for s in (1e-6, 1e-3, 0.5, 2.0, 5.0, 10.0, 50.0, 1e3, 1e6):
         for sign in (1.0, -1.0):
             out.append(([c.at_scale(s, sign) for c in coords], frozenset()))
     for _ in range(6):

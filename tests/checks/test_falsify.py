@@ -77,6 +77,8 @@ MISSED_BY_SAMPLING = [
     ("false only for n > 1000", n**2, "<=", 1000 * n, ()),
     ("false only for z ≳ 7", sigma(z), "<=", Rational(999, 1000) + z**2 / 10**6, ()),
     ("false only near t = 1", log(t), "<=", t - 1 - (t - 1)**2 / 1000, ()),
+    # Just outside the random points' box: odd n at x < −3 (−1 ≤ x is the missing hypothesis).
+    ("Bernoulli without x ≥ −1", (1 + x)**n, ">=", 1 + n * x, ()),
 ]
 
 
@@ -129,6 +131,7 @@ RIGHT = [
     ("σ(z) < 1", sigma(z), "<", 1, ()),
     ("cross-entropy ≥ 0", -log(p), ">=", 0, ()),
     ("e^x ≥ 1 + x", exp(x), ">=", 1 + x, ()),
+    ("Bernoulli for x ≥ −2", (1 + x)**n, ">=", 1 + n * x, [x >= -2]),
     ("log t < t − 1 away from t = 1", log(t), "<", t - 1, [Gt(t, 1)]),
     ("e^x > 1 + x for x > 0", exp(x), ">", 1 + x, [Gt(x, 0)]),
     # The tie at t = 1 meets sin(πt) > 0 in floating point and at 300 digits, not exactly.
