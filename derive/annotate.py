@@ -23,10 +23,12 @@ MARK = {"proved": r"\derivemarkproved", "checked": r"\derivemarkchecked",
 
 @dataclass
 class Annotated:
-    """The annotated copy: its LaTeX (includes inlined) and the figures it needs."""
+    """The annotated copy: its LaTeX (includes inlined), the figures it needs, and where
+    each of its lines came from ((file, line), or None for what derive added)."""
 
     source: str
     files: dict = field(default_factory=dict)     # relative path -> bytes
+    origins: list = field(default_factory=list)
 
 
 def annotate(path: Path, results, names=None) -> Annotated:
@@ -39,7 +41,8 @@ def annotate(path: Path, results, names=None) -> Annotated:
     marks = {}                                   # mark id -> (marks TeX, note TeX)
     files: dict = {}
 
-    def one(file: Path, depth: int) -> str:
+    def one(file: Path, depth: int) -> list:
+        """[(text, file, its first line)]: the file, marked, with its inputs inlined."""
         text = read_text(file)
         inserts = []
         for (name, line, col), entries in groups.items():
@@ -47,33 +50,78 @@ def annotate(path: Path, results, names=None) -> Annotated:
                 n = len(marks) + 1
                 marks[n] = entries
                 inserts.append((_offset(text, line, col), n))
-        for at, n in sorted(inserts, reverse=True):
+        for at, n in sorted(inserts, reverse=True):      # marks add no line breaks
             text = text[:at] + "\\derivemark{%d}" % n + text[at:]
+        shown = str(file) if depth == 0 else _shown(file)
         out, last = [], 0
         for m in _uncommented(INPUT, text):
             try:
                 child = resolve(m.group(2), root)
                 body = one(child, depth + 1) if depth < 16 else None
             except IncludeError as exc:
-                body = "%% derive: not included: " + " ".join(str(exc).split()) + "\n"
+                body = [("%% derive: not included: " + " ".join(str(exc).split()) + "\n",
+                         shown, _line_at(text, m.start()))]
             if body is None:
                 continue
-            out.append(text[last:m.start()])
-            out.append(("\\clearpage\n" if m.group(1) == "include" else "") + body)
+            out.append((text[last:m.start()], shown, _line_at(text, last)))
+            if m.group(1) == "include":
+                out.append(("\\clearpage\n", shown, _line_at(text, m.start())))
+            out += body
             last = m.end()
-        out.append(text[last:])
-        text = "".join(out)
+        out.append((text[last:], shown, _line_at(text, last)))
         for m in _uncommented(GRAPHICS, text):
             _figure(m.group(2), root, files)
-        return text
+        return out
 
-    body = one(path, 0)
+    pieces = one(path, 0)
+    body = "".join(text for text, _, _ in pieces)
     preamble = _preamble(marks, {str(sym): tex for sym, tex in (names or {}).items()})
     m = BEGIN_DOCUMENT.search(body)
     if m is None:
         raise RenderError(f"{path}: no \\begin{{document}}: derive annotates a complete LaTeX "
                           "document (use `derive check` for a fragment)")
-    return Annotated(body[:m.start()] + preamble + body[m.start():], files)
+    return Annotated(body[:m.start()] + preamble + body[m.start():], files,
+                     _origins(_inserted(pieces, m.start(), preamble)))
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _shown(file: Path) -> str:
+    """An included file's name as a message shows it: relative to here when below it."""
+    relative = os.path.relpath(file)
+    return str(file) if relative.startswith("..") else relative
+
+
+def _inserted(pieces: list, at: int, text: str) -> list:
+    """``pieces`` with ``text`` (from no file) inserted at character ``at`` of their text."""
+    out, offset = [], 0
+    for piece, file, line in pieces:
+        if offset <= at <= offset + len(piece) and text:
+            cut = at - offset
+            out += [(piece[:cut], file, line), (text, None, 0),
+                    (piece[cut:], file, line + piece.count("\n", 0, cut))]
+            text = ""
+        else:
+            out.append((piece, file, line))
+        offset += len(piece)
+    return out
+
+
+def _origins(pieces: list) -> list:
+    """(file, line) of each line of the pieces joined; None for a line derive added."""
+    origins, starts = [], True
+    for piece, file, line in pieces:
+        if not piece:
+            continue
+        if starts:
+            origins.append((file, line) if file else None)
+        breaks = piece.count("\n")
+        for k in range(1, breaks + 1 if not piece.endswith("\n") else breaks):
+            origins.append((file, line + k) if file else None)
+        starts = piece.endswith("\n")
+    return origins
 
 
 def _groups(results) -> dict:
@@ -182,6 +230,7 @@ def render_annotated(path: Path, results, out: Path, fmt: str = "pdf", names=Non
     if fmt == "pdf":
         if not have_tex():
             raise RenderError(INSTALL_HINT)
-        compile_pdf(annotated.source, out.with_suffix(".pdf"), files=annotated.files)
+        compile_pdf(annotated.source, out.with_suffix(".pdf"), files=annotated.files,
+                    origins=annotated.origins)
         written.append(out.with_suffix(".pdf"))
     return written

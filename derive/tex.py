@@ -46,12 +46,13 @@ def atomic_write(path: Path, data, mode: int | None = None) -> None:
 
 
 def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=None,
-                files=None) -> float:
+                files=None, origins=None) -> float:
     """Compile LaTeX ``source`` into ``pdf_path``; return TeX's wall time.
 
     The previous PDF stays in place unless the new one compiled completely.
     ``log_path``, when given, receives TeX's log (for overfull-box checks).
-    ``files`` (relative path -> bytes) are put beside it: an annotated document's figures.
+    ``files`` (relative path -> bytes) are put beside it: an annotated document's figures;
+    ``origins`` (annotate.Annotated.origins) has a TeX error told at the author's file and line.
     """
     pdf_path = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="derive-tex-") as work:
@@ -101,7 +102,7 @@ def compile_pdf(source: str, pdf_path: Path, timeout: int = TIMEOUT, log_path=No
         if log_path is not None:
             atomic_write(Path(log_path), text)
         if proc.returncode != 0 or not produced.exists():
-            raise RenderError(describe_error(text, source) + f"; {pdf_path} was left as it was")
+            raise RenderError(describe_error(text, source, origins) + f"; {pdf_path} was left as it was")
         atomic_write(pdf_path, produced.read_bytes())
         return seconds
 
@@ -131,8 +132,9 @@ def _kill_group(proc) -> None:
         pass
 
 
-def describe_error(log: str, source: str) -> str:
-    """The first TeX error in a log, with the line of the source it points at."""
+def describe_error(log: str, source: str, origins=None) -> str:
+    """The first TeX error in a log, with the line of the source it points at: with
+    ``origins``, the author's file and line rather than the annotated copy's."""
     lines = source.splitlines()
     m = re.search(r"^\./doc\.tex:(\d+): (.*)$", log, re.M)
     if not m:
@@ -144,6 +146,13 @@ def describe_error(log: str, source: str) -> str:
         message = m2.group(1)
     else:
         number, message = int(m.group(1)), m.group(2)
-    if number and 0 < number <= len(lines):
-        return f"LaTeX error at line {number}: {message.strip()} — in: {lines[number - 1].strip()[:160]}"
-    return f"LaTeX error: {message.strip()}"
+    if not (number and 0 < number <= len(lines)):
+        return f"LaTeX error: {message.strip()}"
+    shown = re.sub(r"\\derivemark\{\d+\}", "", lines[number - 1]).strip()[:160]
+    if origins is None or number > len(origins):
+        return f"LaTeX error at line {number}: {message.strip()} — in: {shown}"
+    if origins[number - 1] is None:
+        return (f"LaTeX error in the marks derive adds to the document (line {number} of the "
+                f"annotated copy): {message.strip()}")
+    file, line = origins[number - 1]
+    return f"{file}:{line}: LaTeX error: {message.strip()} — in: {shown}"
