@@ -110,7 +110,9 @@ def _strict_side(g, u, t, below):
 
 def select_pieces(world, expr, open_only=False):
     """Each two-piece (A where c, else B) whose condition c, or its negation, the step's
-    conditions imply: A, or B (|r| ≤ δ chooses ½r² of the Huber loss).
+    conditions imply: A, or B (|r| ≤ δ chooses ½r² of the Huber loss); each θ(g) and
+    sign(g) whose g a strict condition makes positive (1) or negative (0, −1): y·z < 1
+    makes θ(1 − y·z), in the hinge's derivative, 1.
 
     ``open_only``: only by strict conditions with a continuous gap (|r| < δ), which hold
     in a neighbourhood of each of their points, so the choice may be made before
@@ -118,7 +120,7 @@ def select_pieces(world, expr, open_only=False):
     """
     from sympy import Heaviside, Mod, ceiling, floor, frac, sign
     from .facts import gap
-    if not expr.has(Piecewise) or not world.facts:
+    if not expr.has(Piecewise, Heaviside, sign) or not world.facts:
         return expr
     facts = []
     for f in world.facts:
@@ -141,8 +143,16 @@ def select_pieces(world, expr, open_only=False):
             if cancel(g_f + g_c) == 0 and (strict_f or strict_c):
                 return b
         return None
+    def step(h):
+        g, below = h.args[0], (S.Zero if isinstance(h, Heaviside) else S.NegativeOne)
+        for g_f, strict_f in facts:
+            if strict_f and cancel(g_f - g) == 0:
+                return S.One
+            if strict_f and cancel(g_f + g) == 0:
+                return below
+        return None
     from ..expressions import rewrite_bottom_up
-    return rewrite_bottom_up(expr, (Piecewise,), choose)
+    return rewrite_bottom_up(rewrite_bottom_up(expr, (Piecewise,), choose), (Heaviside, sign), step)
 
 
 def select_by_case(world, expr, case):

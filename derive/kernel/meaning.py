@@ -249,7 +249,9 @@ def check_kinks(world, found, case):
     for k in plain:
         value = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
         value = value.xreplace(case.subs)
-        if value.is_nonzero is not True:
+        # Nonzero from the intervals, or by a strict condition (y·z < 1 keeps 1 − y·z > 0).
+        if value.is_nonzero is not True and not _positive(world, case, value) \
+                and not _positive(world, case, -value):
             where = f" (case {case.label})" if case.label else ""
             raise UnsupportedStep(f"a derivative is taken where {k} may be 0{where}; "
                                   "it has no derivative there: state the case (e.g. ≠ 0)")

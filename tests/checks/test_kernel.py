@@ -251,5 +251,7 @@ def test_the_kernel_is_small_enough_to_read():
     # ~50 more for the memos that let searchers and the kernel share exact work (issue 12);
     # then the sum, product, power and chain rules (kernel/derivatives.py, 81 lines: SymPy's
     # diff wraps every node in a zero test that was half the cost of a derivative step);
-    # definitions unfolded once from the innermost out (world._full_defs, 25 lines).
-    assert sum(sizes.values()) < 4200, sizes
+    # definitions unfolded once from the innermost out (world._full_defs, 25 lines); a strict
+    # condition that keeps a derivative off its kink and settles θ(g), sign(g) (y·z < 1 for
+    # the hinge: kinks.select_pieces, meaning.check_kinks, 14 lines).
+    assert sum(sizes.values()) < 4220, sizes

@@ -104,3 +104,40 @@ def test_a_wrong_derivative_is_refuted_off_the_kinks(line, status):
         assert "every derivative exists" in v.reason, v
         r, delta = float(v.counterexample["r"]), float(v.counterexample.get("δ", "1"))
         assert r != 0 and abs(abs(r) - delta) > 1e-9          # off the kinks |r| = 0, |r| = δ
+
+
+# -- a condition that keeps the step off a kink: the hinge's y·z < 1 -------------------------
+
+HINGE_HEAD = r"""---
+symbols:
+  - y, z \in \mathbb{R}
+functions:
+  - h(z) = \max(0, 1 - y z)
+---
+
+$$
+"""
+
+HINGE = [
+    # Proved before only with y and z split by sign; the condition itself was not used for
+    # the kink, nor for θ(1 − yz) in the derivative (it stayed `checked`).
+    (r"\frac{d}{dz} h(z) = -y   % derivative, when y z < 1", "proved"),
+    (r"\frac{d}{dz} h(z) = 0   % derivative, when y z > 1", "proved"),
+    (r"\frac{d}{dz} |1 - y z| = -y   % derivative, when y z < 1", "proved"),
+    (r"\frac{d}{dz} |1 - y z| = y   % derivative, when 1 < y z", "proved"),
+    (r"\frac{d}{dz} h(z) = y   % derivative, when y z < 1", "failed"),                  # sign
+    (r"\frac{d}{dz} h(z) = -y   % derivative, when y z > 1", "failed"),                 # branch
+    (r"\frac{d}{dz} |1 - y z| = y   % derivative, when y z < 1", "failed"),             # branch
+    (r"\frac{d}{dz} h(z) = -2 y   % derivative, when y z < 1", "failed"),               # factor
+    (r"\frac{d}{dz} h(z) = -y   % derivative, when y z \le 1", "unknown"),              # the kink is in
+]
+
+
+@pytest.mark.parametrize("line, status", HINGE, ids=[h[0] for h in HINGE])
+def test_a_strict_condition_keeps_a_derivative_off_its_kink(line, status):
+    (v,) = [r.verdict for r in check_derivation(load_text(HINGE_HEAD + line + "\n$$\n", "hinge.md"))]
+    assert v.status == status, v
+    if status == "unknown":
+        assert "no derivative there" in v.reason, v
+    if status == "failed":
+        assert v.counterexample, v
