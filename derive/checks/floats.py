@@ -10,10 +10,11 @@ import mpmath
 
 def _floats(expr, symbols, precise):
     """``expr`` as a float function (math module); mpmath at 15 digits where math lacks one."""
-    from sympy import Heaviside, Piecewise, nan
+    from sympy import DiracDelta, Heaviside, Ne, Piecewise, nan
     from ..expressions import evaluator, to_primitives
     e = to_primitives(expr)
     e = e.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (nan, True)))
+    e = e.replace(DiracDelta, lambda z, *k: Piecewise((0, Ne(z, 0)), (nan, True)))
     try:
         fast = evaluator(symbols, e, "math")
     except Exception:       # noqa: BLE001

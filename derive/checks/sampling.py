@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import Dummy, Heaviside, Piecewise
+from sympy import DiracDelta, Dummy, Heaviside, Ne, Piecewise
 
 from ..budget import attempt
 from ..errors import UnsupportedStep
@@ -23,6 +23,8 @@ FINE_TOL = mpmath.mpf("1e-45")
 def _numeric(expr, symbols):
     expr = to_primitives(expr)
     expr = expr.replace(Heaviside, lambda z, *h: Piecewise((1, z > 0), (0, z < 0), (mpmath.nan, True)))
+    # δ(z) and its derivatives are 0 off z = 0 and have no value at it (lambdify has none).
+    expr = expr.replace(DiracDelta, lambda z, *k: Piecewise((0, Ne(z, 0)), (mpmath.nan, True)))
     return evaluator(symbols, expr, "mpmath")
 
 

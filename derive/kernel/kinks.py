@@ -20,8 +20,12 @@ def found_in(inner, variable_count) -> set:
     if len(variable_count) == 1:
         x, n = variable_count[0]
         pieces = [p for p in inner.atoms(Piecewise) if x in p.free_symbols and _two_pieces(p)]
-    hidden = inner.xreplace({p: Dummy("P") for p in pieces})
-    out = {k for k in kinks(hidden) if k.free_symbols & variables}
+    stand_in = {p: Dummy("P") for p in pieces}
+    back = {d: p for p, d in stand_in.items()}
+    # A piece's own kinks are glued's to judge; a kink of what surrounds it (|P| at P = 0)
+    # stays a kink, with P put back.
+    out = {k.xreplace(back) for k in kinks(inner.xreplace(stand_in))}
+    out = {k for k in out if k.free_symbols & variables}
     out.update(("glued", p, x, int(n)) for p in pieces)
     return out
 
@@ -54,6 +58,8 @@ def glued(world, entry, case) -> bool:
     below = isinstance(c, _TRUE_BELOW)
     # Piece by piece: the case may decide c, which would fold P into one piece.
     a, b, g = (e.xreplace(case.subs) for e in (a, b, c.lhs - c.rhs))
+    if not continuous(g):
+        return False            # c may change its truth value without g passing through 0
     boundary = _zeros(g, u)
     if boundary is None:
         return False
@@ -110,26 +116,25 @@ def _strict_side(g, u, t, below):
 
 def select_pieces(world, expr, open_only=False):
     """Each two-piece (A where c, else B) whose condition c, or its negation, the step's
-    conditions imply: A, or B (|r| ≤ δ chooses ½r² of the Huber loss); each θ(g) and
-    sign(g) whose g a strict condition makes positive (1) or negative (0, −1): y·z < 1
-    makes θ(1 − y·z), in the hinge's derivative, 1.
+    conditions imply: A, or B (|r| ≤ δ chooses ½r² of the Huber loss); each θ(g), sign(g),
+    δ(g), |g| whose g is a strict condition's gap times a positive factor (1, 1, 0, g) or a
+    negative one (0, −1, 0, −g): y·z < 1 makes θ(1 − y·z), in the hinge's derivative, 1.
 
     ``open_only``: only by strict conditions with a continuous gap (|r| < δ), which hold
     in a neighbourhood of each of their points, so the choice may be made before
     differentiating.
     """
-    from sympy import Heaviside, Mod, ceiling, floor, frac, sign
+    from sympy import Abs, DiracDelta, Heaviside, sign
     from .facts import gap
-    if not expr.has(Piecewise, Heaviside, sign) or not world.facts:
+    if not expr.has(Piecewise, Heaviside, sign, DiracDelta, Abs) or not world.facts:
         return expr
     facts = []
     for f in world.facts:
         if isinstance(f, _RELATIONS):
             g, strict = gap(f)
             g = rebuild(world.expand_defs(g))
-            if open_only and not (strict and not g.has(Piecewise, Heaviside, sign, floor,
-                                                            ceiling, frac, Mod)):
-                continue
+            if open_only and not (strict and continuous(g)):
+                continue            # {g > 0} is open only for a continuous g (not 0^{x²} > ½)
             facts.append((g, strict))
 
     def choose(p):
@@ -144,15 +149,38 @@ def select_pieces(world, expr, open_only=False):
                 return b
         return None
     def step(h):
-        g, below = h.args[0], (S.Zero if isinstance(h, Heaviside) else S.NegativeOne)
+        g = h.args[0]
+        above, below = {Heaviside: (S.One, S.Zero), sign: (S.One, S.NegativeOne),
+                        DiracDelta: (S.Zero, S.Zero), Abs: (g, -g)}[h.func]
         for g_f, strict_f in facts:
-            if strict_f and cancel(g_f - g) == 0:
-                return S.One
-            if strict_f and cancel(g_f + g) == 0:
+            q = cancel(g / g_f) if strict_f else None      # g = q·g_f: 2 − 2yz by yz < 1
+            if q is not None and q.is_positive is True:
+                return above
+            if q is not None and q.is_negative is True:
                 return below
         return None
     from ..expressions import rewrite_bottom_up
-    return rewrite_bottom_up(rewrite_bottom_up(expr, (Piecewise,), choose), (Heaviside, sign), step)
+    return rewrite_bottom_up(rewrite_bottom_up(expr, (Piecewise,), choose),
+                             (Heaviside, sign, DiracDelta, Abs), step)
+
+
+def continuous(e) -> bool:
+    """``e`` is continuous wherever it is defined: variables and numbers joined by +, ·,
+    powers with a number for exponent or a positive base, exp, log, sin, cos, atan, sinh,
+    cosh, tanh, |·|, max, min, σ, ReLU. Not θ, sign, ⌊·⌋, pieces, nor 0^{x²} (1 at x = 0
+    only): where such a g is nonzero at a point it need not be nonzero near it."""
+    from sympy import (Abs, Add, Indexed, Max, Min, Mul, Pow, atan, cos, cosh, exp, log, sin,
+                       sinh, tanh)
+    from ..notation import ReLU, sigma
+    if e.is_Number or e.is_NumberSymbol or e.is_Symbol or isinstance(e, Indexed):
+        return e.is_finite is not False
+    if isinstance(e, Pow):
+        return (e.exp.is_number or e.base.is_positive is True) and continuous(e.base) \
+            and continuous(e.exp)
+    if isinstance(e, (Add, Mul, Abs, Max, Min, exp, log, sin, cos, atan, sinh, cosh, tanh,
+                      ReLU, sigma)):
+        return all(continuous(a) for a in e.args)
+    return False
 
 
 def select_by_case(world, expr, case):

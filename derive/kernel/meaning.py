@@ -9,7 +9,7 @@ from ..errors import UnsupportedStep
 from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
 from .derivatives import differentiate
 from .points import canonical
-from .kinks import found_in, glued, select_by_case, select_pieces
+from .kinks import continuous, found_in, glued, select_by_case, select_pieces
 
 
 def prepare(world, expr, case, signs=False, off_kinks=False):
@@ -249,11 +249,14 @@ def check_kinks(world, found, case):
     for k in plain:
         value = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
         value = value.xreplace(case.subs)
-        # Nonzero from the intervals, or by a strict condition (y·z < 1 keeps 1 − y·z > 0).
-        if value.is_nonzero is not True and not _positive(world, case, value) \
-                and not _positive(world, case, -value):
+        # Nonzero at each point from the intervals, or by a strict condition (y·z < 1 keeps
+        # 1 − y·z > 0), and continuous: then nonzero near each point too.
+        nonzero = value.is_nonzero is True or _positive(world, case, value) \
+            or _positive(world, case, -value)
+        if not (nonzero and continuous(value)):
             where = f" (case {case.label})" if case.label else ""
-            raise UnsupportedStep(f"a derivative is taken where {k} may be 0{where}; "
+            from ..printing import text
+            raise UnsupportedStep(f"a derivative is taken where {text(k)} may be 0{where}; "
                                   "it has no derivative there: state the case (e.g. ≠ 0)")
 
 

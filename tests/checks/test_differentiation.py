@@ -141,12 +141,19 @@ def test_a_column_derivative_is_not_a_scalar(line):
 
 @pytest.mark.parametrize("line", [
     r"\frac{\partial^2}{\partial x^2}\left[\operatorname{ReLU}(x)\right] = 0",
-    r"\frac{\partial^2}{\partial x^2}\left[x \operatorname{ReLU}(x)\right] = 2",
     r"\frac{\partial^2}{\partial x^2}\left[|x|^3\right] = 6|x|",
 ])
 def test_a_second_derivative_through_a_kink_keeps_its_reason(line):
-    # The refutation tried off the kinks cannot evaluate δ(x): that is no reason to report
-    # (it used to replace the kink's reason by "NameError: name 'DiracDelta' is not defined").
+    # True off the kink x = 0, with no derivative at it: the kink is the reason (it was once
+    # replaced by "NameError: name 'DiracDelta' is not defined").
     [verdict] = file_verdicts([r"x \in \mathbb{R}"], [line + "   % derivative"], "kink")
     assert verdict.status == "unknown"
     assert "x may be 0" in verdict.reason, verdict.reason
+
+
+def test_a_second_derivative_wrong_off_its_kink_is_refuted_there():
+    # (x·ReLU(x))'' is 2 for x > 0 and 0 for x < 0: the refutation off the kinks evaluates
+    # δ(x) as 0 away from x = 0 (lambdify has no δ; the step used to stay unknown).
+    line = r"\frac{\partial^2}{\partial x^2}\left[x \operatorname{ReLU}(x)\right] = 2"
+    [verdict] = file_verdicts([r"x \in \mathbb{R}"], [line + "   % derivative"], "kink")
+    assert verdict.status == "failed" and float(verdict.counterexample["x"]) < 0, verdict

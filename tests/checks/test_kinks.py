@@ -141,3 +141,46 @@ def test_a_strict_condition_keeps_a_derivative_off_its_kink(line, status):
         assert "no derivative there" in v.reason, v
     if status == "failed":
         assert v.counterexample, v
+
+
+# Found by review: a condition whose gap jumps (0^{x²} is 1 at x = 0 only) holds on no open
+# set around x = 0, so it must not choose a piece or θ(g) before differentiating, nor keep a
+# derivative off a kink; |P| of a glued piece P keeps its own kink at P = 0.
+NEVER_PROVED = [
+    r"\frac{\partial}{\partial x}\left[(x + 1) \frac{\partial}{\partial t} \max\left(0, t + 0^{x^2} - \frac{1}{2}\right)\right] = 1   % derivative, when t + 0^{x^2} > \frac{1}{2}, t < \frac{1}{4}",
+    r"\frac{\partial}{\partial x}\left[x \frac{\partial}{\partial t} \left|t + 0^{x^2} - \frac{1}{2}\right|\right] = 1   % derivative, when t + 0^{x^2} - \frac{1}{2} > 0",
+    r"\frac{d}{dx} \begin{cases} x, & 0^{x^2} > \frac{1}{2} \\ 0 & \text{otherwise} \end{cases} = 1   % derivative, when 0^{x^2} > \frac{1}{2}",
+    r"\frac{\partial}{\partial y}\left[(y + 1) \frac{\partial}{\partial t} \max\left(0, t + \left|x\right|^{y^2} - \frac{1}{2}\right)\right] = 1   % derivative, when t + \left|x\right|^{y^2} > \frac{1}{2}",
+    r"x \frac{d}{dx} |P| = |x|   % derivative, when x \le 1",
+    r"x \frac{d}{dx} \max(0, P) = \max(0, x)   % derivative, when x \le 1",
+]
+
+JUMPS_HEAD = r"""---
+symbols:
+  - x, y, t \in \mathbb{R}
+define:
+  - P = \begin{cases} x, & x \le 1 \\ x + (x - 1)^2 & \text{otherwise} \end{cases}
+---
+
+$$
+"""
+
+
+@pytest.mark.parametrize("line", NEVER_PROVED)
+def test_a_jumping_condition_or_a_glued_piece_inside_a_kink_proves_nothing(line):
+    (v,) = [r.verdict for r in check_derivation(load_text(JUMPS_HEAD + line + "\n$$\n", "jumps.md"))]
+    assert v.status not in ("proved", "cited"), v
+
+
+SCALED = [
+    (r"\frac{d}{dz} h(z) = -y   % derivative, when 2 y z < 2", "proved"),      # the gap, scaled
+    (r"\frac{d}{dz} |1 - y z|^3 = -3 y (1 - y z)^2   % derivative, when y z < 1", "proved"),
+    (r"\frac{d^2}{dz^2} h(z) = 0   % derivative, when y z < 1", "proved"),     # δ(1 − yz) = 0
+    (r"\frac{d^2}{dz^2} h(z) = -y   % derivative, when y z \ne 1", "failed"),  # δ evaluated off 0
+]
+
+
+@pytest.mark.parametrize("line, status", SCALED, ids=[s_[0] for s_ in SCALED])
+def test_the_condition_settles_theta_sign_delta_and_abs_of_its_gap_scaled(line, status):
+    (v,) = [r.verdict for r in check_derivation(load_text(HINGE_HEAD + line + "\n$$\n", "hinge.md"))]
+    assert v.status == status, v
