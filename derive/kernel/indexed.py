@@ -112,7 +112,10 @@ def _derivative(ctx, world, node, found):
         if shared:
             raise UnsupportedStep(f"∂/∂{v} is ambiguous here: the expression also depends on "
                                   f"{', '.join(sorted(str(s) for s in shared))}, which {v} is made of")
-    found.update(k for k in kinks(inner) if k.free_symbols & set(variables))
+    # A kink inside Σᵢ that names x_i is x₁'s too (∂/∂x₁ Σᵢ |xᵢ| has none at x₁ = 0).
+    bases = {v.base for v in variables if isinstance(v, Indexed)}
+    found.update(k for k in kinks(inner) if k.free_symbols & set(variables) or
+                 any(a.base in bases for a in k.atoms(Indexed)))
     return differentiate(inner, node.variable_count)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import (Dummy, Eq, FiniteSet, GreaterThan, LessThan, Piecewise, Reals, S,
+from sympy import (Dummy, Eq, FiniteSet, GreaterThan, Indexed, LessThan, Piecewise, Reals, S,
                    StrictGreaterThan, StrictLessThan, cancel, solveset, sympify)
 
 from ..expressions import kinks, rebuild
@@ -25,7 +25,10 @@ def found_in(inner, variable_count) -> set:
     # A piece's own kinks are glued's to judge; a kink of what surrounds it (|P| at P = 0)
     # stays a kink, with P put back.
     out = {k.xreplace(back) for k in kinks(inner.xreplace(stand_in))}
-    out = {k for k in out if k.free_symbols & variables}
+    # ∂/∂x₁ of Σᵢ |xᵢ|: the kink x_i is x₁'s for i = 1, though it does not name x₁.
+    bases = {v.base for v in variables if isinstance(v, Indexed)}
+    out = {k for k in out if k.free_symbols & variables or
+           any(a.base in bases for a in k.atoms(Indexed))}
     out.update(("glued", p, x, int(n)) for p in pieces)
     return out
 

@@ -247,13 +247,14 @@ def check_kinks(world, found, case):
             continue
         plain.add(k)
     for k in plain:
-        value = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
-        value = value.xreplace(case.subs)
+        general = rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
+        value = general.xreplace(case.subs)
         # Nonzero at each point from the intervals, or by a strict condition (y·z < 1 keeps
-        # 1 − y·z > 0), and continuous: then nonzero near each point too.
+        # 1 − y·z > 0), and continuous: then nonzero near each point too. Continuous before an
+        # equation or the case fixes a variable (x = 0 makes 0^{x²} − ½ the number ½).
         nonzero = value.is_nonzero is True or _positive(world, case, value) \
             or _positive(world, case, -value)
-        if not (nonzero and continuous(value)):
+        if not (nonzero and continuous(rebuild(world.expand_defs(k))) and continuous(general)):
             where = f" (case {case.label})" if case.label else ""
             from ..printing import text
             raise UnsupportedStep(f"a derivative is taken where {text(k)} may be 0{where}; "

@@ -152,12 +152,20 @@ NEVER_PROVED = [
     r"\frac{d}{dx} \begin{cases} x, & 0^{x^2} > \frac{1}{2} \\ 0 & \text{otherwise} \end{cases} = 1   % derivative, when 0^{x^2} > \frac{1}{2}",
     r"\frac{\partial}{\partial y}\left[(y + 1) \frac{\partial}{\partial t} \max\left(0, t + \left|x\right|^{y^2} - \frac{1}{2}\right)\right] = 1   % derivative, when t + \left|x\right|^{y^2} > \frac{1}{2}",
     r"x \frac{d}{dx} |P| = |x|   % derivative, when x \le 1",
+    # A second review: fixed at x = 0 the jump's gap is the number ½ (continuity is now
+    # asked before the case or an equation puts a value in), and a kink inside Σᵢ.
+    r"\frac{d}{dx} \begin{cases} x, & 0^{x^2} > \frac{1}{2} \\ 0 & \text{otherwise} \end{cases} = 1   % derivative, when x = 0",
+    r"\frac{d}{dx} \begin{cases} x + 1, & 0^{x^2} > \frac{1}{2} \\ 0 & \text{otherwise} \end{cases} = 1   % derivative, when x = 0",
+    r"|a_1| \frac{\partial}{\partial a_1} \sum_{i=1}^{n} |a_i| = a_1   % derivative",
     r"x \frac{d}{dx} \max(0, P) = \max(0, x)   % derivative, when x \le 1",
 ]
 
 JUMPS_HEAD = r"""---
 symbols:
   - x, y, t \in \mathbb{R}
+  - n \in \mathbb{Z}_{\ge 1}
+  - i \in \{1, \dots, n\}
+  - a_1, \dots, a_n \in \mathbb{R}
 define:
   - P = \begin{cases} x, & x \le 1 \\ x + (x - 1)^2 & \text{otherwise} \end{cases}
 ---
