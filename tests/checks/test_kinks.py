@@ -192,3 +192,13 @@ SCALED = [
 def test_the_condition_settles_theta_sign_delta_and_abs_of_its_gap_scaled(line, status):
     (v,) = [r.verdict for r in check_derivation(load_text(HINGE_HEAD + line + "\n$$\n", "hinge.md"))]
     assert v.status == status, v
+
+
+def test_a_refutation_off_the_kinks_never_claims_a_derivative_at_a_jump():
+    # The piece jumps at s = 0 although its gap 0^{s²} − ½ is nonzero there: "at a point
+    # where every derivative exists" would be false of s = 0 (found by review).
+    head = ("---\nsymbols:\n  - -1 \\le s \\le 0\ndefine:\n  - g = \\begin{cases} s + 1, & "
+            "0^{s^2} > \\frac{1}{2} \\\\ 0 & \\text{otherwise} \\end{cases}\n---\n\n$$\n")
+    (v,) = [r.verdict for r in check_derivation(load_text(
+        head + r"\frac{d g}{d s} = 0^{s^2}   % derivative" + "\n$$\n", "jump.md"))]
+    assert v.status != "proved" and "every derivative exists" not in (v.reason or ""), v
