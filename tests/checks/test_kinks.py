@@ -24,8 +24,9 @@ $$
 """
 
 
-def verdict(line):
-    d = load_text(HEAD + line + "\n$$\n", "kinks.md")
+def verdict(line, head=None, name="kinks.md"):
+    """The verdict of the last step of ``line`` under ``head`` (HEAD when not given)."""
+    d = load_text((HEAD if head is None else head) + line + "\n$$\n", name)
     return [r.verdict for r in check_derivation(d)][-1]
 
 
@@ -98,7 +99,7 @@ OFF_KINKS = [
 
 @pytest.mark.parametrize("line, status", OFF_KINKS, ids=[o[0] for o in OFF_KINKS])
 def test_a_wrong_derivative_is_refuted_off_the_kinks(line, status):
-    (v,) = [r.verdict for r in check_derivation(load_text(OFF_HEAD + line + "\n$$\n", "off.md"))]
+    v = verdict(line, OFF_HEAD, "off.md")
     assert v.status == status, v
     if status == "failed":
         assert "every derivative exists" in v.reason, v
@@ -135,7 +136,7 @@ HINGE = [
 
 @pytest.mark.parametrize("line, status", HINGE, ids=[h[0] for h in HINGE])
 def test_a_strict_condition_keeps_a_derivative_off_its_kink(line, status):
-    (v,) = [r.verdict for r in check_derivation(load_text(HINGE_HEAD + line + "\n$$\n", "hinge.md"))]
+    v = verdict(line, HINGE_HEAD, "hinge.md")
     assert v.status == status, v
     if status == "unknown":
         assert "no derivative there" in v.reason, v
@@ -176,7 +177,7 @@ $$
 
 @pytest.mark.parametrize("line", NEVER_PROVED)
 def test_a_jumping_condition_or_a_glued_piece_inside_a_kink_proves_nothing(line):
-    (v,) = [r.verdict for r in check_derivation(load_text(JUMPS_HEAD + line + "\n$$\n", "jumps.md"))]
+    v = verdict(line, JUMPS_HEAD, "jumps.md")
     assert v.status not in ("proved", "cited"), v
 
 
@@ -190,7 +191,7 @@ SCALED = [
 
 @pytest.mark.parametrize("line, status", SCALED, ids=[s_[0] for s_ in SCALED])
 def test_the_condition_settles_theta_sign_delta_and_abs_of_its_gap_scaled(line, status):
-    (v,) = [r.verdict for r in check_derivation(load_text(HINGE_HEAD + line + "\n$$\n", "hinge.md"))]
+    v = verdict(line, HINGE_HEAD, "hinge.md")
     assert v.status == status, v
 
 
@@ -199,6 +200,5 @@ def test_a_refutation_off_the_kinks_never_claims_a_derivative_at_a_jump():
     # where every derivative exists" would be false of s = 0 (found by review).
     head = ("---\nsymbols:\n  - -1 \\le s \\le 0\ndefine:\n  - g = \\begin{cases} s + 1, & "
             "0^{s^2} > \\frac{1}{2} \\\\ 0 & \\text{otherwise} \\end{cases}\n---\n\n$$\n")
-    (v,) = [r.verdict for r in check_derivation(load_text(
-        head + r"\frac{d g}{d s} = 0^{s^2}   % derivative" + "\n$$\n", "jump.md"))]
+    v = verdict(r"\frac{d g}{d s} = 0^{s^2}   % derivative", head, "jump.md")
     assert v.status != "proved" and "every derivative exists" not in (v.reason or ""), v
