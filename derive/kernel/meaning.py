@@ -80,7 +80,23 @@ def _derivatives(world, expr, found):
     def put(node):
         # f'(a): the derivative, taken above at a fresh variable, put at a.
         return node.expr.xreplace(dict(zip(node.variables, node.point)))
-    return rewrite_bottom_up(rewrite_bottom_up(sympify(expr), (Derivative,), one), (Subs,), put)
+
+    def at_a_number(node):
+        # f'(0) of a function with a kink: by definition, the limit of its difference quotient,
+        # two-sided (``limits`` takes it only when both one-sided limits exist and agree), so
+        # (z·|z|)'(0) = 0 and |z|'(0) stays untaken. Only at a number: at a symbolic point the
+        # case's signs settle the kink as for any derivative.
+        d, (x,), (a,) = node.expr, node.variables, node.point
+        if not (isinstance(d, Derivative) and d.variable_count == ((x, 1),) and a.is_number
+                and x not in world.defs):
+            return None
+        inner = select_pieces(world, world.expand_defs(d.expr, stop=[x]), open_only=True)
+        if not found_in(inner, d.variable_count):
+            return None
+        h = Dummy("h")
+        return Limit((inner.xreplace({x: a + h}) - inner.xreplace({x: a})) / h, h, 0, "+-")
+    expr = rewrite_bottom_up(sympify(expr), (Subs,), at_a_number)
+    return rewrite_bottom_up(rewrite_bottom_up(expr, (Derivative,), one), (Subs,), put)
 
 
 def _isolate_limits(world, expr):

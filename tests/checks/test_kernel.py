@@ -254,5 +254,6 @@ def test_the_kernel_is_small_enough_to_read():
     # definitions unfolded once from the innermost out (world._full_defs, 25 lines); a strict
     # condition that keeps a derivative off its kink and settles θ(g), sign(g) (y·z < 1 for
     # the hinge: kinks.select_pieces, meaning.check_kinks), and for which gaps {g > 0} is open
-    # (kinks.continuous: a review found 0^{x²} > ½ used as open; 43 lines in all).
-    assert sum(sizes.values()) < 4240, sizes
+    # (kinks.continuous: a review found 0^{x²} > ½ used as open; 43 lines in all); f'(a) at a
+    # number through a kink as the limit of its difference quotient (meaning, 16 lines).
+    assert sum(sizes.values()) < 4260, sizes

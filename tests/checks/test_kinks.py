@@ -202,3 +202,43 @@ def test_a_refutation_off_the_kinks_never_claims_a_derivative_at_a_jump():
             "0^{s^2} > \\frac{1}{2} \\\\ 0 & \\text{otherwise} \\end{cases}\n---\n\n$$\n")
     v = verdict(r"\frac{d g}{d s} = 0^{s^2}   % derivative", head, "jump.md")
     assert v.status != "proved" and "every derivative exists" not in (v.reason or ""), v
+
+
+# -- f'(a) at a number, through a kink: the limit of the difference quotient ----------------
+
+AT_A_NUMBER_HEAD = r"""---
+symbols:
+  - z \in \mathbb{R}
+  - c > 0
+functions:
+  - f(z) = |z|
+  - g(z) = z |z|
+  - r(z) = \operatorname{ReLU}(z)
+  - m(z) = \max(z, 2 z)
+  - q(z) = c |z - 1|
+---
+
+$$
+"""
+
+AT_A_NUMBER = [
+    # Every one was `unknown` ("z may be 0; state the case"), which is no advice at a point.
+    ("g'(0) = 0   % derivative", "proved"),           # (z|z|)' = 2|z| exists at 0
+    ("f'(1) = 1   % derivative", "proved"),
+    ("f'(-2) = -1   % derivative", "proved"),
+    ("r'(3) = 1   % derivative", "proved"),
+    ("f'(0) = 0   % derivative", "failed"),           # no derivative: 1 from the right
+    ("f'(0) = 1   % derivative", "failed"),           # −1 from the left
+    ("r'(0) = 1   % derivative", "failed"),
+    ("m'(0) = 2   % derivative", "failed"),
+    ("g'(0) = 1   % derivative", "failed"),
+    ("q'(1) = 0   % derivative", "unknown"),          # c|h|/h: ±c, c a parameter
+]
+
+
+@pytest.mark.parametrize("line, status", AT_A_NUMBER, ids=[a[0] for a in AT_A_NUMBER])
+def test_a_derivative_at_a_number_through_a_kink_is_its_difference_quotient(line, status):
+    v = verdict(line, AT_A_NUMBER_HEAD, "point.md")
+    assert v.status == status, v
+    if status == "failed":
+        assert v.counterexample, v
