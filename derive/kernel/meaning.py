@@ -45,7 +45,19 @@ def before_cases(world, expr):
     if key in world.memo:
         return world.memo[key]
     found = set()
-    value = _derivatives(world, _isolate_limits(world, rebuild(sympify(expr))), found)
+    raw = sympify(expr)
+    built = rebuild(raw)
+    value = _derivatives(world, _isolate_limits(world, built), found)
+    if len(raw.atoms(Derivative, Subs)) > len(built.atoms(Derivative, Subs)):
+        # |x|'(0) − |x|'(0) and 0·|x|'(0) evaluate to 0: each derivative written must still
+        # exist, so each is taken on its own (its kinks found, its quotient's limit taken).
+        points = raw.atoms(Subs)
+        for node in points | (raw.atoms(Derivative) - {d for q in points for d in q.atoms(Derivative)}):
+            taken = limits(_derivatives(world, rebuild(node), found))
+            if taken.has(Limit):
+                from ..printing import text
+                raise UnsupportedStep(f"{text(node)} is written here and may not exist (at a kink "
+                                      "its difference quotient must have a limit)")
     if world.equations:
         # Before expanding (ŷ = y names a defined symbol) and after (λ = ε/‖w*‖²
         # may sit inside a definition).
@@ -149,8 +161,11 @@ def limits(expr):
         p = Dummy("p", positive=True)
         if c.is_infinite:
             return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
-        right = limit(body.xreplace({z: c + p}), p, 0, "+") if side in ("+", "+-") else None
-        left = limit(body.xreplace({z: c - p}), p, 0, "+") if side in ("-", "+-") else None
+        near = {s: body.xreplace({z: c + s * p}) for s in (1, -1)}
+        if any(_parameter_piece(b, p) for b in near.values()):
+            return None
+        right = limit(near[1], p, 0, "+") if side in ("+", "+-") else None
+        left = limit(near[-1], p, 0, "+") if side in ("-", "+-") else None
         if side == "+":
             return right
         if side == "-":
@@ -159,6 +174,15 @@ def limits(expr):
             return right
         return None
     return rewrite_bottom_up(expr, (Limit,), evaluate)
+
+
+def _parameter_piece(body, p) -> bool:
+    """A piece still chosen by a condition on a parameter once z = c ± p: SymPy's ``limit``
+    takes the last piece there whatever the parameter (lim_{x→1} of 0 for x < e^c, else x,
+    came out 1 for c > 0; it is 0), so no such limit is taken."""
+    from sympy import Piecewise
+    return any(not isinstance(cond, bool) and cond not in (S.true, S.false) and
+               cond.free_symbols - {p} for piece in body.atoms(Piecewise) for _, cond in piece.args)
 
 
 def _real_again(value, body):

@@ -255,5 +255,6 @@ def test_the_kernel_is_small_enough_to_read():
     # condition that keeps a derivative off its kink and settles θ(g), sign(g) (y·z < 1 for
     # the hinge: kinks.select_pieces, meaning.check_kinks), and for which gaps {g > 0} is open
     # (kinks.continuous: a review found 0^{x²} > ½ used as open; 43 lines in all); f'(a) at a
-    # number through a kink as the limit of its difference quotient (meaning, 16 lines).
-    assert sum(sizes.values()) < 4260, sizes
+    # number through a kink as the limit of its difference quotient, and every derivative
+    # written taken even when the step's evaluation cancels it (meaning, 38 lines).
+    assert sum(sizes.values()) < 4290, sizes

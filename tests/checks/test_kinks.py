@@ -242,3 +242,38 @@ def test_a_derivative_at_a_number_through_a_kink_is_its_difference_quotient(line
     assert v.status == status, v
     if status == "failed":
         assert v.counterexample, v
+
+
+# Found by review: SymPy's limit takes the last piece of a piecewise function whose condition
+# has a parameter, whatever the parameter (lim_{x→1} of 0 for x < e^c, else x, was proved 1;
+# it is 0), and a derivative cancelled by the step's own evaluation was never taken.
+PARAMETER_HEAD = r"""---
+symbols:
+  - x \in \mathbb{R}
+  - c > 0
+functions:
+  - g(x) = \begin{cases} 0, & x < e^{c} \\ x - e^{c} & \text{otherwise} \end{cases}
+  - f(x) = \begin{cases} x, & x < c \\ 2 x - c & \text{otherwise} \end{cases}
+  - k(x) = \begin{cases} 0, & x < e^{c} \\ x & \text{otherwise} \end{cases}
+  - a(x) = |x|
+---
+
+$$
+"""
+
+PARAMETER = [
+    (r"g'(1) = 1   % derivative", ("unknown",)),                     # false: g = 0 near 1
+    (r"g'(1) = 0   % derivative", ("unknown", "proved")),            # true (was ✗ with no c)
+    (r"f'(1) = 2   % derivative", ("unknown",)),                     # false for c > 1
+    (r"\lim_{x \to 1} k(x) = 1   % limit", ("unknown", "failed")),   # false: it is 0
+    (r"a'(0) - a'(0) = 0   % derivative", ("unknown",)),             # |x|'(0) does not exist
+    (r"0 \cdot a'(0) = 0   % derivative", ("unknown",)),
+    (r"0 \cdot a'(x) = 0   % derivative", ("unknown",)),
+    (r"0 \cdot a'(2) = 0   % derivative", ("proved",)),
+]
+
+
+@pytest.mark.parametrize("line, allowed", PARAMETER, ids=[q[0] for q in PARAMETER])
+def test_a_limit_through_a_parameters_piece_or_a_cancelled_derivative_proves_nothing(line, allowed):
+    v = verdict(line, PARAMETER_HEAD, "parameter.md")
+    assert v.status in allowed, v
