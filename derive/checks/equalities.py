@@ -83,6 +83,7 @@ def check_equal(goal):
             # No proof where a derivative may not exist, but a point off the kinks may refute.
             try:
                 refuted = _refute_off_kinks(world, case, lhs, rhs, kind) if exact else None
+                refuted = refuted or _refute_at_a_number(world, case, lhs, rhs, kind)
             except Exception:   # noqa: BLE001 - no refutation (sampling cannot evaluate δ): the reason stands
                 refuted = None
             if refuted is None:
@@ -170,6 +171,15 @@ def _refute_off_kinks(world, case, lhs, rhs, kind):
         return None
     return failed(f"{kind}: sampling", where(case, "the two sides differ (at a point where every "
                                                "derivative exists)"), info)
+
+
+def _refute_at_a_number(world, case, lhs, rhs, kind):
+    """f'(0) of |z| claimed 0: its difference quotient settles at 1 from the right (sides
+    prepared without the existence check, which refused them); None when nothing settles."""
+    sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case, off_kinks=True),
+                                                  prepare(world, rhs, case, off_kinks=True)))
+    found = None if err else _refute_limit(world, case, sides[0], sides[1], True)
+    return None if found is None else failed(kind, where(case, found[0]), found[1])
 
 
 def _refute_limit(world, case, lhs, rhs, numbers=False):

@@ -106,7 +106,9 @@ def _derivatives(world, expr, found):
         if not found_in(inner, d.variable_count):
             return None
         h = Dummy("h")
-        return Limit((inner.xreplace({x: a + h}) - inner.xreplace({x: a})) / h, h, 0, "+-")
+        quotient = Limit((inner.xreplace({x: a + h}) - inner.xreplace({x: a})) / h, h, 0, "+-")
+        found.add(("limit", quotient, node))     # it must exist, whatever the step makes of it
+        return quotient
     expr = rewrite_bottom_up(sympify(expr), (Subs,), at_a_number)
     return rewrite_bottom_up(rewrite_bottom_up(expr, (Derivative,), one), (Subs,), put)
 
@@ -162,7 +164,7 @@ def limits(expr):
         if c.is_infinite:
             return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
         near = {s: body.xreplace({z: c + s * p}) for s in (1, -1)}
-        if any(_parameter_piece(b, p) for b in near.values()):
+        if any(_undecided_piece(b) for b in near.values()):
             return None
         right = limit(near[1], p, 0, "+") if side in ("+", "+-") else None
         left = limit(near[-1], p, 0, "+") if side in ("-", "+-") else None
@@ -176,13 +178,14 @@ def limits(expr):
     return rewrite_bottom_up(expr, (Limit,), evaluate)
 
 
-def _parameter_piece(body, p) -> bool:
-    """A piece still chosen by a condition on a parameter once z = c ± p: SymPy's ``limit``
-    takes the last piece there whatever the parameter (lim_{x→1} of 0 for x < e^c, else x,
-    came out 1 for c > 0; it is 0), so no such limit is taken."""
+def _undecided_piece(body) -> bool:
+    """A piece whose condition is still undecided once z = c ± p: SymPy's ``limit`` then takes
+    the last piece, whatever the condition says near p = 0 (lim_{x→1} of 0 for x < e^c, else
+    x, came out 1 for c > 0, and with x³ < 1 as the condition, 1 from the left), so no such
+    limit is taken."""
     from sympy import Piecewise
-    return any(not isinstance(cond, bool) and cond not in (S.true, S.false) and
-               cond.free_symbols - {p} for piece in body.atoms(Piecewise) for _, cond in piece.args)
+    return any(cond not in (S.true, S.false) for piece in body.atoms(Piecewise)
+               for _, cond in piece.args[:-1])
 
 
 def _real_again(value, body):
@@ -270,6 +273,8 @@ def kink_gaps(world, expr) -> set:
     exist: off them, the derivatives ``prepare(off_kinks=True)`` took are the true ones."""
     out = set()
     for k in before_cases(world, expr)[1]:
+        if isinstance(k, tuple) and k[0] == "limit":
+            continue            # f'(0) taken as a limit: a number, no kink to keep off
         out.update(kinks(k[1]) if isinstance(k, tuple) else {k})
     return {rebuild(world.expand_defs(k.xreplace(world.equations)).xreplace(world.equations))
             for k in out}
@@ -281,6 +286,12 @@ def check_kinks(world, found, case):
     piecewise function's whose pieces glue smoothly (kernel/kinks.py)."""
     plain = set()
     for k in found:
+        if isinstance(k, tuple) and k[0] == "limit":
+            if limits(k[1].xreplace(world.equations).xreplace(case.subs)).has(Limit):
+                from ..printing import text
+                raise UnsupportedStep(f"{text(k[2])} may not exist: its difference quotient has "
+                                      "no limit that derive can take")
+            continue
         if isinstance(k, tuple):
             if not glued(world, k, case):
                 plain.update(kk for kk in kinks(k[1]) if kk.free_symbols & {k[2]})

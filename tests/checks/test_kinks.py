@@ -277,3 +277,38 @@ PARAMETER = [
 def test_a_limit_through_a_parameters_piece_or_a_cancelled_derivative_proves_nothing(line, allowed):
     v = verdict(line, PARAMETER_HEAD, "parameter.md")
     assert v.status in allowed, v
+
+
+# A third review: a numeric threshold SymPy leaves undecided near the point (x³ < 1 at 1)
+# also made its limit take the last piece, and a quotient's limit could vanish later
+# (k·|x|'(0) with k = 0 defined, or under t = 0).
+UNDECIDED_HEAD = r"""---
+symbols:
+  - x, t \in \mathbb{R}
+functions:
+  - g(x) = \begin{cases} x, & x^3 < 1 \\ 2 x - 1 & \text{otherwise} \end{cases}
+  - j(x) = \begin{cases} 0, & x^3 < 1 \\ x & \text{otherwise} \end{cases}
+  - f(x) = \begin{cases} x^2, & x^3 < 1 \\ x^2, & x^3 > 1 \\ x & \text{otherwise} \end{cases}
+  - a(x) = |x|
+define:
+  - k = 0
+---
+
+$$
+"""
+
+UNDECIDED = [
+    (r"g'(1) = 2   % derivative", ("failed", "unknown")),          # slopes 1 and 2: none
+    (r"\lim_{x \to 1} j(x) = 1   % limit", ("failed", "unknown")),  # 0 from the left
+    (r"\lim_{x \to 1^-} j(x) = 1   % limit", ("failed", "unknown")),
+    (r"f'(1) = 2   % derivative", ("proved", "unknown")),          # f = x² everywhere: true
+    (r"f'(1) = 1   % derivative", ("failed", "unknown")),
+    (r"k \cdot a'(0) = 0   % derivative", ("unknown",)),
+    (r"t \cdot a'(0) = 0   % derivative, when t = 0", ("unknown",)),
+]
+
+
+@pytest.mark.parametrize("line, allowed", UNDECIDED, ids=[u[0] for u in UNDECIDED])
+def test_an_undecided_threshold_or_a_vanishing_quotient_proves_nothing(line, allowed):
+    v = verdict(line, UNDECIDED_HEAD, "undecided.md")
+    assert v.status in allowed, v
