@@ -174,12 +174,30 @@ def _refute_off_kinks(world, case, lhs, rhs, kind):
 
 
 def _refute_at_a_number(world, case, lhs, rhs, kind):
-    """f'(0) of |z| claimed 0: its difference quotient settles at 1 from the right (sides
-    prepared without the existence check, which refused them); None when nothing settles."""
+    """f'(0) of |z| claimed 0: its difference quotient tends to 1 from the right, exactly (the
+    kernel's one-sided limits, with their guards; sides prepared without the existence check,
+    which refused them). None unless a side is such a quotient with an exact one-sided limit
+    that is not the claimed number: a sampled sequence can be fooled (x/(1 + 10¹⁰⁰|x|))."""
+    from sympy import sympify
+    from ..kernel.meaning import limits
     sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, lhs, case, off_kinks=True),
                                                   prepare(world, rhs, case, off_kinks=True)))
-    found = None if err else _refute_limit(world, case, sides[0], sides[1], True)
-    return None if found is None else failed(kind, where(case, found[0]), found[1])
+    if err:
+        return None
+    for limit, claimed in (sides, sides[::-1]):
+        limit, claimed = sympify(limit), sympify(claimed)
+        if not isinstance(limit, Limit) or limit.free_symbols or claimed.free_symbols \
+                or claimed.has(Limit) or str(limit.args[3]) != "+-":
+            continue
+        body, h, at, _ = limit.args
+        for side, name in (("+", "right"), ("-", "left")):
+            value, err = attempt(PREPARE_BUDGET, lambda: limits(Limit(body, h, at, side)))
+            if err or value.has(Limit) or not value.is_number or value.is_finite is not True:
+                continue
+            if (value - claimed).is_zero is False:
+                return failed(kind, where(case, f"the difference quotient tends to {short(value)} "
+                                               f"from the {name}, not to {short(claimed)}"))
+    return None
 
 
 def _refute_limit(world, case, lhs, rhs, numbers=False):

@@ -63,7 +63,10 @@ def before_cases(world, expr):
         # may sit inside a definition).
         value = value.xreplace(world.equations)
         value = rebuild(world.expand_defs(value).xreplace(world.equations))
-    value = canonical(world, world.expand_defs(value))
+    value = world.expand_defs(value)
+    if value.has(Derivative, Subs):     # k = a'(0) under define: its derivatives are taken too
+        value = _derivatives(world, value, found)
+    value = canonical(world, value)
     world.memo[key] = (value, frozenset(found))
     return world.memo[key]
 
@@ -164,7 +167,7 @@ def limits(expr):
         if c.is_infinite:
             return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
         near = {s: body.xreplace({z: c + s * p}) for s in (1, -1)}
-        if any(_undecided_piece(b) for b in near.values()):
+        if any(_undecided_piece(b) or _undecided_kink(b, p) for b in near.values()):
             return None
         right = limit(near[1], p, 0, "+") if side in ("+", "+-") else None
         left = limit(near[-1], p, 0, "+") if side in ("-", "+-") else None
@@ -186,6 +189,22 @@ def _undecided_piece(body) -> bool:
     from sympy import Piecewise
     return any(cond not in (S.true, S.false) for piece in body.atoms(Piecewise)
                for _, cond in piece.args[:-1])
+
+
+def _undecided_kink(body, p) -> bool:
+    """A kink whose side is not settled for small p > 0 once z = c ± p (nonzero and continuous
+    at p = 0, or of one sign for every p): SymPy answers for a generic parameter
+    (ReLU(1 + p − c) with c > 0 as if c ≠ 1); or a jump at every integer."""
+    from sympy import Mod, ceiling, floor, frac
+    from .kinks import continuous
+    if body.has(floor, ceiling, frac, Mod):
+        return True
+
+    def settled(k):
+        at = k.xreplace({p: 0})
+        return (continuous(k) and (at.is_positive or at.is_negative)) or k.is_positive \
+            or k.is_negative or k.is_zero
+    return not all(settled(k) for k in kinks(body))
 
 
 def _real_again(value, body):

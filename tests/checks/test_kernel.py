@@ -256,5 +256,6 @@ def test_the_kernel_is_small_enough_to_read():
     # the hinge: kinks.select_pieces, meaning.check_kinks), and for which gaps {g > 0} is open
     # (kinks.continuous: a review found 0^{x²} > ½ used as open; 43 lines in all); f'(a) at a
     # number through a kink as the limit of its difference quotient, and every derivative
-    # written taken even when the step's evaluation cancels it (meaning, 38 lines).
-    assert sum(sizes.values()) < 4290, sizes
+    # written taken even when the step's evaluation cancels it, and no limit through a piece
+    # or a kink SymPy would settle for a generic parameter (meaning, ~65 lines).
+    assert sum(sizes.values()) < 4320, sizes

@@ -240,8 +240,8 @@ AT_A_NUMBER = [
 def test_a_derivative_at_a_number_through_a_kink_is_its_difference_quotient(line, status):
     v = verdict(line, AT_A_NUMBER_HEAD, "point.md")
     assert v.status == status, v
-    if status == "failed":
-        assert v.counterexample, v
+    if status == "failed":        # a point, or the exact one-sided limit that refutes it
+        assert v.counterexample or "the difference quotient tends to" in v.reason, v
 
 
 # Found by review: SymPy's limit takes the last piece of a piecewise function whose condition
@@ -311,4 +311,38 @@ UNDECIDED = [
 @pytest.mark.parametrize("line, allowed", UNDECIDED, ids=[u[0] for u in UNDECIDED])
 def test_an_undecided_threshold_or_a_vanishing_quotient_proves_nothing(line, allowed):
     v = verdict(line, UNDECIDED_HEAD, "undecided.md")
+    assert v.status in allowed, v
+
+
+# A fourth review: a derivative under define: was evaluated by SymPy with no kink check
+# (k = a'(0) made `k = 0` ✓), a kink whose place depends on a parameter was crossed for a
+# generic one, and a sampled sequence refuted true claims (x/(1 + 10¹⁰⁰|x|) looks like 0).
+FOURTH_HEAD = r"""---
+symbols:
+  - x \in \mathbb{R}
+  - c > 0
+functions:
+  - a(x) = |x|
+  - r(x) = \operatorname{ReLU}(x - c)
+  - s(x) = \frac{x}{1 + 10^{100} |x|}
+  - t(x) = \begin{cases} x, & x^3 < 10^{-300} \\ 2 x & \text{otherwise} \end{cases}
+define:
+  - k = a'(0)
+---
+
+$$
+"""
+
+FOURTH = [
+    (r"k = 0   % derivative", ("failed", "unknown")),        # |x|'(0) does not exist
+    (r"2 k + 3 = 3   % derivative", ("failed", "unknown")),
+    (r"0 \cdot r'(1) = 0   % derivative", ("unknown",)),     # no derivative at c = 1
+    (r"s'(0) = 1   % derivative", ("proved", "unknown")),    # true
+    (r"t'(0) = 1   % derivative", ("proved", "unknown")),    # true: t = x near 0
+]
+
+
+@pytest.mark.parametrize("line, allowed", FOURTH, ids=[f_[0] for f_ in FOURTH])
+def test_a_defined_derivative_a_parameters_kink_and_a_fooled_sequence(line, allowed):
+    v = verdict(line, FOURTH_HEAD, "fourth.md")
     assert v.status in allowed, v
