@@ -8,7 +8,7 @@ from ..budget import attempt
 from ..expressions import kinks, to_primitives
 
 
-def _undecided_piece(body) -> bool:
+def undecided_piece(body) -> bool:
     """A piece whose condition is still undecided once z = c ± p: SymPy's ``limit`` then takes
     the last piece, whatever the condition says near p = 0 (lim_{x→1} of 0 for x < e^c, else
     x, came out 1 for c > 0, and with x³ < 1 as the condition, 1 from the left), so no such
@@ -18,7 +18,7 @@ def _undecided_piece(body) -> bool:
                for _, cond in piece.args[:-1])
 
 
-def _undecided_kink(body, p) -> bool:
+def undecided_kink(body, p) -> bool:
     """A kink whose side is not settled for small p > 0 once z = c ± p (nonzero and continuous
     at p = 0, or of one sign for every p): SymPy answers for a generic parameter
     (ReLU(1 + p − c) with c > 0 as if c ≠ 1); or a jump at every integer."""
@@ -34,7 +34,7 @@ def _undecided_kink(body, p) -> bool:
     return not all(settled(k) for k in kinks(body))
 
 
-def _real_again(value, body):
+def real_again(value, body):
     """cos and sin went through exp(i·x) for ``limit``: a value with i from a body without
     it is written back in cos and sin (1 − cos 1, not (−1 − e^{2i} + 2e^{i})e^{−i}/2), so
     sampling and sign proofs see a real number; left as it is if that does not remove i."""
@@ -45,7 +45,7 @@ def _real_again(value, body):
     return value if err or back.has(I) else back
 
 
-def _generic_ok(body, z, c):
+def generic_ok(body, z, c):
     """SymPy's ``limit`` treats a parameter as generic: lim_{h→0} x^h = 1 is
     wrong at x = 0. A limit is taken only when each parameter has a strict sign
     in the case, or when the body is a ratio of polynomials that, cancelled, has

@@ -9,7 +9,7 @@ from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
 from .derivatives import differentiate
 from .points import canonical
 from .kinks import continuous, found_in, glued, select_by_case, select_pieces
-from .limit_guards import _generic_ok, _real_again, _undecided_kink, _undecided_piece, analytic_quotient
+from .limit_guards import analytic_quotient, generic_ok, real_again, undecided_kink, undecided_piece
 
 
 def prepare(world, expr, case, signs=False, off_kinks=False):
@@ -101,9 +101,11 @@ def _derivatives(world, expr, found):
         # two-sided (``limits`` takes it only when both one-sided limits exist and agree), so
         # (z·|z|)'(0) = 0 and |z|'(0) stays untaken. Only at a number: at a symbolic point the
         # case's signs settle the kink as for any derivative.
-        d, (x,), (a,) = node.expr, node.variables, node.point
-        if not (isinstance(d, Derivative) and d.variable_count == ((x, 1),) and a.is_number
-                and x not in world.defs):
+        d = node.expr
+        if len(node.variables) != 1 or not isinstance(d, Derivative):
+            return None         # ∂f/∂x at (0, 1): the fresh-variable way, as before
+        (x,), (a,) = node.variables, node.point
+        if not (d.variable_count == ((x, 1),) and a.is_number and x not in world.defs):
             return None
         inner = select_pieces(world, world.expand_defs(d.expr, stop=[x]), open_only=True)
         if not found_in(inner, d.variable_count):
@@ -144,7 +146,7 @@ def limits(expr):
 
     def evaluate(node):
         body, z, c, direction = node.args
-        if _generic_ok(body, z, c):
+        if generic_ok(body, z, c):
             return taken(node)
         if c.is_infinite or not analytic_quotient(body, z, c):
             return None
@@ -160,14 +162,14 @@ def limits(expr):
         body, z, c, direction = node.args
         if infinity(c) is not None:
             return at_infinity(to_primitives(body), z, infinity(c))
-        return _real_again(one_sided(body.rewrite(exp), z, c, str(direction)), body)
+        return real_again(one_sided(body.rewrite(exp), z, c, str(direction)), body)
 
     def one_sided(body, z, c, side):
         p = Dummy("p", positive=True)
         if c.is_infinite:
             return None         # ±∞ went to at_infinity; ∞ of no sign has no limit here
         near = {s: body.xreplace({z: c + s * p}) for s in (1, -1)}
-        if any(_undecided_piece(b) or _undecided_kink(b, p) for b in near.values()):
+        if any(undecided_piece(b) or undecided_kink(b, p) for b in near.values()):
             return None
         right = limit(near[1], p, 0, "+") if side in ("+", "+-") else None
         left = limit(near[-1], p, 0, "+") if side in ("-", "+-") else None

@@ -346,3 +346,17 @@ FOURTH = [
 def test_a_defined_derivative_a_parameters_kink_and_a_fooled_sequence(line, allowed):
     v = verdict(line, FOURTH_HEAD, "fourth.md")
     assert v.status in allowed, v
+
+
+def test_a_partial_derivative_at_a_point_of_two_variables_is_not_a_crash():
+    # ∂/∂ξ(|ξ|·η) at (0, 1): the difference-quotient rule is for one variable; this once
+    # ended "SymPy could not handle this step (ValueError: too many values to unpack)".
+    from sympy import Abs, Derivative, Dummy, Subs
+    from derive.build import Builder, why
+    b = Builder("two", "two")
+    b.var("x")
+    xi, eta = Dummy("xi"), Dummy("eta")
+    b.part("a", "a")
+    b.step(Subs(Derivative(Abs(xi) * eta, xi), (xi, eta), (0, 1)), "=", 0, why("derivative", "d"))
+    (r,) = check_derivation(b.build())
+    assert r.verdict.status == "unknown" and "unpack" not in r.verdict.reason, r.verdict
