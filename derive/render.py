@@ -13,7 +13,7 @@ from .errors import InputError, RenderError
 from .printing import InlineTexPrinter, TexPrinter, name_tex
 from .prose import MathError, anchor, escape, macro_definitions, prose_tex, tokens
 from .marks import LEGEND, MARKS
-from .report import counts, shown
+from .report import counts, shown, unreadable
 from .resources import resource_dir
 from .stepview import BAD, TEX_MARK, UNPRINTABLE_TEX, inline
 from .verdict import STATUSES
@@ -95,6 +95,7 @@ def question_view(position, derivation, results, html=False, plots=None, plot_fi
             "heading": heading, "title": inline(title, where), "kind": derivation.kind,
             "intro": _tex(derivation.intro, where), "prose": _tex(derivation.prose, where),
             "parts": [], "counts": None, "attention": [], "rows": [],
+            "unreadable": _unreadable(derivation),
             "md": {"title": md(title, blocks=False), "intro": md(derivation.intro),
                    "prose": md(derivation.prose)}}
     md_heading = f"{heading}: {view['md']['title']}" if heading else view["md"]["title"]
@@ -154,6 +155,21 @@ def question_view(position, derivation, results, html=False, plots=None, plot_fi
     return view
 
 
+def _unreadable(derivation) -> list:
+    """What the document held that could not be read: listed where its steps are, so a
+    page of ✓ never hides math that nobody checked (the file's name, not its path)."""
+    out = []
+    for u in unreadable(derivation):
+        place = ":".join(str(x) for x in (_name(u["file"]), u["line"], u["column"]) if x is not None)
+        out.append({"where": place, "message": u["message"],
+                    "md": {"where": markdown.checker(place), "message": markdown.checker(u["message"])}})
+    return out
+
+
+def _name(path):
+    return None if path is None else re.split(r"[\\/]", str(path))[-1]
+
+
 def _attach_plot(row, plot, names, where, svg_name):
     """The picture of a failed step: pgfplots under its remark, an SVG link in Markdown."""
     from .plotdraw import caption, pgfplots
@@ -186,6 +202,7 @@ def document_view(checked, title="Solutions", html=False, plots=None, plot_files
     return {
         "title": title, "questions": questions, "totals": totals,
         "steps": sum(totals.values()),
+        "unread": sum(len(q["unreadable"]) for q in questions),
         "scope": _scope(numbered), "statuses": STATUSES, "legend": LEGEND,
         "marks": {s: Markup(m) for s, m in TEX_MARK.items()}, "unicode_marks": MARKS,
         "attention": [row for q in questions for row in q["attention"]],

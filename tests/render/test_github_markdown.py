@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 from sympy import Gt
@@ -162,3 +163,51 @@ def test_a_documents_steps_are_numbered_by_section_as_in_the_terminal():
     derivation = load_text(doc, "notes.tex")
     md = render_md([(derivation, check_derivation(derivation))])
     assert re.findall(r"\\text\{\((\d+\.\d+)\)\}", md) == ["1.1", "1.2", "2.3"], md
+
+
+# --------------------------------------------------------------------------- math not read
+
+UNREAD_TEX = r"""\documentclass{article}
+\begin{document}
+\section{Warm-up}
+\begin{align}
+(a+b)^2 &= a^2 + 2ab + b^2
+\end{align}
+\begin{equation}
+x \mathbin{\diamond} y = q
+\end{equation}
+\[ c = \diamond \text{<img src=x onerror=alert(1)>} \]
+\end{document}
+"""
+
+
+def test_math_that_could_not_be_read_is_listed_where_its_steps_would_be(tmp_path):
+    """A page of ✓ must not hide math nobody checked: each piece not read is listed with
+    its place and why, as text (never markup), and the headline counts it."""
+    path = tmp_path / "notes.tex"
+    path.write_text(UNREAD_TEX, encoding="utf-8")
+    derivation = load_file(path)
+    md = render_md([proved(derivation)])
+    page = github(md)
+    assert "<strong>Not read:</strong> 2 pieces of math could not be read" in page
+    items = re.findall(r"<li>(.*?)</li>", page, re.S)
+    assert len(items) == 2
+    assert items[0].startswith("notes.tex:8:") and "\\diamond" in html.unescape(items[0])
+    assert items[1].startswith("notes.tex:10:")
+    # What a message quotes of the author's math stays text, in any previewer.
+    hostile = replace(derivation, extra=(("unreadable", (("<b>.tex", 1, 2, "in `<img src=x "
+                                                          "onerror=alert(1)>` $x$ | *y*"),)),))
+    page = github(render_md([proved(hostile)]), unsafe=True)
+    assert not re.search(r"<(img|b)\b", page) and "<em>" not in page and "<code>" not in page.split("Not read")[1]
+    assert str(tmp_path) not in md                      # the file's name, not where it lives
+    two = render_md([proved(derivation), proved(load_file(EXAMPLES / "descent-lemma.md"))])
+    assert re.search(r"steps, \d+ ✓ proved; 2 pieces of math not read\.", two)
+
+
+def test_a_document_read_whole_lists_nothing_as_not_read(tmp_path):
+    path = tmp_path / "notes.tex"
+    path.write_text(UNREAD_TEX.replace("\\begin{equation}\nx \\mathbin{\\diamond} y = q\n"
+                                       "\\end{equation}\n", "").replace(
+        "\\[ c = \\diamond \\text{<img src=x onerror=alert(1)>} \\]\n", ""), encoding="utf-8")
+    md = render_md([proved(load_file(path))])
+    assert "Not read" not in md and "not read" not in md

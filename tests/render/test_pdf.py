@@ -275,3 +275,19 @@ def test_the_golden_document_with_every_status_compiles(tmp_path):
     assert "(7.3) a wrong sign" in text
     assert "at x = 0.25: left side 1.09861, right side 0." in text
     assert "Overfull" not in (tmp_path / "small.log").read_text(errors="replace")
+
+
+def test_a_markdown_document_lists_the_math_it_could_not_read(tmp_path):
+    """Its PDF is made from what was read: what was not is listed, with place and reason."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\n## First\n\n$$\n(a+b)^2 = a^2 + 2ab + b^2\n$$\n\n"
+                     "$$\nx \\diamond y = q\n$$\n\n$$\nc = \\frac{1}{2\n$$\n", encoding="utf-8")
+    out = tmp_path / "notes.pdf"
+    result = CliRunner().invoke(cli.main, ["render", str(notes), "--to", "pdf", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    text = flat(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout)
+    assert "Not read. 2 pieces of math could not be read, so nothing in them was checked:" in text
+    assert re.search(r"notes\.md:10:\d+: unexpected .\\diamond. in .x \\diamond y.", text)
+    assert "notes.md:14:13: this ‘{‘ is never closed" in text or \
+        "notes.md:14:13: this `{` is never closed" in text
+    assert "1 step, 1 ✓ proved; 2 pieces of math not read." in text
