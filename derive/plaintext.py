@@ -3,7 +3,7 @@ products that the LaTeX printer shares."""
 
 from __future__ import annotations
 
-from sympy import Derivative, Integer, Mul, Pow, S, Symbol
+from sympy import And, Derivative, Integer, Mul, Or, Pow, S, Symbol
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
@@ -223,6 +223,17 @@ class TextPrinter(StrPrinter):
     def _print_Piecewise(self, expr):
         rows = [f"{self._print(v)} if {self._print(c)}" for v, c in expr.args]
         return "{" + "; ".join(rows) + "}"
+
+    def _print_Or(self, expr):
+        return self._joined(expr, " or ")
+
+    def _print_And(self, expr):
+        return self._joined(expr, " and ")
+
+    def _joined(self, expr, word: str) -> str:
+        # Words, not SymPy's | and &: a piece's condition reads 'x < -1 or x > 1'.
+        return word.join(f"({self._print(a)})" if a.func in (And, Or) else self._print(a)
+                         for a in expr.args)
 
     def _print_Relational(self, expr):
         op = {"==": "=", "<=": "≤", ">=": "≥", "!=": "≠"}.get(expr.rel_op, expr.rel_op)

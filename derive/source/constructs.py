@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Abs, And, Derivative, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt, true
+from sympy import Abs, Derivative, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt
 
 from ..notation import Inner, VectorSymbol, linear_parts
 from .library import Skel
@@ -272,35 +272,6 @@ class Notation:
         with evaluate(False):
             sk.obj(Piecewise(*pieces), k)
         return self._env_name(end)[1], sk
-
-    def condition(self, a: int, b: int):
-        """A condition in cases: a relation or 'otherwise', optionally after 'if' or 'for'."""
-        toks = self.toks
-        while a < b and (toks[a].is_cs("text", "mbox", "textrm") or toks[a].is_char(",")):
-            if toks[a].is_char(","):
-                a += 1
-                continue
-            if a + 1 >= b or not toks[a + 1].is_char("{"):
-                self.fail("expected braces after \\text", a)
-            close = self.close_of(a + 1)
-            words = self.text.s[toks[a + 1].i + 1:toks[close].i].strip().lower().rstrip(".,")
-            if words in ("otherwise", "else"):
-                if close + 1 < b:
-                    self.fail("nothing may follow 'otherwise'", close + 1)
-                return true
-            if words not in ("if", "for", "when", "where", ""):
-                self.fail(f"unexpected text {quote(words)} in a condition: expected 'if', 'for' "
-                          "or 'otherwise'", a)
-            a = close + 1
-        while b > a and toks[b - 1].is_char(".", ","):
-            b -= 1
-        if a >= b:
-            self.fail("expected a condition after '&'", a)
-        rels = self.relations(a, b)
-        if len(rels) == 1:
-            return rels[0]
-        with evaluate(False):
-            return And(*rels)
 
     def scalar(self, expr, k: int):
         """Vectors only inside ⟨·,·⟩, ‖·‖ and function values: anything else is an error."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sympy import Basic, Eq, Expr, Ge, Gt, Integer, Le, Lt, Ne, evaluate
 
 from .calls import Calls
+from .conditions import Conditions
 from .constructs import Notation
 from .library import ALLOWED, Obj, Skel, error_column, library_parse, placed, preorder, tidy
 from .operands import Operands
@@ -28,7 +29,7 @@ CONSTRUCTORS = {"=": Eq, "<": Lt, ">": Gt, "<=": Le, ">=": Ge, "!=": Ne}
 MAX_LENGTH = 4000
 
 
-class Reader(Operands, Calls, Notation, SumNotation, MatrixNotation, RandomNotation):
+class Reader(Operands, Calls, Notation, Conditions, SumNotation, MatrixNotation, RandomNotation):
     """Reads one piece of LaTeX math against a Scope; errors point into the file."""
 
     def __init__(self, text: Text, scope: Scope, where: Where, bound=None, tokens=None):

@@ -21,7 +21,7 @@ UNICODE = {
     "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "ℓ": "ell", "∂": "partial",
     "∇": "nabla", "∞": "infty", "≤": "le", "≥": "ge", "≠": "ne", "⟺": "iff", "⇔": "iff", "⟹": "implies", "⇒": "implies",
     "·": "cdot", "×": "times", "∈": "in", "→": "to", "⟨": "langle", "⟩": "rangle",
-    "‖": "|", "−": "-",
+    "‖": "|", "−": "-", "∨": "lor", "∧": "land",
 }
 RELATIONS = {"=": "=", "<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=",
              "ge": ">=", "geq": ">=", "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=",
