@@ -9,8 +9,9 @@ limits (``lengths_ok``) before they trust a proof made here.
 
 from __future__ import annotations
 
-from sympy import (Add, Dummy, Eq, Indexed, KroneckerDelta, Mul, Piecewise, Pow, Product,
-                   S, Sum, cancel, expand, product, summation, sympify)
+from sympy import (Add, Dummy, Eq, Indexed, KroneckerDelta, Mul, Piecewise, Poly, Pow, Product,
+                   S, Sum, cancel, expand, log, preorder_traversal, product, roots, summation,
+                   sympify)
 
 from ..budget import attempt
 from ..indexed import BoundIndex
@@ -135,6 +136,8 @@ class _Rules:
         body, (v, a, b) = self._nest(node)
         k = canonical_index(depth)
         body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        if not self._defined(body, k, a, b):
+            return Sum(body, (k, a, b))
         out = []
         # Inner sums as signed symbols while expanding: log(e^{z}/Σ e^{z_j}) splits only
         # when SymPy knows Σ e^{z_j} > 0.
@@ -207,6 +210,22 @@ class _Rules:
             return closed
         return closed
 
+    def _defined(self, body, k, a, b) -> bool:
+        """No term divides by 0 (or takes log 0) at an integer k in a..b, for every admissible
+        value of the limits. Otherwise the sum has no value, and SymPy's closed form (which
+        steps over a pole inside the range) or a split into sums would give it one."""
+        for zero in _vanishing(body, k):
+            if zero.is_nonzero or zero.has(Indexed) or _has_opaque(zero, k):
+                continue                # 1/x_k: where x_k ≠ 0, as every side is read
+            if not zero.is_polynomial(k):
+                return False
+            found = roots(Poly(zero, k))
+            if sum(found.values()) < Poly(zero, k).degree():
+                return False            # roots not all found: no proof they are outside
+            if not all(r.is_integer is False or self._lt(r, a) or self._lt(b, r) for r in found):
+                return False
+        return True
+
     def _le(self, x, y) -> bool:
         return self._nonneg(y - x)
 
@@ -235,6 +254,8 @@ class _Rules:
         body, (v, a, b) = self._nest(node)
         k = canonical_index(depth)
         body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        if not self._defined(body, k, a, b):
+            return Product(body, (k, a, b))
         const, dep = body.as_independent(k, as_Add=False)
         length = b - a + 1
         if dep == 1:
@@ -308,6 +329,18 @@ def _extreme(bounds, pick):
     for e in bounds:
         group = [f for f in bounds if (f - e).is_Integer and abs(f - e) <= MAX_PEEL]
         out[e] = pick(group, key=lambda f: (f - e))
+    return out
+
+
+def _vanishing(expr, k) -> list:
+    """What must not be 0 for ``expr`` to be defined at k: each base of a negative power
+    and each argument of a log that depends on k."""
+    out = []
+    for node in preorder_traversal(expr):
+        if isinstance(node, Pow) and node.exp.is_negative and node.base.has(k):
+            out.append(node.base)
+        elif isinstance(node, log) and node.args[0].has(k):
+            out.append(node.args[0])
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sympy import (Dummy, IndexedBase, KroneckerDelta, Product, Sum, Symbol, exp, log)
+from sympy import (Dummy, IndexedBase, KroneckerDelta, Product, S, Sum, Symbol, exp, factorial, log)
 
 from derive.build import Builder, D, D_wrt
 from derive.build import Sum as BSum
@@ -37,6 +37,10 @@ EQUAL = [
     ("nested sums factor", Sum(Sum(x[i] * y[j], (j, 1, n)), (i, 1, n)),
      Sum(x[i], (i, 1, n)) * Sum(y[j], (j, 1, n))),
     ("product: constants out", Product(2 * x[i], (i, 1, n)), 2 ** n * Product(x[j], (j, 1, n))),
+    ("poles below the range", Sum(1 / ((i - 2) * (i - 3)), (i, 4, n + 3)), 1 - 1 / (n + 1)),
+    ("telescoping 1/(k(k+1))", Sum(1 / (i * (i + 1)), (i, 1, n)), 1 - 1 / (n + 1)),
+    ("poles at no integer", Sum(1 / ((2 * i - 1) * (2 * i + 1)), (i, 1, n)), n / (2 * n + 1)),
+    ("poles at 0 and −2", Sum(1 / (i * (i + 2)), (i, 1, n)), S(3) / 4 - (2 * n + 3) / (2 * (n + 1) * (n + 2))),
     ("log of a positive sum splits", Sum(y[i] * log(exp(z[i]) / Sum(exp(z[j]), (j, 1, n))), (i, 1, n)),
      Sum(y[i] * z[i], (i, 1, n)) - Sum(y[i], (i, 1, n)) * log(Sum(exp(z[j]), (j, 1, n)))),
 ]
@@ -54,6 +58,13 @@ NOT_EQUAL = [
     ("δ outside the range", Sum(x[i] * KroneckerDelta(i, m), (i, 1, n - 1)), x[m]),
     ("shift without its limits", Sum(x[i + 1], (i, 1, n)), Sum(x[i], (i, 1, n))),
     ("constant term", Sum(c, (i, 1, n)), (n - 1) * c),
+    # A term 1/0 inside the range: the sum has no value (SymPy's closed form steps over it).
+    ("pole at k = 2", Sum(1 / ((i - 2) * (i - 3)), (i, 1, n)), -S.Half - 1 / (n - 2)),
+    ("pole at k = m", Sum(1 / ((i - m) * (i - m + 1)), (i, 1, n)), 1 / (m - n - 1) - 1 / (m - 1)),
+    ("split at a pole", Sum(1 / (i - 2) - 1 / (i - 1), (i, 1, n)), 1 / (n - 1) + 1),
+    ("pole of k² − 4", Sum(1 / (i ** 2 - 4), (i, 1, n)), -1 / (4 * (n - 1))),
+    ("log 0 inside", Sum(log(i - 1), (i, 1, n)), log(factorial(n - 1))),
+    ("product over a pole", Product(1 / (i - 2), (i, 1, n)), Product(1 / (j - 2), (j, 1, n)) + 1),
 ]
 
 
