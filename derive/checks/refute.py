@@ -96,7 +96,34 @@ def refute_limit(ctx, case, limit, claimed, seed=0):
     Evaluate its body along a sequence approaching the point, at points of ``case``: when
     the values settle on a number away from the claim (or grow without bound), (reason,
     counterexample) with the sequence shown; None otherwise (a slow or undecided sequence
-    refutes nothing)."""
+    refutes nothing). A sequence can be fooled by scale ((a² + 1)/(1 + 10¹⁰⁰|x|) settles at
+    3·10⁻²⁰ along x = 10⁻ᵏ, yet tends to a² + 1): the checks decide a limit only by an exact
+    one-sided limit (checks/limits.py) and show this as an illustration (``sampled_limit``)."""
+    for found in _sequences(ctx, case, limit, claimed, seed):
+        (estimate, target, seq), z, approach, shown = found
+        if estimate is None:
+            continue
+        shown.update({f"{z} = {at}": value for at, value in seq})
+        shown.update(lhs=estimate, rhs=mpmath.nstr(target, 8))
+        return (f"along {z} → {approach} the expression settles at {estimate}, not at the "
+                f"claimed {claimed}", shown)
+    return None
+
+
+def sampled_limit(ctx, case, limit, claimed, seed=0):
+    """Words for where ``limit``'s body seems to go, away from ``claimed``, along a sampled
+    sequence ("settle at 0 along x → 0⁺"), or None: an illustration, never a verdict."""
+    for (estimate, _, _), z, approach, _ in _sequences(ctx, case, limit, claimed, seed):
+        if estimate is not None:
+            goes = "grow without bound" if estimate == "unbounded" else f"settle at {estimate}"
+            return f"{goes} along {z} → {approach}"
+    return None
+
+
+def _sequences(ctx, case, limit, claimed, seed):
+    """For sampled points of the case and each side: ((estimate, target, shown sequence),
+    variable, approach, shown point); estimate None where the sequence does not settle
+    away from ``claimed``."""
     import random
     from ..expressions import evaluator, to_primitives
     body, z, z0, direction = limit.args
@@ -107,7 +134,7 @@ def refute_limit(ctx, case, limit, claimed, seed=0):
         f = evaluator([z, *others], body, "mpmath")
         g = evaluator(others, claimed, "mpmath")
     except Exception:       # noqa: BLE001 - not numerically evaluable
-        return None
+        return
     rng = random.Random(seed)
     sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[str(direction)]
     for _ in range(6):
@@ -117,16 +144,9 @@ def refute_limit(ctx, case, limit, claimed, seed=0):
         values = [point[s] for s in others]
         for side in sides:
             found = _settles_away(f, g, values, z0, side)
-            if found is None:
-                continue
-            estimate, target, seq = found
             shown = {str(s): mpmath.nstr(mpmath.mpf(v), 8) for s, v in zip(others, values)}
             approach = "∞" if z0 is oo else "−∞" if z0 == -oo else f"{z0}{'⁺' if side > 0 else '⁻'}"
-            shown.update({f"{z} = {at}": value for at, value in seq})
-            shown.update(lhs=estimate, rhs=mpmath.nstr(target, 8))
-            return (f"along {z} → {approach} the expression settles at {estimate}, not at the "
-                    f"claimed {claimed}", shown)
-    return None
+            yield (found or (None, None, None)), z, approach, shown
 
 
 def _settles_away(f, g, values, z0, side):

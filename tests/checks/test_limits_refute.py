@@ -1,0 +1,135 @@
+"""Plain limits are refuted only by an exact one-sided limit, never by a sampled sequence that scale can fool."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sympy import Rational, ceiling, floor, frac
+
+from derive.build import Builder, lim
+from derive.checks import check_derivation
+from derive.source import load_text
+from helpers import verdict as builder_verdict
+
+HEAD = r"""---
+id: lims
+symbols:
+  - x, a \in \mathbb{R}
+  - c > 0
+  - n \in \mathbb{Z}_{\ge 1}
+---
+
+$$
+"""
+
+
+def verdict(line):
+    d = load_text(HEAD + line + "   % limit\n$$\n", "lims.md")
+    return [r.verdict for r in check_derivation(d)][-1]
+
+
+# True limits whose scale (10^{±100}) fools a sequence of h from 10⁻⁵ to 10⁻⁸⁰ (or of x up
+# to 10⁸⁰), the first ten with a parameter of no sign, which keeps the kernel from taking
+# them: each of those was ✗ by that sequence. None may fail (proved where the kernel can).
+TRUE = [
+    r"\lim_{x \to 0} \frac{a^2 + 1}{1 + 10^{100} |x|} = a^2 + 1",
+    r"\lim_{x \to 0^-} \frac{a^2 + 1}{1 + 10^{100} |x|} = a^2 + 1",
+    r"\lim_{x \to 0} \frac{a x}{10^{-100} + |x|} = 0",
+    r"\lim_{x \to \infty} \frac{|a| x}{x + 10^{100}} = |a|",
+    r"\lim_{x \to 0} (a^2 + 1) e^{-10^{-200} / x^2} = 0",
+    r"\lim_{x \to 0^+} (a^2 + 1) x^{10^{-100}} = 0",
+    r"\lim_{x \to 0} \frac{a^2 |x| + 10^{-100}}{|x| + 10^{-100}} = 1",
+    r"\lim_{x \to \infty} \frac{a x}{\sqrt{x^2 + 10^{200}}} = a",
+    r"\lim_{x \to 0} \frac{a |x|}{|x| + 10^{-100}} = 0",
+    r"\lim_{x \to 0^+} \frac{(a^2 + 1) \log(1 + 10^{100} x)}{10^{100} x} = a^2 + 1",
+    r"\lim_{x \to \infty} \frac{(a^2 + 1) \log(x)}{10^{-100} x} = 0",
+    r"\lim_{n \to \infty} (a^2 + 1) (1 + 10^{-100})^n = \infty",
+    r"\lim_{x \to 0} \frac{(a^2 + 1) \arctan(10^{100} x)}{x} = 10^{100} (a^2 + 1)",
+    r"\lim_{x \to 0} \frac{\sqrt{x^2 + 10^{-200}} - 10^{-100}}{x^2} = \frac{10^{100}}{2}",
+    r"\lim_{x \to 0} \frac{\sin(10^{100} c x)}{10^{100} c x} = 1",
+    r"\lim_{x \to 0^+} \frac{(a^2 + 1) |x|}{x} = a^2 + 1",
+]
+
+
+@pytest.mark.parametrize("line", TRUE)
+def test_a_true_limit_a_sequence_gets_wrong_does_not_fail(line):
+    v = verdict(line)
+    assert v.status in ("proved", "unknown"), (v.status, v.reason, v.counterexample)
+
+
+def test_the_fooled_sequence_is_shown_as_no_more_than_an_illustration():
+    v = verdict(TRUE[0])
+    assert v.status == "unknown" and "no exact one-sided limit differs" in v.reason, v.reason
+    assert re.search(r"sampled, it seems to settle at 3\.\d+e-20 along x → 0⁺ \(a sequence decides "
+                     r"nothing\)", v.reason), v.reason
+
+
+# (what is wrong, step, what the reason must say): each false, each refuted by an exact
+# one-sided limit (for every value of the parameters, or at a point of the case shown).
+WRONG = [
+    ("branch of |x|/x at 0", r"\lim_{x \to 0} \frac{|x|}{x} = 1", "tends to -1 from the left, not to 1"),
+    ("branch of ReLU(x)/x at 0", r"\lim_{x \to 0} \frac{\operatorname{ReLU}(x)}{x} = 1",
+     "tends to 0 from the left, not to 1"),
+    ("direction of a one-sided limit", r"\lim_{x \to 0^-} \frac{(a^2 + 1) |x|}{x} = a^2 + 1",
+     r"at a = \S+, the expression tends to \S+ from the left, not to"),
+    ("sign", r"\lim_{x \to 0^+} \frac{a^2 |x|}{x} = -a^2",
+     r"at a = \S+, the expression tends to \S+ from the right, not to -"),
+    ("factor under a parameter of a sign", r"\lim_{x \to 0} \frac{c |x|}{x} = c",
+     r"tends to -c from the left, not to c \(they differ wherever the assumptions hold\)"),
+    ("exponent: 1 − cos x over x³", r"\lim_{x \to 0} \frac{(a^2 + 1)(1 - \cos(x))}{x^3} = \frac{a^2 + 1}{2}",
+     r"at a = \S+, the expression tends to ∞ from the right"),
+    ("factor at ∞", r"\lim_{x \to \infty} \frac{|a| x}{x + 10^{100}} = 2 |a|",
+     r"at a = \S+, the expression tends to \S+ as x → ∞, not to"),
+    ("∞ for 0 at ∞", r"\lim_{x \to \infty} \frac{(a^2 + 1) \log(x)}{10^{-100} x} = \infty",
+     r"tends to 0 as x → ∞, not to ∞"),
+    ("the value a fooled sequence agrees with", r"\lim_{x \to 0} \frac{a^2 + 1}{1 + 10^{100} |x|} = 0",
+     r"at a = \S+, the expression tends to \S+ from the right, not to 0"),
+    ("exponent at ∞", r"\lim_{x \to \infty} \frac{|a| x^2}{x + 10^{100}} = |a|",
+     r"at a = \S+, the expression tends to ∞ as x → ∞, not to"),
+]
+
+
+@pytest.mark.parametrize("what, line, says", WRONG, ids=[w[0] for w in WRONG])
+def test_a_wrong_limit_fails_by_an_exact_one_sided_limit(what, line, says):
+    v = verdict(line)
+    assert v.status == "failed", (v.status, v.reason)
+    assert re.search(says, v.reason), v.reason
+    if v.reason.startswith("at "):      # a point of the case: shown, with both sides there
+        assert "a" in v.counterexample and {"lhs", "rhs"} <= v.counterexample.keys(), v.counterexample
+
+
+_b = Builder("jumps", "steps of ⌊·⌋, which the notation reads only from Python")
+h = _b.var("h")
+JUMPS_WORLD = _b.build()
+
+# ⌊·⌋ jumps at every integer: the kernel takes no limit through it, so these were refuted
+# only by the sequence; exactly, ⌊g⌋ keeps a value near the point when g is continuous
+# there and g(c) is not an integer, or g − g(c) has one sign on the side.
+JUMPS = [
+    ("⌊h⌋ from the left", lim(floor(h), h, 0, "-"), 0, "tends to -1 from the left, not to 0"),
+    ("⌈h²⌉ at 0", lim(ceiling(h**2), h, 0), 0, "tends to 1 from the right, not to 0"),
+    ("frac(h) from the left", lim(frac(h), h, 0, "-"), 0, "tends to 1 from the left, not to 0"),
+    ("⌊h + ½⌋ at 0: no integer there", lim(floor(h + Rational(1, 2)), h, 0), 1,
+     "tends to 0 from the right, not to 1"),
+]
+
+
+@pytest.mark.parametrize("what, limit, claimed, says", JUMPS, ids=[j[0] for j in JUMPS])
+def test_a_wrong_limit_through_a_jump_fails_exactly(what, limit, claimed, says):
+    v = builder_verdict(JUMPS_WORLD, limit, "=", claimed, "limit")
+    assert v.status == "failed" and says in v.reason, (v.status, v.reason)
+
+
+RIGHT_JUMPS = [
+    ("⌊h⌋ from the right", lim(floor(h), h, 0, "+"), 0),
+    ("⌈h²⌉ from the right", lim(ceiling(h**2), h, 0, "+"), 1),
+    ("⌊h⌋ at ½", lim(floor(h), h, Rational(1, 2)), 0),
+]
+
+
+@pytest.mark.parametrize("what, limit, claimed", RIGHT_JUMPS, ids=[j[0] for j in RIGHT_JUMPS])
+def test_a_right_limit_through_a_jump_does_not_fail(what, limit, claimed):
+    v = builder_verdict(JUMPS_WORLD, limit, "=", claimed, "limit")
+    assert v.status != "failed", (v.status, v.reason)
