@@ -197,7 +197,10 @@ def _illustration(world, case, lhs, rhs):
     from .refute import sampled_limit
     for limit, claimed in ((lhs, rhs), (rhs, lhs)):
         if isinstance(sympify(limit), Limit) and not sympify(claimed).has(Limit):
-            seen = sampled_limit(Context(world), region(world, case), sympify(limit), claimed)
+            try:
+                seen = sampled_limit(Context(world), region(world, case), sympify(limit), claimed)
+            except Exception:   # noqa: BLE001 - an illustration only: none rather than a crash
+                seen = None
             if seen is not None:
                 return f"; sampled, it seems to {seen} (a sequence decides nothing)"
     return ""

@@ -9,11 +9,12 @@ from sympy import AccumBounds, Dummy, Limit, Rational, S, sympify, zoo
 from ..budget import attempt
 from ..kernel.meaning import infinity, limits
 from ..kernel.positivity import sign_form
+from .near import settled
 
 LIMIT_BUDGET = 0.75     # CPU seconds for one one-sided limit
 BUDGET = 2.0            # CPU seconds for all of them: the step's own budget is 4
-DRAWS = 6               # sampled points tried for the parameters (each needs its limits taken)
-POINTS = 3              # of which at most this many are used
+DRAWS = 6               # points drawn for the parameters (each needs its limits taken)
+POINTS = 6              # distinct points used at most (rounded, at 0, as drawn)
 
 
 def refute_limit(world, case, L, R, what="the expression", points=True):
@@ -70,9 +71,10 @@ def approaches(body, z, c, direction):
 
 def exact(node):
     """The kernel's value of a one-sided limit (its guards: parameters of a strict sign,
-    pieces and kinks settled near the point, analytic quotients), or None."""
+    pieces and kinks settled near the point, analytic quotients), or None. Jumps and kinks
+    whose side near the point is settled (``near.settled``) are replaced first."""
     try:
-        value, err = attempt(LIMIT_BUDGET, lambda: limits(steps_settled(node)))
+        value, err = attempt(LIMIT_BUDGET, lambda: limits(settled(node)))
     except Exception:       # noqa: BLE001 - SymPy's limit gave up: nothing exact
         return None
     if err or value is None:
@@ -83,49 +85,6 @@ def exact(node):
     if value in (S.Infinity, S.NegativeInfinity):
         return value
     return value if value.is_extended_real is not False else None
-
-
-def steps_settled(node):
-    """A one-sided limit at a number with each ⌊g⌋, ⌈g⌉, frac and Mod replaced by the value it
-    keeps near the point (the kernel takes no limit through them: a jump at every integer):
-    g continuous there, and g(c) not an integer, or g − g(c) of one sign on that side. As it
-    was when some step is not settled (the kernel then refuses it)."""
-    from sympy import Mod, ceiling, floor, frac
-    from ..kernel.kinks import continuous
-    body, z, c, direction = node.args
-    if infinity(c) is not None or not body.has(floor, ceiling, frac, Mod):
-        return node
-    p = Dummy("p", positive=True)
-    near = body.xreplace({z: c + (1 if str(direction) == "+" else -1) * p})
-    near = near.replace(frac, lambda g: g - floor(g)).replace(Mod, lambda a, b: a - b * floor(a / b))
-    while near.has(floor, ceiling):
-        inner = [j for j in near.atoms(floor, ceiling) if not j.args[0].has(floor, ceiling)]
-        kept = {j: _kept(j, p, continuous) for j in inner}
-        if any(v is None for v in kept.values()):
-            return node
-        near = near.xreplace(kept)
-    return Limit(near.xreplace({p: z - c} if str(direction) == "+" else {p: c - z}), z, c, direction)
-
-
-def _kept(step, p, continuous):
-    """The value ⌊g⌋ or ⌈g⌉ keeps for small p > 0, or None."""
-    from sympy import floor
-    g = step.args[0]
-    at = g.xreplace({p: S.Zero})
-    if not continuous(g) or not (at.is_finite and at.is_extended_real):
-        return None
-    if at.is_integer is False:
-        return type(step)(at)
-    if at.is_integer is not True:
-        return None
-    gap = g - at
-    if gap.is_zero:
-        return at
-    if gap.is_positive:
-        return at if isinstance(step, floor) else at + 1
-    if gap.is_negative:
-        return at - 1 if isinstance(step, floor) else at
-    return None
 
 
 def differ(value, claimed) -> bool:
@@ -175,42 +134,48 @@ class _Points:
 
 
 def _draw(world, case, symbols):
+    """Points to take the limit at: each drawn point with its values rounded to quarters
+    (readable), the first with every value that may be 0 at 0 (where a parameter most often
+    breaks a limit: x·e^{−a²x²} at ∞, a = 0), then the drawn points as they are (rounding
+    can leave a narrow range where the claim fails)."""
     from .points import region
     r, rng, out = region(world, case), random.Random(0), []
-    for _ in range(DRAWS):
-        point = r.sample(rng)
-        if point is None:
-            continue
-        point = _rounded(r, point)
-        values = _exact_values(case, point)
+    drawn = [p for p in (r.sample(rng) for _ in range(DRAWS)) if p is not None]
+    quarters = [_moved(r, p, lambda v, iv, sign: round(v * 4) / 4) for p in drawn]
+    zero = [_moved(r, p, lambda v, iv, sign: 0.0 if _admits(iv, sign, 0) else v) for p in drawn[:1]]
+    for point in quarters[:1] + zero + quarters[1:] + drawn:
+        values = None if point is None else _exact_values(case, point)
         if values is None or not symbols <= values.keys():
             continue
         shown = {str(s): _text(v) for s, v in point.items()
                  if case.subs.get(s, s).free_symbols & symbols}
-        if (shown, values) not in out:
+        if all(values != seen for _, seen in out):
             out.append((shown, values))
         if len(out) == POINTS:
             break
     return out
 
 
-def _rounded(region, point):
-    """The point with each value rounded to a half or a quarter when that stays in the
-    case (a readable counterexample); as drawn otherwise, or when equations or dominance
-    tie the values together."""
-    from ..kernel.world import inside_interval
+def _moved(region, point, move):
+    """The point with each drawn value v moved to move(v, interval, sign), when that stays in
+    the case; None otherwise, or when equations or dominance tie the values together."""
     from .points import _holds_number, evaluate, plan
     case = region.case
     if plan(region.world).constraints or case.dominance or case.at_end:
-        return point
-    for scale in (1, 2, 4):
-        moved = {s: round(v * scale) / scale if isinstance(v, float) else v for s, v in point.items()}
-        inside = all(inside_interval(Rational(v), case.intervals[s], case.signs.get(s))
-                     for s, v in moved.items() if s in case.intervals)
-        if inside and all((value := evaluate(gap, moved)) is not None and _holds_number(op, value)
-                          for op, gap in region.filters):
-            return moved
-    return point
+        return None
+    moved = {s: move(v, case.intervals.get(s), case.signs.get(s)) if isinstance(v, float) else v
+             for s, v in point.items()}
+    inside = all(_admits(case.intervals[s], case.signs.get(s), v) for s, v in moved.items()
+                 if s in case.intervals)
+    if inside and all((value := evaluate(gap, moved)) is not None and _holds_number(op, value)
+                      for op, gap in region.filters):
+        return moved
+    return None
+
+
+def _admits(iv, sign, value) -> bool:
+    from ..kernel.world import inside_interval
+    return iv is None or inside_interval(Rational(value), iv, sign)
 
 
 def _exact_values(case, point):
@@ -241,8 +206,9 @@ def _exact_values(case, point):
 
 
 def _text(value):
+    """A drawn value as it is (every digit; the terminal shows 6, ``readable``)."""
     v = Rational(value)
-    return str(v) if v.q <= 4 else str(float(v))
+    return str(v) if v.q <= 4 else repr(float(v))
 
 
 def _number(value):
@@ -255,6 +221,8 @@ def _short(expr):
     from .equalities import short
     if expr in (S.Infinity, S.NegativeInfinity):
         return "∞" if expr is S.Infinity else "−∞"
+    if any(r.q > 1000 for r in expr.atoms(Rational)):
+        expr = expr.evalf(6)        # a drawn point's exact binary fraction, read as a decimal
     return short(expr)
 
 

@@ -126,7 +126,9 @@ def _sequences(ctx, case, limit, claimed, seed):
     away from ``claimed``."""
     import random
     from ..expressions import evaluator, to_primitives
+    from ..kernel.meaning import infinity
     body, z, z0, direction = limit.args
+    z0 = infinity(z0) or z0              # −∞ as read is −1·∞
     body = to_primitives(ctx.expand_defs(body))
     claimed = to_primitives(ctx.expand_defs(sympify(claimed)))
     others = sorted((body.free_symbols | claimed.free_symbols) - {z}, key=lambda s: s.name)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sympy import Rational, ceiling, floor, frac
+from sympy import Rational, ceiling, floor, frac, sin
 
 from derive.build import Builder, lim
 from derive.checks import check_derivation
@@ -19,6 +19,7 @@ symbols:
   - x, a \in \mathbb{R}
   - c > 0
   - n \in \mathbb{Z}_{\ge 1}
+  - k \in \mathbb{Z}
 ---
 
 $$
@@ -50,6 +51,8 @@ TRUE = [
     r"\lim_{x \to 0} \frac{\sqrt{x^2 + 10^{-200}} - 10^{-100}}{x^2} = \frac{10^{100}}{2}",
     r"\lim_{x \to 0} \frac{\sin(10^{100} c x)}{10^{100} c x} = 1",
     r"\lim_{x \to 0^+} \frac{(a^2 + 1) |x|}{x} = a^2 + 1",
+    r"\lim_{x \to 0} \frac{|\sin(k x)|}{|x|} = |k|",
+    r"\lim_{x \to 1^+} \frac{|\log(x)|}{x - 1} = 1",
 ]
 
 
@@ -73,7 +76,7 @@ WRONG = [
     ("branch of ReLU(x)/x at 0", r"\lim_{x \to 0} \frac{\operatorname{ReLU}(x)}{x} = 1",
      "tends to 0 from the left, not to 1"),
     ("direction of a one-sided limit", r"\lim_{x \to 0^-} \frac{(a^2 + 1) |x|}{x} = a^2 + 1",
-     r"at a = \S+, the expression tends to \S+ from the left, not to"),
+     r"tends to -1 - a² from the left, not to 1 \+ a² \(they differ wherever the assumptions hold\)"),
     ("sign", r"\lim_{x \to 0^+} \frac{a^2 |x|}{x} = -a^2",
      r"at a = \S+, the expression tends to \S+ from the right, not to -"),
     ("factor under a parameter of a sign", r"\lim_{x \to 0} \frac{c |x|}{x} = c",
@@ -85,7 +88,13 @@ WRONG = [
     ("∞ for 0 at ∞", r"\lim_{x \to \infty} \frac{(a^2 + 1) \log(x)}{10^{-100} x} = \infty",
      r"tends to 0 as x → ∞, not to ∞"),
     ("the value a fooled sequence agrees with", r"\lim_{x \to 0} \frac{a^2 + 1}{1 + 10^{100} |x|} = 0",
-     r"at a = \S+, the expression tends to \S+ from the right, not to 0"),
+     r"tends to 1 \+ a² from the right, not to 0 \(they differ wherever"),
+    # |sin(kx)| at 0: the kernel cannot settle the side of sin(kx) from signs; its
+    # leading term kx does (near.side_sign).
+    ("a kink settled by its leading term", r"\lim_{x \to 0} \frac{|\sin(k x)|}{|x|} = k",
+     r"at k = -\d+, the expression tends to \d+ from the (right|left), not to -\d+"),
+    ("a kink of log at 1, analytic there", r"\lim_{x \to 1} \frac{|\log(x)|}{x - 1} = 1",
+     "tends to -1 from the left, not to 1"),
     ("exponent at ∞", r"\lim_{x \to \infty} \frac{|a| x^2}{x + 10^{100}} = |a|",
      r"at a = \S+, the expression tends to ∞ as x → ∞, not to"),
 ]
@@ -97,7 +106,8 @@ def test_a_wrong_limit_fails_by_an_exact_one_sided_limit(what, line, says):
     assert v.status == "failed", (v.status, v.reason)
     assert re.search(says, v.reason), v.reason
     if v.reason.startswith("at "):      # a point of the case: shown, with both sides there
-        assert "a" in v.counterexample and {"lhs", "rhs"} <= v.counterexample.keys(), v.counterexample
+        name = v.reason.split()[1]
+        assert name in v.counterexample and {"lhs", "rhs"} <= v.counterexample.keys(), v.counterexample
 
 
 _b = Builder("jumps", "steps of ⌊·⌋, which the notation reads only from Python")
@@ -106,11 +116,13 @@ JUMPS_WORLD = _b.build()
 
 # ⌊·⌋ jumps at every integer: the kernel takes no limit through it, so these were refuted
 # only by the sequence; exactly, ⌊g⌋ keeps a value near the point when g is continuous
-# there and g(c) is not an integer, or g − g(c) has one sign on the side.
+# there and g(c) is not an integer, or g − g(c) has one sign on the side (sin h: by its
+# leading term h).
 JUMPS = [
     ("⌊h⌋ from the left", lim(floor(h), h, 0, "-"), 0, "tends to -1 from the left, not to 0"),
     ("⌈h²⌉ at 0", lim(ceiling(h**2), h, 0), 0, "tends to 1 from the right, not to 0"),
     ("frac(h) from the left", lim(frac(h), h, 0, "-"), 0, "tends to 1 from the left, not to 0"),
+    ("⌊sin h⌋ from the left", lim(floor(sin(h)), h, 0, "-"), 0, "tends to -1 from the left, not to 0"),
     ("⌊h + ½⌋ at 0: no integer there", lim(floor(h + Rational(1, 2)), h, 0), 1,
      "tends to 0 from the right, not to 1"),
 ]
@@ -126,6 +138,7 @@ RIGHT_JUMPS = [
     ("⌊h⌋ from the right", lim(floor(h), h, 0, "+"), 0),
     ("⌈h²⌉ from the right", lim(ceiling(h**2), h, 0, "+"), 1),
     ("⌊h⌋ at ½", lim(floor(h), h, Rational(1, 2)), 0),
+    ("⌊sin h⌋ from the right", lim(floor(sin(h)), h, 0, "+"), 0),
 ]
 
 
