@@ -95,6 +95,8 @@ WRONG = [
      r"at k = -\d+, the expression tends to \d+ from the (right|left), not to -\d+"),
     ("a kink of log at 1, analytic there", r"\lim_{x \to 1} \frac{|\log(x)|}{x - 1} = 1",
      "tends to -1 from the left, not to 1"),
+    ("a parameter at 0", r"\lim_{x \to \infty} x e^{-a^2 x^2} = 0",
+     "at a = 0, the expression tends to ∞ as x → ∞, not to 0"),
     ("exponent at ∞", r"\lim_{x \to \infty} \frac{|a| x^2}{x + 10^{100}} = |a|",
      r"at a = \S+, the expression tends to ∞ as x → ∞, not to"),
 ]
