@@ -9,6 +9,7 @@ from ..typeset import text_problem
 from .text import Text
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+CONDITION = re.compile(r"^%\s*(for|where|when|if)\s")
 PART_LABEL = re.compile(r"^(?:part\s+)?\(?([a-z]|[ivx]+|\d+)\)[.:]?\s*(.*)$", re.I)
 
 
@@ -71,6 +72,13 @@ class Layout:
                     self.heading_title = title_text
                 else:
                     self.new_part(title_text, number)
+                i += 1
+                continue
+            if self.parts and CONDITION.match(stripped):
+                # `% for n ≥ 2` between blocks means what it means inside one: taken as
+                # prose it was a condition silently lost (its steps sampled at n = 1).
+                self.flush("block")
+                self.directive(self.parts[-1], Text.at(line, number, 1)[indent + 1:])
                 i += 1
                 continue
             self.prose.append(Text.at(line, number, 1))
