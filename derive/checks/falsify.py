@@ -90,6 +90,8 @@ class _Problem:
         for s in self.symbols:
             if s in dummies:
                 out.append(dummies[s])
+            elif s in self.space.indices and s in original:
+                out.append(original[s])
             elif s in self.grams:
                 p, q = self.grams[s]
                 out.append(sum(a * b for a, b in zip(vectors[p], vectors[q])))
@@ -162,7 +164,7 @@ class _Problem:
                                                          self.case.signs.get(var)):
                     return None
                 original[var] = value
-            for op, gap in self.case.filters:
+            for op, gap in self.space.filters:
                 value = _evaluate(gap, original)
                 if value is None or not _holds_number(op, value):
                     return None
@@ -196,7 +198,7 @@ class _Problem:
             original[big] = original[self.case.dominance[big][0]] + exact[("gap", big)]
         # The point must meet the step's other conditions exactly too: sin(πt) > 0 holds
         # at t = 1 in floating point and at 300 digits, but sin(π) = 0.
-        for op, gap in self.case.filters:
+        for op, gap in self.space.filters:
             value = sympify(gap).xreplace(original)
             truth = {">": value.is_positive, ">=": value.is_nonnegative, "<": value.is_negative,
                      "<=": value.is_nonpositive, "!=": value.is_nonzero}.get(op)
@@ -210,6 +212,7 @@ class _Problem:
             sub[d] = (original[sym] - rep.xreplace({d: 0})) / b
         for gap, big, small in gaps:
             sub[gap] = original[big] - original[small]
+        sub.update({i: original[i] for i in self.space.indices})
         try:
             return (to_primitives(self.lhs - self.rhs).xreplace(sub)).is_zero is True
         except (TypeError, ValueError, ZeroDivisionError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sympy import Eq, Indexed, Integer, Sum, sympify
 
 from ..kernel.families import Families, _in, _name, declared, in_case  # noqa: F401 - re-exported
-from ..kernel.world import Interval
+from ..kernel.world import Interval, inside_interval
 from .points import _draw
 
 
@@ -29,7 +29,9 @@ class World(Families):
             if here.free_symbols & used or s in self._index_bounds():
                 var = self.vars.get(s)
                 if var is not None and here.is_Symbol:
-                    out[here] = (str(s), size_values(var))
+                    # The case's interval: the step's and the part's conditions (n ≥ 2)
+                    # have tightened the declared one.
+                    out[here] = (str(s), size_values(case.intervals.get(s, var)))
         return out
 
     def _limit_sizes(self, case, exprs) -> set:
@@ -42,8 +44,9 @@ class World(Families):
         return {s for s, var in self.vars.items()
                 if var.integer and (s in found or in_case(case, s) in found)}
 
-    def draw(self, members, case, fixed, rng):
-        """Random values of every member needed (whole families, so facts can be met)."""
+    def draw(self, members, case, fixed, rng, corner=False):
+        """Random values of every member needed (whole families, so facts can be met);
+        ``corner``: each at 0 where its interval allows, else at a closed end."""
         values = {}
         by_family = {}
         for m in members:
@@ -61,7 +64,8 @@ class World(Families):
                 [m for m in wanted if not (lo <= m.indices[0] <= hi)]
             iv = Interval(family.low, family.high, family.low_open, family.high_open)
             for key in keys:
-                value = _draw(iv, None, rng)
+                value = _corner(iv) if corner else None
+                value = _draw(iv, None, rng) if value is None else value
                 if value is None:
                     return None
                 values[key] = value
@@ -82,6 +86,16 @@ class World(Families):
     def _fact_sampled(self, fact) -> bool:
         return _rescalable(fact, self.families) is not None
 
+
+
+def _corner(iv):
+    """0 when the interval holds it, else its closed lower or upper end, else None."""
+    if inside_interval(0, iv, None):
+        return 0.0
+    for end, is_open in ((iv.lower, iv.lower_open), (iv.upper, iv.upper_open)):
+        if end is not None and not is_open:
+            return float(end)
+    return None
 
 
 def _rescalable(fact, families):

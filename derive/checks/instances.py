@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import mpmath
@@ -15,12 +16,18 @@ POINTS_PER_SIZE = 3
 
 
 def size_values(var) -> tuple:
-    """The sizes tried for a declared integer: 1, 2, 3, 5, 8 inside its interval (0 too
-    when it may be 0)."""
+    """The sizes tried for an integer with this interval (a declaration, or a case's):
+    1, 2, 3, 5, 8 inside it (0 too when it may be 0), its least value always first and
+    its greatest last, as claims about n ≥ 4 are tightest at n = 4."""
     lo = var.lower if var.lower is not None else 0
-    out = [s for s in (0,) + SIZES if s >= lo and (not var.lower_open or s > lo)]
+    least = math.floor(lo) + 1 if var.lower_open else math.ceil(lo)
+    out = [max(least, 0)] + [s for s in SIZES if s > max(least, 0)]
+    out += [least + d for d in (1, 2, 4, 7) if least + d > out[-1]][:max(0, 3 - len(out))]
     if var.upper is not None:
-        out = [s for s in out if s < var.upper or (s == var.upper and not var.upper_open)]
+        most = math.ceil(var.upper) - 1 if var.upper_open else math.floor(var.upper)
+        out = [s for s in out if s <= most]
+        if most >= max(least, 0) and most not in out[:5]:
+            out = out[:5] + [most]        # and its greatest: n ≤ 4 is tightest at n = 4
     return tuple(out[:6])
 
 
@@ -39,16 +46,26 @@ def _run(lhs, rhs, rel, case, world, seed):
     if not sizes:
         return "none", "no size to instantiate"
     held = 0
-    for round_ in range(max(len(v) for _, v in sizes.values())):
-        chosen = {}
-        for sym, (name, values) in sizes.items():
-            # Sizes vary together in the first rounds, then independently.
-            chosen[sym] = values[round_ % len(values)] if round_ < len(values) else rng.choice(values)
+    together = max(len(v) for _, v in sizes.values())
+    # Sizes vary together in the first rounds, then apart (n small while K is large, and
+    # the reverse: Σ_{k≤n} [k = r] with r ≤ K breaks only there).
+    rounds = together + (together if len(sizes) > 1 else 0)
+    for round_ in range(rounds):
+        chosen, t = {}, round_ % together
+        for j, (sym, (name, values)) in enumerate(sizes.items()):
+            if round_ < together or j == 0:
+                chosen[sym] = values[t % len(values)]
+            elif j == 1:
+                chosen[sym] = values[-1 - t % len(values)]
+            else:
+                chosen[sym] = rng.choice(values)
         instance = _instance(lhs, rhs, case, world, chosen, rng)
         if instance is None:
             continue
-        for _ in range(POINTS_PER_SIZE):
-            outcome = _point(instance, rel, case, world, chosen, sizes, rng)
+        # The random points, then one with the data at 0 (or its closed end): where
+        # Σ (x_i² + 1) ≥ n + 1 breaks, which random data in (−3, 3) seldom reach.
+        for k in range(POINTS_PER_SIZE + 1):
+            outcome = _point(instance, rel, case, world, chosen, sizes, rng, k == POINTS_PER_SIZE)
             if outcome is None:
                 continue
             if outcome[0] == "counterexample":
@@ -70,7 +87,10 @@ def _instance(lhs, rhs, case, world, chosen, rng):
             return None
         fixed[index] = Integer(rng.randint(a, b))
     try:
-        sides = [_plain_members(_finite(e.xreplace(fixed))) for e in (lhs, rhs)]
+        written = [e.xreplace(fixed) for e in (lhs, rhs)]
+        if any(_negative_length(e) for e in written):
+            return None    # Σ_{i=3}^{n} at n = 1: not a sum of terms, no instance of the claim
+        sides = [_plain_members(_finite(e)) for e in written]
     except (TypeError, ValueError, ZeroDivisionError, RecursionError):
         return None
     members = sorted(set().union(*[s.atoms(Indexed) for s in sides]), key=lambda m: m.sort_key())
@@ -85,12 +105,18 @@ def _instance(lhs, rhs, case, world, chosen, rng):
                 used=lhs.free_symbols | rhs.free_symbols)
 
 
-def _point(inst, rel, case, world, chosen, sizes, rng):
-    original = case.sample(rng)
+def _point(inst, rel, case, world, chosen, sizes, rng, corner=False):
+    # The sizes and indices the sums were written out at are the point's own, so the
+    # step's conditions (n ≥ 2, n ≥ k) are checked at them, not at other values.
+    named = {case.subs[s]: s for s in case.intervals if case.subs.get(s) in chosen}
+    pinned = {named[h]: int(v) for h, v in chosen.items() if h in named}
+    pinned.update({i: int(inst["fixed"][i]) for i, _, _ in world.free_indices(case)
+                   if i in inst["fixed"]})
+    original = case.sample(rng, pinned)
     if original is None:
         return None
     dummies = case.dummy_point(original)
-    data = world.draw(inst["members"], case, inst["fixed"], rng)
+    data = world.draw(inst["members"], case, inst["fixed"], rng, corner)
     if data is None:
         return None
     by_dummy = {d: m for m, d in inst["names"].items()}
@@ -130,6 +156,37 @@ def _plain_members(expr):
     from sympy import IndexedBase, Symbol
     return expr.xreplace({m: IndexedBase(Symbol(str(m.base)))[m.indices]
                           for m in expr.atoms(Indexed)})
+
+
+def _negative_length(expr) -> bool:
+    """A sum or product in ``expr`` may have fewer than zero terms (b < a − 1) at these
+    sizes, inner ones at each value of the outer indices (or too many values to look)."""
+    for node in _outermost(expr):
+        *inner, (v, a, b) = node.limits
+        if not (a.is_Integer and b.is_Integer):
+            continue                  # not written out by _finite either
+        if b < a - 1:
+            return True
+        body = node.func(node.function, *inner) if inner else node.function
+        if not body.has(Sum, Product):
+            continue
+        if not any(v in (lo.free_symbols | hi.free_symbols) for n in body.atoms(Sum, Product)
+                   for _, lo, hi in n.limits):
+            if _negative_length(body):
+                return True
+            continue
+        if b - a >= 64:
+            return True
+        # subs, not xreplace: an inner sum may bind the same letter (Σ_i x_i Σ_i y_i).
+        if any(_negative_length(body.subs(v, k)) for k in range(int(a), int(b) + 1)):
+            return True
+    return False
+
+
+def _outermost(expr):
+    if isinstance(expr, (Sum, Product)):
+        return [expr]
+    return [n for a in expr.args for n in _outermost(a)]
 
 
 def _finite(expr):

@@ -226,6 +226,8 @@ def _recheck(lhs, rhs, rel, case, model, grams):
         for var, expr in case.constraints:
             if _sign(sympify(expr).xreplace(original) - original[var]) != 0:
                 return None
+        if not _in_ranges(case, values, original):
+            return None
         for op, gap in case.filters:
             s = _sign(sympify(gap).xreplace(original))
             if s is None or not {">": s > 0, ">=": s >= 0, "<": s < 0, "<=": s <= 0, "!=": s != 0}[op]:
@@ -244,6 +246,21 @@ def _recheck(lhs, rhs, rel, case, model, grams):
         return None
     broken = {"=": s != 0, "<=": s > 0, "<": s >= 0, ">=": s < 0, ">": s <= 0}[rel]
     return (original, a, b) if broken else None
+
+
+def _in_ranges(case, values, original) -> bool:
+    """Each declared index in the model is an integer inside its range at the model's
+    sizes (and joins the point, for the conditions that name it)."""
+    from .points import index_ranges
+    for i, lo, hi in index_ranges(getattr(case, "world", None)):
+        if i not in values:
+            continue
+        v = values[i]
+        if not v.is_Integer or _sign(v - lo.xreplace(original)) not in (0, 1) \
+                or _sign(hi.xreplace(original) - v) not in (0, 1):
+            return False
+        original[i] = v
+    return True
 
 
 def _sign(x):

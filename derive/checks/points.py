@@ -61,7 +61,7 @@ def _plan(world) -> Plan:
             exact = False
             continue
         gap = rebuild(world.expand_defs(lhs - rhs))
-        if gap.free_symbols <= set(world.vars) and not gap.has(Derivative, Limit):
+        if gap.free_symbols <= _sampled(world) and not gap.has(Derivative, Limit):
             filters.append((op, gap))
         else:
             exact = False
@@ -85,8 +85,8 @@ class Region:
             raise AttributeError(name)
         return getattr(self.case, name)
 
-    def sample(self, rng: random.Random):
-        return sample(self.world, self.case, rng, self.filters)
+    def sample(self, rng: random.Random, fixed=None):
+        return sample(self.world, self.case, rng, self.filters, fixed)
 
     def dummy_point(self, point: dict) -> dict:
         return dummy_point(self.case, point)
@@ -126,7 +126,7 @@ def with_facts(world, case, facts):
         if op is None:
             return None
         gap = rebuild(world.expand_defs(lhs - rhs))
-        if not gap.free_symbols <= set(world.vars) or gap.has(Derivative, Limit):
+        if not gap.free_symbols <= _sampled(world) or gap.has(Derivative, Limit):
             return None
         extra.append((op, gap))
     r = region(world, case)
@@ -141,11 +141,55 @@ def region(world, case) -> Region:
     return world.memo[key]
 
 
-def sample(world, case, rng: random.Random, filters=None):
-    """A random point (original symbol -> float) inside ``case``, or None."""
+def index_ranges(world) -> tuple:
+    """(index, lower, upper) for each declared index (i ∈ {1, …, n}): an integer that
+    points must draw inside its range, which may depend on the point's sizes."""
+    if world is None:
+        return ()
+    key = ("index ranges",)
+    if key not in world.memo:
+        from ..kernel.families import declared
+        world.memo[key] = tuple((i.symbol, sympify(i.lower), sympify(i.upper))
+                                for i in declared(world.derivation, "indices")
+                                if i.symbol not in world.vars)
+    return world.memo[key]
+
+
+def _sampled(world) -> set:
+    """The symbols every point gives a value: the variables, and the declared indices
+    (so a condition i < n filters points like n > 2 does)."""
+    return set(world.vars) | {i for i, _, _ in index_ranges(world)}
+
+
+def index_bounds(lower, upper, point):
+    """The integers (lo, hi) an index may take at ``point``; None when a bound cannot be
+    evaluated there. lo > hi: no index exists at this point."""
+    from sympy import ceiling, floor
+
+    def at(bound):
+        # Exactly, at the point's sizes (integers): n − 1, 2n, n/2 all stay rational.
+        value = bound.xreplace({s: sympify(point[s]) for s in bound.free_symbols if s in point})
+        return value if value.is_number and value.is_real else None
+    lo, hi = at(lower), at(upper)
+    if lo is None or hi is None:
+        return None
+    return int(ceiling(lo)), int(floor(hi))
+
+
+def sample(world, case, rng: random.Random, filters=None, fixed=None):
+    """A random point (original symbol -> float) inside ``case``, or None. ``fixed``:
+    values some symbols must take (sizes a sum is written out at), held to the same
+    conditions as drawn ones."""
     p = plan(world)
+    fixed = fixed or {}
     point = {}
     for sym, iv in case.intervals.items():
+        if sym in fixed:
+            point[sym] = fixed[sym]
+            if not inside_interval(point[sym], iv, case.signs.get(sym)) or \
+                    sym in case.at_end and point[sym] != case.at_end[sym]:
+                return None
+            continue
         if sym in case.at_end:
             point[sym] = float(case.at_end[sym])
             continue
@@ -163,6 +207,21 @@ def sample(world, case, rng: random.Random, filters=None):
         if case.intervals[var].integer and not float(value).is_integer():
             return None       # z = a with z ∈ ℤ: a point with a ∉ ℤ is outside the conditions
         point[var] = value
+    for index, lower, upper in index_ranges(world):
+        bounds = index_bounds(lower, upper, point)
+        if bounds is None or bounds[0] > bounds[1]:
+            if index in fixed:
+                return None
+            continue      # no such index here: a step that names it cannot use this point
+        lo, hi = bounds
+        if index in fixed:
+            if not lo <= fixed[index] <= hi:
+                return None
+            point[index] = fixed[index]
+            continue
+        # Its ends half the time: i = n is where claims about an index are tight.
+        edge = rng.random()
+        point[index] = lo if edge < 0.25 else hi if edge < 0.5 else rng.randint(lo, hi)
     for op, gap in (p.filters if filters is None else filters):
         value = evaluate(gap, point)
         if value is None or not _holds_number(op, value):
@@ -176,7 +235,10 @@ def dummy_point(case, point: dict) -> dict:
     with mpmath.workdps(EXACT_DIGITS):    # arithmetic at the points' own precision
         out = {}
         for sym, value in point.items():
-            rep = case.subs[sym]
+            rep = case.subs.get(sym)
+            if rep is None:
+                out[sym] = value          # a declared index: it is its own symbol in every case
+                continue
             if sym in case.dominance:
                 small = case.dominance[sym][0]
                 gap, = rep.free_symbols - case.subs[small].free_symbols

@@ -101,6 +101,8 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
         return "none", f"cannot evaluate numerically ({type(exc).__name__})"
     rng = random.Random(seed)
     held = 0
+    world = getattr(case, "world", None)
+    indices = {i for i, _, _ in pts.index_ranges(world)} if world is not None else set()
     with mpmath.workdps(DIGITS):
         for _ in range(points * 3):
             if held >= points:
@@ -115,6 +117,8 @@ def _run(lhs, rhs, rel, case, symbols, seed, points, grams):
                     if v not in vectors:
                         vectors[v] = [rng.uniform(-2, 2) for _ in range(3)]
                 dummies[g_sym] = sum(a * b for a, b in zip(vectors[p], vectors[q]))
+            if any(s in indices and s not in dummies for s in symbols):
+                continue          # no index in its range here (i ∈ {1, …, n} at n = 0)
             for sym in symbols:
                 if sym not in dummies:
                     dummies[sym] = _free_value(sym, rng)

@@ -238,4 +238,13 @@ def case_conditions(tr, case):
                         f"{g} {op} 0"))
         except Unsupported:
             dropped.append(f"{g} {op} 0")
+    from .points import index_ranges
+    for i, lo, hi in index_ranges(getattr(case, "world", None)):
+        if i not in tr.vars:
+            continue          # an index the query does not name constrains nothing in it
+        try:
+            out.append((tr.var(i) >= tr.expr(lo.xreplace(case.subs)), f"{i} ≥ {lo}"))
+            out.append((tr.var(i) <= tr.expr(hi.xreplace(case.subs)), f"{i} ≤ {hi}"))
+        except Unsupported:
+            dropped.append(f"{lo} ≤ {i} ≤ {hi}")
     return out, dropped

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sympy import sympify
 
 from ..kernel.world import dependency_order as _dependency_order, signed_interval
+from .points import index_ranges
 
 BIG = 700.0                  # exp(±700) is the float range
 
@@ -144,6 +145,20 @@ class Space:
                     iv = signed_interval(iv, sign)
                 self._add(("var", sym), Coord(str(sym), _float(iv.lower), _float(iv.upper),
                                               iv.lower_open, iv.upper_open, iv.integer))
+        # A declared index the step names (or a condition does) is an integer coordinate
+        # held in its range by filters, as its upper end is often another coordinate (n).
+        ranges = {i: (lo, hi) for i, lo, hi in index_ranges(getattr(case, "world", None))}
+        named = set(extra)
+        for _, g in case.filters:
+            named |= sympify(g).free_symbols
+        self.indices = sorted((i for i in ranges if i in named), key=lambda s: s.name)
+        self.filters = tuple(case.filters)
+        for i in self.indices:
+            lo, hi = ranges[i]
+            self._add(("var", i), Coord(str(i), float(lo) if lo.is_number else None,
+                                        float(hi) if hi.is_number else None, False, False, True))
+            self.filters += ((">=", i - lo), ("<=", i - hi))
+        extra = [s for s in extra if s not in ranges]
         for sym in sorted(extra, key=lambda s: s.name):
             lo = 0.0 if (sym.is_positive or sym.is_nonnegative) else None
             self._add(("extra", sym), Coord(str(sym), lo, None, not sym.is_nonnegative or
@@ -155,7 +170,7 @@ class Space:
                 self._add(("vector", v, i), Coord(f"{v}[{i}]"))
         self.order = _dependency_order(dominance)
         self._constraints = [(var, _compile(expr)) for var, expr in case.constraints]
-        self._filters = [(op, _compile(gap)) for op, gap in case.filters]
+        self._filters = [(op, _compile(gap)) for op, gap in self.filters]
 
     def _add(self, kind, coord):
         self.kinds.append(kind)
