@@ -34,6 +34,62 @@ def rewrite_bottom_up(expr, types, fn):
     return expr.xreplace(reps)
 
 
+def derivative(expr, *variables):
+    """Derivative(expr, *variables), not carried out; a derivative of a derivative is one
+    derivative with whole orders (under ``evaluate(False)`` SymPy merges (x, 1) and (x, 1)
+    into (x, 1 + 1), which printed as ∂¹ ⁺ ¹ and which nothing can differentiate)."""
+    from sympy import evaluate
+    with evaluate(True):
+        return Derivative(expr, *variables)
+
+
+def fresh_variable(name, taken):
+    """A new real variable for a derivative at a point, named ``name`` unless a symbol of that
+    name is in ``taken`` (names: p(x, y) = ∂(x²y)/∂x at (x, x) printed "∂/∂x[x²·x] at x = x")."""
+    from sympy import Dummy
+    return Dummy(next(n for n in (name, "t", "s", "u", "v", "w") + tuple(
+        f"t_{k}" for k in range(len(taken) + 1)) if n not in taken), real=True)
+
+
+def names(*exprs) -> set:
+    """The names of the symbols in ``exprs``, bound ones too."""
+    from sympy import Symbol
+    return {s.name for e in exprs for s in sympify(e).atoms(Symbol)}
+
+
+def put_in(expr, mapping):
+    """``expr`` with each variable of ``mapping`` replaced by its value, as one puts an argument
+    into a formula: a derivative with respect to a replaced variable becomes that derivative
+    at the value (at a fresh variable), never a derivative with respect to the value
+    (m(x) = g'(x) at 2 is g' at 2, where xreplace made d/d2, which SymPy refuses)."""
+    from sympy import Dummy, Subs, Symbol
+    expr, keys = sympify(expr), set(mapping)
+    found = []
+
+    def walk(e):
+        if isinstance(e, Derivative) and set(e.variables) & keys:
+            found.append(e)
+        else:
+            for a in e.args:
+                walk(a)
+    walk(expr)
+    if not found:
+        return expr.xreplace(mapping)
+    values = {}
+    for d in dict.fromkeys(found):
+        bound = [v for v in dict.fromkeys(d.variables) if v in keys]
+        taken = names(*mapping.values()) | {s.name for s in d.atoms(Symbol) if s not in bound}
+        fresh = {v: fresh_variable(v.name, taken) for v in bound}
+        inner = put_in(d.xreplace(fresh), {k: v for k, v in mapping.items() if k not in fresh})
+        (v0, *more), value = bound, mapping[bound[0]]
+        if not more and isinstance(value, Symbol) and value not in inner.free_symbols:
+            values[d] = inner.xreplace({fresh[v0]: value})      # g'(y) as d/dy, as written
+        else:
+            values[d] = Subs(inner, [fresh[v] for v in bound], [mapping[v] for v in bound])
+    hold = {d: Dummy() for d in values}
+    return expr.xreplace(hold).xreplace(mapping).xreplace({hold[d]: v for d, v in values.items()})
+
+
 def _postorder(expr, types):
     out = []
 

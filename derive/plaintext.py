@@ -69,10 +69,11 @@ class TextPrinter(StrPrinter):
         super().__init__({"order": "none"})
 
     def _print_Derivative(self, expr):
-        order = sum(n for _, n in expr.variable_count)
+        # Orders written under evaluate(False) may be 1 + 1: shown as 2, not as ∂¹ ⁺ ¹.
+        counts = [(v, n.doit()) for v, n in expr.variable_count]
+        order = sum(n for _, n in counts)
         top = "∂" if order == 1 else f"∂{_sup(order)}"
-        bottom = "".join(f"∂{self._print(v)}" + (_sup(n) if n > 1 else "")
-                         for v, n in expr.variable_count)
+        bottom = "".join(f"∂{self._print(v)}" + (_sup(n) if n > 1 else "") for v, n in counts)
         if isinstance(expr.expr, Symbol):
             return f"{top}{self._print(expr.expr)}/{bottom}"
         return f"{top}/{bottom}[{self._print(expr.expr)}]"

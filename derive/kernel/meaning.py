@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, cancel, sympify
+from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, Tuple, cancel, sympify
 
 from ..errors import UnsupportedStep
-from ..expressions import kinks, rebuild, rewrite_bottom_up, to_primitives
+from ..expressions import derivative, kinks, put_in, rebuild, rewrite_bottom_up, to_primitives
 from .derivatives import differentiate
 from .points import canonical
 from .kinks import continuous, found_in, glued, select_by_case, select_pieces
@@ -105,13 +105,31 @@ def _derivatives(world, expr, found):
         if len(node.variables) != 1 or not isinstance(d, Derivative):
             return None         # ∂f/∂x at (0, 1): the fresh-variable way, as before
         (x,), (a,) = node.variables, node.point
-        if not (d.variable_count == ((x, 1),) and a.is_number and x not in world.defs):
+        if not (len(d.variable_count) == 1 and d.variables[0] == x and a.is_number
+                and x not in world.defs):
             return None
-        inner = select_pieces(world, world.expand_defs(d.expr, stop=[x]), open_only=True)
+        # f⁽ⁿ⁾(a) (m'(a) for m = g') is the quotient of f⁽ⁿ⁻¹⁾, taken at a by this same rule.
+        lower = derivative(d.expr, (x, d.variable_count[0][1] - 1))
+        inner = select_pieces(world, world.expand_defs(lower, stop=[x]), open_only=True)
         if not found_in(inner, d.variable_count):
             return None
+        if any(x in e.variables for e in inner.atoms(Derivative)):
+            # f⁽ⁿ⁻¹⁾ near a (h ≠ 0) by its formula, its kinks in x left to the guards of
+            # ``limits``: f⁽ⁿ⁻¹⁾(a) below is a quotient whose limit they let exist only
+            # where every kink of f keeps one sign on each side of a, close to it.
+            near = set()
+            moved = _derivatives(world, inner, near)
+            found.update(k for k in near if isinstance(k, tuple) and k[0] == "limit")
+            # Each derivative at a is taken on its own too: it must exist even where a
+            # factor cancels it (x·g'(x) at 0 is 0·g'(0), which has no value if g'(0) has none).
+            written = Tuple(inner, *(e for e in inner.atoms(Derivative) if x in e.variables))
+            here, *alone = _derivatives(world, put_in(written, {x: a}), found)
+            if any(q not in here.atoms(Limit) for v in alone for q in v.atoms(Limit)):
+                return None     # cancelled: the quotient would treat 0·g'(0) as 0
+        else:
+            moved, here = inner, inner.xreplace({x: a})
         h = Dummy("h")
-        quotient = Limit((inner.xreplace({x: a + h}) - inner.xreplace({x: a})) / h, h, 0, "+-")
+        quotient = Limit((moved.xreplace({x: a + h}) - here) / h, h, 0, "+-")
         found.add(("limit", quotient, node))     # it must exist, whatever the step makes of it
         return quotient
     expr = rewrite_bottom_up(sympify(expr), (Subs,), at_a_number)
@@ -146,6 +164,8 @@ def limits(expr):
 
     def evaluate(node):
         body, z, c, direction = node.args
+        if body.has(Limit):
+            return None         # m'(0) for m = g': g'(0) had no limit that could be taken
         if generic_ok(body, z, c):
             return taken(node)
         if c.is_infinite or not analytic_quotient(body, z, c):

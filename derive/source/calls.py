@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, E, Function, Subs, Pow, Symbol, acos, asin, atan, cos, cosh, evaluate, exp, log, pi, \
+from sympy import Dummy, E, Function, Subs, Pow, Symbol, acos, asin, atan, cos, cosh, evaluate, exp, log, pi, \
     sin, sinh, tan, tanh, Max, Min
 
+from ..expressions import derivative, fresh_variable, names, put_in
 from ..notation import ZERO, ReLU, VectorSymbol, grad_at, sigma, value_at
 from .names import ACCENTS, DECORATIONS, FONTS, GREEK, canonical, display
 from .scope import Fn, Name
@@ -247,11 +248,14 @@ class Calls:
         name = fn.params[0].name if fn.kind == "formula" and fn.params else "t"
         arg, t = args[0], Dummy(name, real=True)
         body = self.apply(fn, None, [t], None, k)
+        taken = names(arg) | {s.name for s in body.atoms(Symbol) if s != t}
+        if name in taken:       # u'(x - c) for u(x) = a'(x - c): not "∂/∂x[… at x = x - c]"
+            t, body = (fresh := fresh_variable(name, taken)), body.xreplace({t: fresh})
         with evaluate(False):
             if isinstance(arg, Symbol) and arg not in body.free_symbols:
-                value = Derivative(body.xreplace({t: arg}), (arg, order))
+                value = derivative(body.xreplace({t: arg}), (arg, order))
             else:
-                value = Subs(Derivative(body, (t, order)), t, arg)
+                value = Subs(derivative(body, (t, order)), t, arg)
         sk = Skel()
         sk.obj(value, k)
         return after, sk
@@ -308,7 +312,7 @@ class Calls:
             if fn.kind == "scalar":
                 # Function names print as LaTeX: "phi" prints \phi, "ϕ" would not.
                 return Function(fn.name.key.lstrip("\\"))(arg)
-            return fn.body.xreplace(dict(zip(fn.params, args)))
+            return put_in(fn.body, dict(zip(fn.params, args)))
 
     def value(self, fn: Fn, point, k: int):
         """f(p) for an ℝⁿ → ℝ function: an opaque scalar named after the point."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sympy import Abs, Derivative, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt
+from sympy import Abs, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt
 
+from ..expressions import derivative
 from ..notation import Inner, VectorSymbol, linear_parts
 from .library import Skel
 from .text import quote
@@ -113,7 +114,7 @@ class Notation:
             target = self.finish(operand_sk, after, nxt)
         self.scalar(target, k)
         with evaluate(False):
-            value = Derivative(target, *variables) if compound is None else \
+            value = derivative(target, *variables) if compound is None else \
                 self.compound_derivative(target, variables, order, k)
         sk = Skel()
         sk.obj(value, k)

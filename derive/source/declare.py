@@ -249,7 +249,7 @@ class _Instance:
     def __call__(self, *args):
         if len(args) != len(self.params):
             raise TypeError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
-        from ..expressions import rebuild
+        from ..expressions import put_in, rebuild
         mapping = dict(zip(self.params, args))
         values = {}
         for placeholder, (kind, fn, point) in self.deferred.items():
@@ -258,8 +258,8 @@ class _Instance:
             values[placeholder] = grad_at(fn.name.shown, p) if kind == "grad" else value_at(fn.name.shown, p)
         mapping.update(values)
         if isinstance(self.template, tuple):
-            return tuple(rebuild(c.xreplace(mapping)) for c in self.template)
-        return rebuild(self.template.xreplace(mapping))
+            return tuple(rebuild(put_in(c, mapping)) for c in self.template)
+        return rebuild(put_in(self.template, mapping))      # g'(a) at 2 is g' at 2, not d/d2
 
 
 def _is_vector(value) -> bool:

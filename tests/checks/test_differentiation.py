@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sympy import (Abs, Function, Heaviside, Indexed, IndexedBase, MatrixSymbol, Max, Min,
+from sympy import (Abs, Derivative, Function, Heaviside, Indexed, IndexedBase, MatrixSymbol, Max, Min,
                    Piecewise, Rational, Subs, Sum, Symbol, atan, cos, erf, exp, log, sin, sqrt,
                    simplify, symbols, tanh)
 
@@ -157,3 +157,104 @@ def test_a_second_derivative_wrong_off_its_kink_is_refuted_there():
     line = r"\frac{\partial^2}{\partial x^2}\left[x \operatorname{ReLU}(x)\right] = 2"
     [verdict] = file_verdicts([r"x \in \mathbb{R}"], [line + "   % derivative"], "kink")
     assert verdict.status == "failed" and float(verdict.counterexample["x"]) < 0, verdict
+
+
+# -- a function defined as a derivative (m(x) = g'(x)), at a number, at a variable, and f⁽ⁿ⁾(a)
+# through a kink as the quotient of f⁽ⁿ⁻¹⁾. Putting 2 into m's formula once made d/d2 ("cannot
+# read `m(2)`: Can't calculate derivative wrt 2"), m'(0) a derivative of order 1 + 1 that ended
+# "derivative wrt 0" and printed as ∂¹ ⁺ ¹.
+DEFINED = r"""---
+symbols:
+  - x, y \in \mathbb{R}
+  - c > 0
+functions:
+  - g(x) = x^3 + |x|
+  - m(x) = g'(x)
+  - k(x) = x^2 |x|
+  - n(x) = \frac{d}{dx} k(x)
+  - r(x) = \operatorname{ReLU}(x)^2
+  - s(x) = r'(x)
+  - a(x) = |x|
+  - v(x) = x^2 a'(x)
+  - b(x) = |x - c|
+  - q(x) = b'(x)
+  - p(x, y) = \frac{\partial}{\partial x}\left[x^2 y\right]
+---
+## (a) A
+$$
+"""
+
+DEFINED_STEPS = [
+    ("m(2) = 13", "proved"),                    # g'(2) = 3·4 + 1
+    ("m(2) = -13", "failed"),                   # sign
+    ("m(2) = 26", "failed"),                    # factor
+    ("m(2) = 25", "failed"),                    # exponent: 3·2³ + 1
+    ("m(-2) = 11", "proved"),
+    ("m(-2) = 13", "failed"),                   # the slope of |x| from the wrong side
+    ("m(2) = g'(2)", "proved"),
+    (r"m'(x) = 6x   % derivative for x > 0", "proved"),
+    (r"m'(x) = g''(x)   % derivative for x > 0", "proved"),
+    (r"\frac{d}{dx} m(x) = 6x   % derivative for x > 0", "proved"),
+    (r"m'(x) = 6x^2   % derivative for x > 0", "failed"),
+    (r"m'(x) = -6x   % derivative for x > 0", "failed"),
+    (r"m(x) = 3x^2 + 1   % derivative for x < 0", "failed"),    # the wrong side of the kink
+    ("m'(0) = 0", "unknown"),                   # g'(0) does not exist, so neither does m'(0)
+    ("m'(0) = 6", "unknown"),
+    ("n'(0) = 0", "proved"),                    # (x²|x|)'' = 6|x|: 0 at 0, both sides
+    ("n'(0) = 6", "failed"),
+    ("n'(-1) = 6", "proved"),
+    ("n'(-1) = -6", "failed"),                  # the wrong side
+    ("s(0) = 0", "proved"),                     # (ReLU²)'(0) = 0
+    ("s'(0) = 0", "failed"),                    # 2·ReLU has no slope at 0: 2 from the right
+    ("s'(0) = 2", "failed"),                    # 0 from the left
+    ("v'(0) = 0", "unknown"),                   # v(0) = 0·|x|'(0) has no value: never 0
+    ("q'(0) = 0", "proved"),                    # |x − c|'' = 0 near 0, since c > 0
+    ("q(0) = -1", "proved"),
+    ("q(0) = 1", "failed"),
+    ("p(2, 3) = 12", "proved"),                 # ∂(x²y)/∂x = 2xy at (2, 3)
+    ("p(2, 3) = 11", "failed"),
+    ("p(y, x) = 2 x y", "proved"),              # both arguments put in at once
+    ("p(y, x) = 2 y^2", "failed"),
+]
+
+
+@pytest.fixture(scope="module")
+def defined_verdicts():
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    lines = [s if "%" in s else s + "   % derivative" for s, _ in DEFINED_STEPS]
+    text = DEFINED + "\n".join(lines) + "\n$$\n"
+    return [r.verdict for r in check_derivation(load_text(text, "defined.md"))]
+
+
+@pytest.mark.parametrize("k", range(len(DEFINED_STEPS)), ids=[s for s, _ in DEFINED_STEPS])
+def test_a_function_defined_as_a_derivative(defined_verdicts, k):
+    v, want = defined_verdicts[k], DEFINED_STEPS[k][1]
+    assert v.status == want, v
+    if want == "failed":          # a point, or the exact one-sided limit that refutes it
+        assert v.counterexample or "the difference quotient tends to" in v.reason, v
+    if want == "unknown":
+        assert "may not exist" in v.reason and "derivative wrt" not in v.reason, v
+
+
+def test_a_derivative_of_a_defined_derivative_prints_its_order():
+    from sympy import evaluate
+    from derive.printing import tex, text
+    from derive.source import load_text
+    d = load_text(DEFINED + "m'(0) = 0   % derivative\n$$\n", "printed.md")
+    lhs = d.parts[0].steps[0].lhs
+    assert text(lhs) == "[∂²/∂x²[x³ + |x|] at x = 0]", text(lhs)
+    assert r"\frac{\partial^{2}}{\partial x^{2}}" in tex(lhs) and "1 + 1" not in tex(lhs)
+    with evaluate(False):       # as a builder might write it: the order is 1 + 1 unevaluated
+        nested = Derivative(Derivative(x**3 + Abs(x), x), (x, 1))
+    assert text(nested) == "∂²/∂x²[x³ + |x|]"
+
+
+def test_a_hypothesis_about_a_derivative_is_instantiated_at_a_number():
+    # pos(a): g'(a) ≥ 1 at a = 2 put 2 into the derivative: "derivative wrt 2", unknown.
+    from derive.checks import check_derivation
+    from derive.source import load_text
+    doc = ("---\nsymbols:\n  - x \\in \\mathbb{R}\nfunctions:\n  - g(x) = x^3 + x\nhypotheses:\n"
+           "  - pos(a): g'(a) \\ge 1\n---\n## (a) A\n$$\ng'(2) \\ge 1   % hypothesis pos(2)\n$$\n")
+    (r,) = check_derivation(load_text(doc, "pos.md"))
+    assert r.verdict.status == "cited", r.verdict
