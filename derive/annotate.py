@@ -18,7 +18,18 @@ GRAPHICS = re.compile(r"\\includegraphics\s*(\[[^\]]*\])?\s*\{([^{}]*)\}")
 GRAPHIC_SUFFIXES = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps")
 MARK = {"proved": r"\derivemarkproved", "checked": r"\derivemarkchecked",
         "cited": r"\derivemarkcited", "failed": r"\derivemarkfailed",
-        "unknown": r"\derivemarkunknown"}
+        "unknown": r"\derivemarkunknown", "unread": r"\derivemarkunread"}
+NOTED = ("failed", "unknown", "unread")
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Math derive could not read, marked where it stands like a step's verdict."""
+
+    reason: str
+    status: str = "unread"
+    method: str = ""
+    counterexample: tuple = ()
 
 
 @dataclass
@@ -31,13 +42,15 @@ class Annotated:
     origins: list = field(default_factory=list)
 
 
-def annotate(path: Path, results, names=None) -> Annotated:
-    """The document at ``path`` with a mark before every checked step's relation."""
+def annotate(path: Path, results, names=None, unread=()) -> Annotated:
+    """The document at ``path`` with a mark before every checked step's relation, and
+    before each piece of math that could not be read (``unread``: (file, line, column,
+    message), as the reader reported them)."""
     from .source.document import read_text
     from .source.includes import IncludeError, resolve
     path = Path(path)
     root = path.resolve().parent
-    groups = _groups(results)
+    groups = _groups(results, unread)
     marks = {}                                   # mark id -> (marks TeX, note TeX)
     files: dict = {}
 
@@ -45,7 +58,7 @@ def annotate(path: Path, results, names=None) -> Annotated:
         """[(text, file, its first line)]: the file, marked, with its inputs inlined."""
         text = read_text(file)
         inserts = []
-        for (name, line, col), entries in groups.items():
+        for (name, line, col), entries in _placed(groups, text, file).items():
             if _same(name, file):
                 n = len(marks) + 1
                 marks[n] = entries
@@ -124,7 +137,7 @@ def _origins(pieces: list) -> list:
     return origins
 
 
-def _groups(results) -> dict:
+def _groups(results, unread=()) -> dict:
     """Steps by (file, line, column) of their line's first relation: one mark per line."""
     by_line: dict = {}
     for r in results:
@@ -132,11 +145,57 @@ def _groups(results) -> dict:
             continue
         file, line, col = r.step.origin
         by_line.setdefault((file, line), []).append((col, r.verdict))
+    for file, line, col, message in unread:
+        if file is not None and line is not None:
+            by_line.setdefault((file, line), []).append((col or 1, Unread("not read: " + message)))
     out = {}
     for (file, line), entries in by_line.items():
         entries.sort(key=lambda e: e[0])
-        out[(file, line, entries[0][0])] = [v for _, v in entries]
+        # The mark goes before the line's first step; math not read only moves it there.
+        steps = [col for col, v in entries if not isinstance(v, Unread)]
+        out[(file, line, steps[0] if steps else entries[0][0])] = [v for _, v in entries]
     return out
+
+
+DELIMITING = {"left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
+              "Bigr", "biggl", "biggr", "Biggl", "Biggr"}
+RELATION = re.compile(r"\\(?:leq?|geq?|neq?|approx|equiv)(?![A-Za-z])|[=<>]")
+
+
+def _placed(groups: dict, text: str, file: Path) -> dict:
+    """``groups`` with each mark of math not read moved before the first relation of its line
+    outside braces (where a step's mark would stand), or dropped when the line has none:
+    at the reader's column (inside ``\\frac{1}{2``, after ``\\left``) the mark could
+    change what TeX reads."""
+    lines = text.split("\n")
+    out = {}
+    for (name, line, col), entries in groups.items():
+        if not all(isinstance(v, Unread) for v in entries) or not _same(name, file):
+            out[(name, line, col)] = entries
+            continue
+        at = _relation_column(lines[line - 1]) if 0 < line <= len(lines) else None
+        if at is not None:
+            out.setdefault((name, line, at), []).extend(entries)
+    return out
+
+
+def _relation_column(line: str):
+    """The column of the first relation outside braces (None in a comment or none)."""
+    depth, k = 0, 0
+    while k < len(line):
+        m = RELATION.match(line, k) if depth == 0 else None
+        if m:
+            return k + 1
+        word = re.match(r"\\([A-Za-z]+|.)", line[k:]) if line[k] == "\\" else None
+        if word:                # a control word whole; a delimiter after \left is no relation
+            k += len(word.group(0))
+            k += word.group(1) in DELIMITING and k < len(line) and line[k] in "<>"
+            continue
+        if line[k] == "%":
+            return None
+        depth += (line[k] == "{") - (line[k] == "}")
+        k += 1
+    return None
 
 
 def _same(name: str, file: Path) -> bool:
@@ -180,7 +239,7 @@ def _preamble(marks: dict, names: dict) -> str:
              "\\makeatletter", sty.strip(), "\\def\\derive@total{%d}" % len(marks)]
     for n, verdicts in marks.items():
         shown = "".join(MARK[v.status] for v in verdicts)
-        note = "\\par ".join(_note(v, names) for v in verdicts if v.status in ("failed", "unknown"))
+        note = "\\par ".join(_note(v, names) for v in verdicts if v.status in NOTED)
         lines.append("\\derive@def{%d}{%s}{%s}" % (n, shown, note))
     lines += ["\\makeatother", "% ---- end of what derive added ----", ""]
     return "\n".join(lines)
@@ -216,10 +275,11 @@ def _number(value) -> str:
     return shown
 
 
-def render_annotated(path: Path, results, out: Path, fmt: str = "pdf", names=None) -> list:
+def render_annotated(path: Path, results, out: Path, fmt: str = "pdf", names=None,
+                     unread=()) -> list:
     """Write the annotated copy (``.tex``, and the PDF for ``pdf``); the paths written."""
     from .tex import INSTALL_HINT, atomic_write, compile_pdf, have_tex
-    annotated = annotate(path, results, names)
+    annotated = annotate(path, results, names, unread)
     tex_path = out.with_suffix(".tex")
     if os.path.realpath(tex_path) == os.path.realpath(path):
         also = f" (-o {out.name} writes {tex_path.name} beside the PDF)" if out != tex_path else ""

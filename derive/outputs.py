@@ -77,8 +77,10 @@ def same(a: Path, b: Path) -> bool:
 def annotated(path: Path, checked, fmt: str, out: Path, say) -> None:
     """A LaTeX document typeset as the author wrote it, with a mark beside each step."""
     from .annotate import render_annotated
+    from .report import unreadable
     (derivation, results), = checked
-    for written in render_annotated(path, results, out, fmt, dict(derivation.latex_names)):
+    unread = [(u["file"], u["line"], u["column"], u["message"]) for u in unreadable(derivation)]
+    for written in render_annotated(path, results, out, fmt, dict(derivation.latex_names), unread):
         say(f"wrote {written}")
 
 

@@ -157,3 +157,65 @@ def test_a_tex_error_is_told_at_the_authors_file_and_line(tmp_path, monkeypatch)
     # The author's line as written, without the mark derive put before its relation.
     assert "sec.tex:2: LaTeX error: Undefined control sequence. — in: \\[ a \\cdot 1 \\oops = a \\]" \
         in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------- math not read
+
+UNREAD = r"""\documentclass{article}
+\usepackage{amsmath}
+\begin{document}
+\[ (a + b)^2 = a^2 + 2ab + b^2 \]
+\[ x \mathbin{\diamond} y = q \]
+\begin{align*}
+  c &= \left< c \right> \mathbin{\diamond} 1
+\end{align*}
+\end{document}
+"""
+
+
+def _unread(derivation):
+    from derive.report import unreadable
+    return [(u["file"], u["line"], u["column"], u["message"]) for u in unreadable(derivation)]
+
+
+def test_math_not_read_is_marked_before_its_lines_first_relation(tmp_path):
+    """A mark (∅) and a note 'not read: why' where the math stands; placed before the line's
+    first relation outside braces, as a step's mark, never at the reader's column (which may
+    sit inside an argument), and left out where the line has no such relation."""
+    path = tmp_path / "notes.tex"
+    path.write_text(UNREAD)
+    derivation = load_file(path)
+    unread = _unread(derivation)
+    assert [u[1] for u in unread] == [5, 7]
+    source = annotate(path, check_derivation(derivation), dict(derivation.latex_names), unread).source
+    body = source.split("% ---- end of what derive added ----\n", 1)[1]
+    assert "\\[ (a + b)^2 \\derivemark{1}= a^2 + 2ab + b^2 \\]" in body
+    assert re.search(r"\\\[ x \\mathbin\{\\diamond\} y \\derivemark\{\d\}= q \\\]", body)
+    # Before the line's first relation; ⟨ after \left is no relation.
+    assert re.search(r"c &\\derivemark\{\d\}= \\left< c \\right> \\mathbin", body)
+    marks = dict(re.findall(r"\\derive@def\{(\d)\}\{([^{}]*)\}", source))
+    assert marks == {"1": "\\derivemarkproved", "2": "\\derivemarkunread", "3": "\\derivemarkunread"}
+    notes = re.findall(r"\\derivemarkunread\}\{(.*)\}$", source, re.M)
+    assert len(notes) == 2 and all(n.startswith("not read: ") for n in notes)
+    assert "{\\textbackslash}diamond" in notes[0]                    # escaped, as every note
+
+
+@pytest.mark.parametrize("line, column", [
+    (r"x \mathbin{\diamond} y = q", 24), (r"\frac{a = b}{2} \le 3", 17),
+    (r"\left< x \right> = 1", 18), (r"\frac{u}{v \diamond", None), (r"a \% b = c", 8),
+    (r"% a = b", None), (r"\leftarrow x", None), (r"\text{if } x > 0", 14)])
+def test_where_a_mark_of_math_not_read_may_stand(line, column):
+    from derive.annotate import _relation_column
+    assert _relation_column(line) == column
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TEX, reason="needs latexmk and poppler-utils")
+def test_the_annotated_pdf_says_what_was_not_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.tex").write_text(UNREAD)
+    result = CliRunner().invoke(cli.main, ["render", "notes.tex", "--no-cache"])
+    assert result.exit_code == 1, result.output
+    text = " ".join(subprocess.run(["pdftotext", "notes.checked.pdf", "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert text.count("not read:") == 2 and "∅" in text
