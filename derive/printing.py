@@ -194,6 +194,12 @@ def text(expr) -> str:
     return TextPrinter().doprint(expr)
 
 
+def short(expr, limit=160) -> str:
+    """``expr`` as text for a reason, cut at ``limit`` characters."""
+    words = text(expr) if hasattr(expr, "free_symbols") else str(expr)
+    return words if len(words) <= limit else words[:limit] + "…"
+
+
 def relation_tex(lhs, rel, rhs, names=None) -> tuple:
     """(lhs, relation, rhs) as LaTeX; for ⟺ the sides are relations themselves."""
     p = TexPrinter(names)

@@ -12,7 +12,7 @@ from ..kernel.equalities import where
 from ..kernel.meaning import prepare
 from ..kernel.normal import BY_NAME, LAYERS, reduces_to_zero
 from ..kernel.positivity import sign_form
-from ..printing import text
+from ..printing import short
 from ..verdict import checked, failed, unknown
 from .limits import refute_limit
 from .registry import register
@@ -216,8 +216,3 @@ def provably_nonzero(world, diff, case):
     if sign_form(-value, ">"):
         return "negative"
     return None
-
-
-def short(expr, limit=160):
-    words = text(expr) if hasattr(expr, "free_symbols") else str(expr)
-    return words if len(words) <= limit else words[:limit] + "…"

@@ -9,6 +9,7 @@ from sympy import AccumBounds, Dummy, Limit, Rational, S, sympify, zoo
 from ..budget import attempt
 from ..kernel.meaning import infinity, limits
 from ..kernel.positivity import sign_form
+from ..printing import short
 from .near import settled
 
 LIMIT_BUDGET = 0.75     # CPU seconds for one one-sided limit
@@ -218,7 +219,6 @@ def _number(value):
 
 
 def _short(expr):
-    from .equalities import short
     if expr in (S.Infinity, S.NegativeInfinity):
         return "∞" if expr is S.Infinity else "−∞"
     if any(r.q > 1000 for r in expr.atoms(Rational)):

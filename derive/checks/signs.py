@@ -9,7 +9,8 @@ from ..kernel.equalities import RELOPS, where
 from ..kernel.meaning import prepare, primitive
 from ..kernel.positivity import sign_form
 from ..verdict import checked, failed, unknown
-from .equalities import PREPARE_BUDGET, _search, short
+from ..printing import short
+from .equalities import PREPARE_BUDGET, _search
 from .registry import register
 from .points import region
 from .sampling import sample_relation, trustworthy, unsettled
