@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, Tuple, cancel, sympify
+from sympy import AccumBounds, Derivative, Dummy, Limit, S, Subs, Symbol, Tuple, cancel, sympify
 
 from ..errors import UnsupportedStep
 from ..expressions import derivative, kinks, put_in, rebuild, rewrite_bottom_up, to_primitives
@@ -145,7 +145,10 @@ def _isolate_limits(world, expr):
     def isolate(node):
         body, z, z0, direction = node.args
         fresh = Dummy(z.name, real=True)
-        return Limit(world.expand_defs(body).xreplace({z: fresh}), fresh, z0, direction)
+        body = world.expand_defs(body)
+        # The limit binds its name: a declared c inside a definition (u = cx) is the c that moves.
+        named = {s: fresh for s in body.free_symbols if isinstance(s, Symbol) and s.name == z.name}
+        return Limit(body.xreplace({**named, z: fresh}), fresh, z0, direction)
     return rewrite_bottom_up(expr, (Limit,), isolate)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Abs, Indexed, Limit, Piecewise, Symbol, evaluate, sqrt
+from sympy import Abs, Indexed, Limit, Piecewise, S, Symbol, evaluate, sqrt
 
 from ..expressions import derivative
 from ..notation import Inner, VectorSymbol, linear_parts
@@ -210,12 +210,9 @@ class Notation:
             self.fail(f"expected one variable before \\to in {self.q(a, b)}", a)
         name = got[1]
         var = self.lookup(name)
-        if var is None:
-            if self.scope.known(name.key):
-                self.fail(f"{quote(name.key)} is a function, not a variable", a)
-            var = Symbol(name.shown, real=True)        # bound by the limit only
-            self.scope.latex.setdefault(var, name.key)
-        if isinstance(var, VectorSymbol) or not isinstance(var, Symbol):
+        if var is None and self.scope.known(name.key):
+            self.fail(f"{quote(name.key)} is a function, not a variable", a)
+        if var is not None and (isinstance(var, VectorSymbol) or not isinstance(var, Symbol)):
             self.fail(f"the variable of a limit must be a scalar symbol, not {quote(name.key)}", a)
         direction = {"downarrow": "+", "searrow": "+", "uparrow": "-", "nearrow": "-"}.get(
             toks[arrow].text, "+-")
@@ -226,6 +223,11 @@ class Notation:
                 and toks[b - 3].is_char("{") and toks[b - 4].is_char("^"):
             direction, c_end = toks[b - 2].text, b - 4              # 0^{+}
         point = self.expr(arrow + 1, c_end)
+        # The limit binds its variable: a declared c > 0 says nothing of c near −1 (SymPy would
+        # read |c| as c). Only an integer's limit at ±∞, a sequence's, keeps being an integer.
+        sequence = var is not None and var.is_integer and point in (S.Infinity, S.NegativeInfinity)
+        var = Symbol(name.shown, integer=True) if sequence else Symbol(name.shown, real=True)
+        self.scope.latex.setdefault(var, name.key)
         if body >= j:
             self.fail(f"{self.q(k, body)} needs an expression after it", body)
         saved = self.bound

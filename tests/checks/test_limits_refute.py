@@ -148,3 +148,33 @@ RIGHT_JUMPS = [
 def test_a_right_limit_through_a_jump_does_not_fail(what, limit, claimed):
     v = builder_verdict(JUMPS_WORLD, limit, "=", claimed, "limit")
     assert v.status != "failed", (v.status, v.reason)
+
+
+# A limit binds its variable: a declared c > 0 or an integer n says nothing about the c or n
+# that moves to −1 (SymPy read |c| as c, and these were proved; a true one failed). Only an
+# integer's limit at ∞, a sequence's, keeps it an integer. A definition over the declared
+# name (u = c x) moves with the bound one.
+BOUND = [
+    (r"\lim_{c \to -1} |c| = -1", "failed"),
+    (r"\lim_{c \to -1} |c| = 1", "proved"),
+    (r"\lim_{c \to 0^-} \frac{|c|}{c} = 1", "failed"),
+    (r"\lim_{c \to 0^-} \frac{|c|}{c} = -1", "proved"),
+    (r"\lim_{c \to -2} \sqrt{c^2} = -2", "failed"),
+    (r"\lim_{c \to 0} \frac{|c|}{c} = 1", "failed"),
+    (r"\lim_{n \to -1} |n| = -1", "failed"),
+    (r"\lim_{n \to \frac{1}{2}} \cos(2 \pi n) = 1", "failed"),
+    (r"\lim_{n \to \infty} \cos(2 \pi n) = 1", "proved"),
+]
+
+
+@pytest.mark.parametrize("line, status", BOUND)
+def test_a_limit_binds_its_variable(line, status):
+    assert verdict(line).status == status
+
+
+def test_a_definition_over_the_bound_name_moves_with_it():
+    text = HEAD.replace("---\n\n$$", "define:\n  - u = c x\n---\n\n$$") + \
+        "\\lim_{c \\to 0} u = 0   % limit\n\\lim_{c \\to 0} u = x   % limit\n" \
+        "\\lim_{x \\to 0^-} \\frac{u}{|x|} = -c   % limit\n$$\n"
+    statuses = [r.verdict.status for r in check_derivation(load_text(text, "lims.md"))]
+    assert statuses == ["proved", "failed", "proved"]
