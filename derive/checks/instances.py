@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
 import mpmath
-from sympy import Dummy, Indexed, Integer, Product, Sum, sympify
+from sympy import Dummy, Indexed, Integer, Product, Sum, ceiling, floor, sympify
 
 from ..budget import attempt
 from .sampling import DIGITS, _decide, _fmt, _numeric
 
 SIZES = (1, 2, 3, 5, 8)
 POINTS_PER_SIZE = 3
+MOST_INDEX_VALUES = 4096       # assignments of the indices looked through for their ends
 
 
 def size_values(var) -> tuple:
@@ -41,7 +43,7 @@ def sample_instances(lhs, rhs, rel, case, world, seed=0, budget=1.5):
 
 
 def _run(lhs, rhs, rel, case, world, seed):
-    rng = random.Random(seed)
+    rng, ends_rng = random.Random(seed), random.Random(seed + 1)
     sizes = world.sizes_in(case, lhs, rhs)          # {symbol in the case: (name, values)}
     if not sizes:
         return "none", "no size to instantiate"
@@ -60,27 +62,84 @@ def _run(lhs, rhs, rel, case, world, seed):
             else:
                 chosen[sym] = rng.choice(values)
         instance = _instance(lhs, rhs, case, world, chosen, rng)
-        if instance is None:
-            continue
-        # The random points, then one with the data at 0 (or its closed end): where
-        # Σ (x_i² + 1) ≥ n + 1 breaks, which random data in (−3, 3) seldom reach.
-        for k in range(POINTS_PER_SIZE + 1):
-            outcome = _point(instance, rel, case, world, chosen, sizes, rng, k == POINTS_PER_SIZE)
-            if outcome is None:
+        # Then the indices at the ends of their allowed ranges (i = 1 at n = 2 may be the
+        # one instance that breaks), with points from their own generator: the random
+        # instances above are drawn exactly as before.
+        tries = [(instance, rng)] if instance is not None else []
+        drawn = instance and {i: instance["fixed"][i] for i, _, _ in world.free_indices(case)}
+        for ends in index_ends(case, world, chosen, lhs.free_symbols | rhs.free_symbols):
+            if ends != drawn:
+                tries.append((_instance(lhs, rhs, case, world, chosen, rng, ends), ends_rng))
+        for instance, draw in tries:
+            if instance is None:
                 continue
-            if outcome[0] == "counterexample":
-                return outcome
-            held += 1
+            # The random points, then one with the data at 0 (or its closed end): where
+            # Σ (x_i² + 1) ≥ n + 1 breaks, which random data in (−3, 3) seldom reach.
+            for k in range(POINTS_PER_SIZE + 1):
+                outcome = _point(instance, rel, case, world, chosen, sizes, draw,
+                                 k == POINTS_PER_SIZE)
+                if outcome is None:
+                    continue
+                if outcome[0] == "counterexample":
+                    return outcome
+                held += 1
     if held == 0:
         return "none", "no instance where both sides are defined"
     return "held", held
 
 
-def _instance(lhs, rhs, case, world, chosen, rng):
-    """Both sides at the chosen sizes and free indices, sums written out, as numeric
-    functions of the members and the case's symbols."""
+def index_ends(case, world, chosen, used) -> list:
+    """Assignments {index: value} of the declared indices at the chosen sizes: for each
+    index the step names, one where it is least and one where it is greatest among the
+    values the conditions on sizes and indices allow (i < n: i = n − 1 is its end)."""
     fixed = {sym: Integer(v) for sym, v in chosen.items()}
+    ranges = []
     for index, lo, hi in world.free_indices(case):
+        a, b = ceiling(sympify(lo).xreplace(fixed)), floor(sympify(hi).xreplace(fixed))
+        if not (a.is_Integer and b.is_Integer) or a > b:
+            return []
+        ranges.append((index, int(a), int(b)))
+    indices = [i for i, _, _ in ranges]
+    if not set(indices) & used:
+        return []
+    if math.prod(b - a + 1 for _, a, b in ranges) > MOST_INDEX_VALUES:
+        # Too many to filter: every index at its lower, then its upper end (the
+        # points still drop those the conditions exclude).
+        return [{i: Integer(r[k]) for i, *r in ranges} for k in (0, 1)]
+    names = {case.subs[s]: s for s in case.intervals if case.subs.get(s) in fixed}
+    at = {names[h]: v for h, v in fixed.items() if h in names}
+    known = set(at) | set(indices)
+    tests = [(op, g) for op, g in ((op, sympify(gap)) for op, gap in getattr(case, "filters", ()))
+             if g.free_symbols <= known and g.free_symbols & set(indices)]
+    allowed = []
+    for values in itertools.product(*(range(a, b + 1) for _, a, b in ranges)):
+        point = {**at, **dict(zip(indices, map(Integer, values)))}
+        if all(_may_hold(op, g.xreplace(point)) for op, g in tests):
+            allowed.append(values)
+    out = []
+    for j, index in enumerate(indices):
+        for pick in (min, max) if index in used and allowed else ():
+            assignment = dict(zip(indices, map(Integer, pick(allowed, key=lambda v: v[j]))))
+            if assignment not in out:
+                out.append(assignment)
+    return out
+
+
+def _may_hold(op, value) -> bool:
+    """False only when the condition's gap is a number that breaks it."""
+    if not (value.is_number and value.is_comparable):
+        return True
+    return {">": value > 0, ">=": value >= 0, "<": value < 0, "<=": value <= 0,
+            "!=": value != 0}[op]
+
+
+def _instance(lhs, rhs, case, world, chosen, rng, indices=None):
+    """Both sides at the chosen sizes and free indices (``indices``, else drawn at
+    random), sums written out, as numeric functions of the members and the case's symbols."""
+    fixed = {sym: Integer(v) for sym, v in chosen.items()}
+    if indices is not None:
+        fixed.update(indices)
+    for index, lo, hi in world.free_indices(case) if indices is None else ():
         a = int(sympify(lo).xreplace(fixed))
         b = int(sympify(hi).xreplace(fixed))
         if a > b:

@@ -219,3 +219,47 @@ def test_a_sum_that_may_be_short_is_refuted_where_it_is_not(step, status):
     assert verdict.status == status, verdict
     if status == "failed":
         assert int(verdict.counterexample["n"]) >= 2, verdict.counterexample
+
+
+# -- an index's ends are tried on purpose, whatever else is declared -------------------------
+
+# Unrelated declarations change the random draws: each row broke only at an index's end
+# and came out `checked` under one of them when the index was drawn at random.
+UNRELATED = [[], [r"u \in \mathbb{R}"], [r"\eta \in (0, 1]"], [r"k \in \mathbb{Z}"],
+             [r"k \in \mathbb{Z}", r"u \in \mathbb{R}"], [r"a, b \in \mathbb{R}"]]
+
+# (step, where it breaks: a test on the counterexample's i and n)
+WRONG_ONLY_AT_AN_END = [
+    (r"x_i^2 \le \sum_{k=1}^{n} x_k^2 - x_1^2  % sign for i < n", lambda i, n: i == 1 < n),
+    (r"x_i^2 \le \sum_{k=1}^{n} x_k^2 - x_n^2  % sign for i > 1", lambda i, n: 1 < i == n),
+    (r"x_i^2 \le \sum_{k=2}^{n} x_k^2  % sign for n \ge 2", lambda i, n: i == 1 < n),
+]
+
+
+@pytest.mark.parametrize("extra", UNRELATED, ids=lambda e: "+".join(e) or "none")
+@pytest.mark.parametrize("step, where", WRONG_ONLY_AT_AN_END)
+def test_a_step_wrong_at_an_index_end_fails_there(step, where, extra):
+    verdict = one(SIZE + [r"i \in \{1, \dots, n\}"] + extra, step)
+    assert verdict.status == "failed", verdict
+    cex = verdict.counterexample
+    assert where(int(cex["i"]), int(cex["n"])), cex
+
+
+@pytest.mark.parametrize("extra", UNRELATED, ids=lambda e: "+".join(e) or "none")
+def test_an_index_at_the_end_of_a_range_set_by_another_size(extra):
+    """Σ_{q≤n} [q = r] = 1 with r ≤ K breaks only at r > n: r = K at K > n."""
+    symbols = TWO_SIZES + [r"i \in \{1, \dots, n\}"] + extra
+    verdict = one(symbols, r"\sum_{q=1}^{n} [q = r] = 1  % algebra")
+    assert verdict.status == "failed", verdict
+    cex = verdict.counterexample
+    assert int(cex["n"]) < int(cex["r"]) <= int(cex["K"]), cex
+
+
+@pytest.mark.parametrize("extra", UNRELATED, ids=lambda e: "+".join(e) or "none")
+@pytest.mark.parametrize("step", [
+    r"x_i^2 \le \sum_{k=1}^{n} x_k^2 - x_n^2  % sign for i < n",
+    r"x_i^2 \le \sum_{k=1}^{n} x_k^2 - x_1^2  % sign for i > 1",
+    r"x_i^2 \le \sum_{k=1}^{n} x_k^2  % sign",
+])
+def test_a_true_step_stays_unrefuted_at_the_ends(step, extra):
+    assert one(SIZE + [r"i \in \{1, \dots, n\}"] + extra, step).status == "checked"
