@@ -9,6 +9,7 @@ from .. import kernel, runtime
 from ..budget import Timeout, time_limit
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, unknown
+from .failures import failure_reason
 from .registry import checker_for
 
 STEP_BUDGET = 4.0
@@ -84,8 +85,13 @@ def check_step(derivation, link, ledger=None) -> Verdict:
         # SymPy raises all kinds of errors for expressions it cannot handle
         # (TypeError, ValueError, NotImplementedError, PolynomialError, ...): none
         # of them is a verdict on the math, and none may stop the run.
-        verdict = unknown(kind, f"SymPy could not handle this step ({type(exc).__name__}: {exc})"[:300])
+        verdict = unknown(kind, failure_reason(exc, _states_a_limit(link)))
     return replace(verdict, seconds=time.perf_counter() - start)
+
+
+def _states_a_limit(link) -> bool:
+    from sympy import Limit
+    return any(getattr(e, "has", None) and e.has(Limit) for e in (link.lhs, link.step.rhs))
 
 
 def _search(derivation, link, ledger) -> Verdict:

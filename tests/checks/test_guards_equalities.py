@@ -271,7 +271,7 @@ def test_threshold_honours_equation_conditions():
     "handle this step' instead of failed at x = 0 (where x = 0 holds and 1/x = 0 is undefined)"))
 def test_solved_form_counterexample_at_a_pole():
     vd = verdict(E(1 / x, 0), "iff", E(x, 0), "solve")
-    assert "SymPy could not handle" not in (vd.reason or ""), vd.reason
+    assert "SymPy could not" not in (vd.reason or ""), vd.reason
     assert vd.status == "failed"
 
 
