@@ -94,8 +94,11 @@ class TextPrinter(StrPrinter):
 
     def _print_Limit(self, expr):
         body, z, z0, direction = expr.args
-        side = {"+": "⁺", "-": "⁻"}.get(str(direction), "")
-        return f"lim_{{{self._print(z)}→{self._print(z0)}{side}}} {self.parenthesize(body, 1000)}"
+        # SymPy records x → ∞ as from below ("-"): a side only means something at a number.
+        ends = {S.Infinity: "∞", S.NegativeInfinity: "−∞"}
+        side = "" if z0 in ends else {"+": "⁺", "-": "⁻"}.get(str(direction), "")
+        point = ends.get(z0) or self._print(z0)
+        return f"lim_{{{self._print(z)}→{point}{side}}} {self.parenthesize(body, 1000)}"
 
     def _print_Inner(self, expr):
         a, b = expr.args

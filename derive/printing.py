@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sympy import Symbol, fraction
+from sympy import S, Symbol, fraction
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 
@@ -48,7 +48,8 @@ class TexPrinter(LatexPrinter):
 
     def _print_Limit(self, expr):
         body, z, z0, direction = expr.args
-        side = str(direction)
+        # SymPy records x → ∞ as from below ("-"): a side only means something at a number.
+        side = "" if z0 in (S.Infinity, S.NegativeInfinity) else str(direction)
         sup = {"+": "^{+}", "-": "^{-}"}.get(side, "")
         return r"\lim_{%s \to %s%s} %s" % (self._print(z), self._print(z0), sup,
                                             self.parenthesize(body, PRECEDENCE["Mul"], strict=True))
