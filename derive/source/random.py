@@ -114,6 +114,7 @@ class RandomDeclarations:
         if m:
             names_text = item[:m.start()]
         elif "\\perp" in s:
+            self._one_pair(item)
             names_text = Text(s.replace("\\perp", ",    "), item.pos, item.end)
         else:
             return False
@@ -129,6 +130,22 @@ class RandomDeclarations:
             reader.fail("independence needs two or more random variables", 0)
         self.builder._extra_add("independent", frozenset(symbols))
         return True
+
+    def _one_pair(self, item: Text):
+        """``X \\perp Y`` states one pair. A chain ``U \\perp V \\perp Y`` (or ``X \\perp Y, Z``)
+        has no one reading: U ⊥ V and V ⊥ Y say nothing of U and Y, and reading it as
+        mutual independence proved 𝔼[UY] = 𝔼[U]𝔼[Y] from it."""
+        perps = [m.start() for m in re.finditer(r"\\perp(?![a-zA-Z])", item.s)]
+        depth, comma = 0, -1
+        for i, ch in enumerate(item.s):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if ch == "," and depth == 0:
+                comma = i          # X_{1,2} \perp Y is one pair
+                break
+        if len(perps) > 1 or comma >= 0:
+            self.where.error("a \\perp relates two random variables: write X, Y, Z \\text{ independent} "
+                             "for mutual independence, or one X \\perp Y per pair",
+                             item, perps[1] if len(perps) > 1 else comma)
 
     def _names_existing(self, reader):
         out = []

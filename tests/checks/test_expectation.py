@@ -89,6 +89,13 @@ PARSE_ERRORS = [
     ("", r"\mathbb{E} = c", r"needs what it is taken of"),
     ("assume:\n  - X \\perp c\n", r"\mathbb{E}[X] = c", r"`c` is not a declared random variable"),
     ("", r"\operatorname{Var}() = c", r"an empty"),
+    # U ⊥ V ⊥ Y was read as mutual independence, so 𝔼[UY] = 𝔼[U]𝔼[Y] was proved; U ⊥ V and
+    # V ⊥ Y say nothing of U and Y. Refused at the second \perp (line 7: "  - X \perp Y \perp Z").
+    ("  - Z \\sim \\mathcal{D}\nassume:\n  - X \\perp Y \\perp Z\n", r"\mathbb{E}[X Z] = c",
+     r"^\S*t\.md:7:15: a \\perp relates two random variables: write X, Y, Z \\text\{ independent\} "
+     r"for mutual independence, or one X \\perp Y per pair$"),
+    ("  - Z \\sim \\mathcal{D}\nassume:\n  - X \\perp Y, Z\n", r"\mathbb{E}[X Z] = c",
+     r"t\.md:7:14: a \\perp relates two random variables"),
 ]
 
 
