@@ -105,7 +105,7 @@ def _search(derivation, link, ledger) -> Verdict:
     world = kernel.world_for(derivation, link.part, link.step)
     goal = Goal(derivation, link, ledger, world)
     if link.step.why.uses:
-        from .citations import refute_stated_lemmas
+        from .stated import refute_stated_lemmas
         refuted = refute_stated_lemmas(goal)
         if refuted is not None:
             return refuted

@@ -113,7 +113,7 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
         name, _ = zero_by(atomic, LAYERS[:CHEAP])
         if name:
             return ("sums", name), None
-    outcome, info = _sample(L, R, "=", case, world)
+    outcome, info = sample_sides(L, R, "=", case, world)
     if outcome == "counterexample" and exact:
         return failed(f"{kind}: sampling", _where(case, "the two sides differ" + entry), info)
     name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
@@ -135,7 +135,7 @@ def _short(kind, case, world, L, R, rel, exact, short, broken):
     """A step with a sum that may have fewer than zero terms (Σ_{i=3}^{n} at n = 1) is
     unknown, unless it breaks at sizes where every sum is an ordinary one (the sampler
     writes out no other): the claim is then false there."""
-    outcome, info = _sample(L, R, rel, case, world)
+    outcome, info = sample_sides(L, R, rel, case, world)
     if outcome == "counterexample" and exact:
         return failed(f"{kind}: sampling", _where(case, f"{broken} (at sizes where every sum "
                                                         "has at least zero terms)"), info)
@@ -153,7 +153,9 @@ def _provably_nonzero(residual):
     return None
 
 
-def _sample(L, R, rel, case, world):
+def sample_sides(L, R, rel, case, world):
+    """Prepared sides sampled in one case: a random finite law for 𝔼, written-out sums at
+    small sizes, else plain points; the outcome as sample_instances gives it."""
     from ..expectation import Expectation
     if L.has(Expectation) or R.has(Expectation):
         return _sample_laws(L, R, rel, case, world)
@@ -184,7 +186,7 @@ def _sample_laws(L, R, rel, case, world, laws=4, seed=0):
         known = set().union(*(sympify(v).free_symbols for v in subs.values()))
         if any(not sympify(p).free_symbols <= known for p, _ in joint):
             return "none", "a declared law's probabilities are not in the case's variables"
-        outcome, info = _sample(evaluate_atoms(L, joint), evaluate_atoms(R, joint), rel, case, world)
+        outcome, info = sample_sides(evaluate_atoms(L, joint), evaluate_atoms(R, joint), rel, case, world)
         if outcome == "counterexample":
             info = dict(info, **describe(joint, randoms))
             return outcome, info
@@ -260,7 +262,7 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
             forms.append((case.label, "", "signed sums", how))
             continue
         L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
-        outcome, info = _sample(L, R, rel, case, world)
+        outcome, info = sample_sides(L, R, rel, case, world)
         if outcome == "counterexample" and exact:
             return failed(f"{kind}: sampling", _where(case, f"the inequality {rel} breaks"), info)
         why = f"the sign of {_show(gap)} {want} 0 does not follow from the assumptions"

@@ -46,21 +46,116 @@ def break_point(world, lhs, rel, rhs, facts=()):
     """A confirmed sampled point where ``lhs rel rhs`` breaks while the step's conditions
     and each of ``facts`` hold (the hypotheses a step uses: a point that breaks one refutes
     nothing), or None: also when sampling cannot follow the conditions or a fact."""
+    outcome, info = sample_in_world(world, lhs, rel, rhs, facts)
+    return info if outcome == "counterexample" else None
+
+
+def hypothesis_facts(world, step, premises) -> list:
+    """The relations among a step's facts that are hypotheses: only they say which points
+    are admissible. A lemma, a result or the chain above is a claim about every admissible
+    point, so a point where the step breaks refutes it wherever they stand (and as a
+    filter, cauchy_schwarz's ⟨x, y⟩ cannot be evaluated, which stopped sampling)."""
+    from ..kernel.facts import lookup
+    names = set()
+    for use in step.why.uses:
+        try:
+            if use.name != "above" and lookup(world.derivation, use.name, world.part).kind == "hypothesis":
+                names.add(use.name)
+        except UnsupportedStep:
+            continue
+    return [f.relation for f in premises.facts
+            if any(f.label == n or f.label.startswith(n + "(") for n in names)]
+
+
+def sample_in_world(world, lhs, rel, rhs, facts=()):
+    """("counterexample", point) as break_point finds it, ("held", n) when it held at n
+    points and broke nowhere, or ("none", why) when sampling could not test it at all."""
     from ..kernel.meaning import prepare
-    if rel not in ("=", "<=", "<", ">=", ">") or lhs is None or not trustworthy(world, lhs, rhs):
-        return None
+    if rel not in ("=", "<=", "<", ">=", ">") or lhs is None:
+        return "none", "it is not a relation sampling tests (=, ≤, <, ≥, >)"
+    from sympy import sympify
+    from sympy.core.function import AppliedUndef
+    if sympify(lhs).atoms(AppliedUndef) | sympify(rhs).atoms(AppliedUndef):
+        return "none", "sampling draws no values of a declared function such as P(s)"
+    scope = scope_filters(world, lhs, rhs)
+    if scope is None:
+        return "none", "a hypothesis with parameters speaks of what sampling would draw"
+    facts = list(facts) + scope
+    if not trustworthy(world, lhs, rhs):
+        return "none", ("sampling cannot follow every condition here (an equation condition, "
+                        "or points that may coincide)")
+    held, why = 0, "no case to sample"
     for case in world.cases:
         where = pts.with_facts(world, case, facts)
         if where is None:
-            return None
+            return "none", "a fact it is used with cannot filter sampled points"
         try:
             outcome, info = sample_relation(prepare(world, lhs, case), prepare(world, rhs, case),
                                             rel, where)
-        except UnsupportedStep:
-            return None
+        except UnsupportedStep as exc:
+            return "none", str(exc)
         if outcome == "counterexample":
-            return info
-    return None
+            return outcome, info
+        if outcome == "held":
+            held += info
+        else:
+            why = info
+    return ("held", held) if held else ("none", why)
+
+
+def scope_filters(world, lhs, rhs):
+    """Every hypothesis in the step's scope that speaks of what the step samples, as a
+    relation a sampled point must satisfy; None when one cannot be (it takes parameters:
+    it holds for each of their values). A point that breaks a hypothesis is no
+    counterexample: s ≤ 1 citing h2: s ≤ 5 failed at s = 3 though h1: s ≤ 1 was stated."""
+    from sympy import Dummy
+    from ..expressions import rebuild
+    from ..notation import PointGrad, PointValue, VectorSymbol
+
+    def seen(expr):
+        symbols = rebuild(world.expand_defs(expr)).free_symbols
+        return symbols | {s.head for s in symbols if isinstance(s, (PointValue, PointGrad))}
+    sampled = seen(lhs - rhs)
+    filters = []
+    for schema in world.derivation.schemas:
+        if schema.kind != "hypothesis" or (schema.parts and world.part not in schema.parts):
+            continue
+        probe, params = _probe(schema, Dummy, VectorSymbol)
+        if probe is None:
+            return None
+        try:
+            mentions = seen(probe.lhs - probe.rhs) - set(params)
+        except Exception:      # noqa: BLE001 - a probe SymPy cannot take apart: assume the worst
+            return None
+        shared = mentions & sampled
+        if not shared:
+            continue                        # about other things than the step's
+        if params and any(isinstance(h, str) for h in mentions) and \
+                not any(isinstance(h, str) or h not in world.vars for h in shared):
+            # About a function at every point, sharing only declared constants (L in
+            # smoothness) with a step that draws no value of it: the constants are drawn in
+            # their declared sets. (Such hypotheses together can still bound a constant,
+            # μ ≤ L for strong convexity and smoothness; only a witness function sees that.)
+            continue
+        if params:
+            return None
+        filters.append(probe)
+    return filters
+
+
+def _probe(schema, *makers):
+    """(the schema's instance at fresh arguments, those arguments): the first count of
+    scalars or of vectors it takes; (None, None) when none does."""
+    for n in range(5):
+        for make in makers:
+            params = [make(f"ζ{i}") for i in range(n)]
+            try:
+                probe = schema.instance(*params)
+            except Exception:      # noqa: BLE001 - not this many arguments, or not of this kind
+                continue
+            if hasattr(probe, "lhs"):
+                return probe, params
+    return None, None
 
 
 def unsettled(outcome, info) -> str:
