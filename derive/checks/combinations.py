@@ -41,18 +41,21 @@ def _combination(goal):
     return cert if cert is not None else refuted(goal, premises, "combination", why)
 
 
-def refuted(goal, premises, kind, why):
+def refuted(goal, premises, kind, why, named=True):
     """When no certificate is found: a concrete witness (a quadratic function for each
     opaque one) that satisfies every fact used and every hypothesis in scope while the step
-    fails, else `unknown`."""
+    fails, else a sampled point, else `unknown`. A citation (not ``named``) first asks with
+    the hypotheses alone, at every point: the two searches draw different functions, and
+    each finds witnesses the other misses (bench/corpus/descent.md)."""
     from ..verdict import failed
     facts = [(f.label, f.relation) for f in premises.facts]
-    found = witness_for(goal, facts)
+    found = (None if named else witness_for(goal, [])) or witness_for(goal, facts)
     if found:
         return failed(kind, f"{why}; and a function that satisfies every hypothesis breaks the step",
                       found)
-    from .sampling import break_point
-    point = break_point(goal.world, goal.lhs, goal.rel, goal.rhs, [f.relation for f in premises.facts])
+    from .sampling import break_point, hypothesis_facts
+    point = break_point(goal.world, goal.lhs, goal.rel, goal.rhs,
+                        hypothesis_facts(goal.world, goal.step, premises))
     if point:     # Δ ≤ Δ/2 'monotone' was left unknown although any Δ > 0 breaks it
         return failed(kind, f"{why}; and the step breaks at a sampled point", point)
     return unknown(kind, why)

@@ -53,6 +53,8 @@ def goal_gap(lhs, rel, rhs):
 
 
 def instance(world, kind, step, lhs, rel, rhs, ledger):
+    # A step that is not the instance is not thereby false (2·√(uv) ≤ u + v is twice
+    # amgm's instance): each refusal here leaves it unknown, never failed.
     uses = step.why.uses
     if len(uses) != 1:
         raise Rejected(f"'{kind}' cites exactly one fact; use 'combination' for several")
@@ -63,14 +65,13 @@ def instance(world, kind, step, lhs, rel, rhs, ledger):
     if inst_strict is None:
         return _equation_instance(world, kind, fact, g_claim, strict, premises)
     if strict is None:
-        raise Rejected(f"{fact.label} is an inequality; it does not give an equation", refutes=True)
+        raise Rejected(f"{fact.label} is an inequality; it does not give an equation")
     differ = cancel(normal(world, g_claim - g_inst))
     if differ != 0:
         raise Rejected(f"not an instance of {fact.label}: the step and the instance differ by "
-                       f"{text(differ)}", refutes=True)
+                       f"{text(differ)}")
     if strict and not inst_strict:
-        raise Rejected(f"{fact.label} gives a weak inequality; the step claims a strict one",
-                       refutes=True)
+        raise Rejected(f"{fact.label} gives a weak inequality; the step claims a strict one")
     return f"{kind}: {fact.label}", (f"instance of {fact.label}: {text(fact.relation)}",
                                      *premises.obligations)
 
@@ -78,13 +79,13 @@ def instance(world, kind, step, lhs, rel, rhs, ledger):
 def _equation_instance(world, kind, fact, g_claim, strict, premises):
     """An equation a = b cited for a = b, b = a, or a weak a ≤ b / a ≥ b: the gaps agree up to sign."""
     if strict:
-        raise Rejected(f"{fact.label} is an equation; it gives no strict inequality", refutes=True)
+        raise Rejected(f"{fact.label} is an equation; it gives no strict inequality")
     g_inst = normal(world, gap(fact.relation)[0])
     g_claim = normal(world, g_claim)
     differ = cancel(g_claim - g_inst)
     if differ != 0 and cancel(g_claim + g_inst) != 0:
         raise Rejected(f"not an instance of {fact.label}: the step and the instance differ by "
-                       f"{text(differ)}", refutes=True)
+                       f"{text(differ)}")
     return f"{kind}: {fact.label}", (f"instance of {fact.label}: {text(fact.relation)}",
                                      *premises.obligations)
 
