@@ -84,18 +84,30 @@ def sample_in_world(world, lhs, rel, rhs, facts=()):
     if not trustworthy(world, lhs, rhs):
         return "none", ("sampling cannot follow every condition here (an equation condition, "
                         "or points that may coincide)")
+    def each_case():
+        for case in world.cases:
+            where = pts.with_facts(world, case, facts)
+            if where is None:
+                yield "stop", "a fact it is used with cannot filter sampled points"
+                return
+            try:
+                yield sample_relation(prepare(world, lhs, case), prepare(world, rhs, case), rel, where)
+            except UnsupportedStep as exc:
+                yield "stop", str(exc)
+                return
+    return tally(each_case())
+
+
+def tally(outcomes):
+    """Case-by-case sampling outcomes as one: the first counterexample; ("none", why) at the
+    first ("stop", why), a case sampling cannot test; else ("held", points) summed over the
+    cases, or ("none", why) when no case held anywhere."""
     held, why = 0, "no case to sample"
-    for case in world.cases:
-        where = pts.with_facts(world, case, facts)
-        if where is None:
-            return "none", "a fact it is used with cannot filter sampled points"
-        try:
-            outcome, info = sample_relation(prepare(world, lhs, case), prepare(world, rhs, case),
-                                            rel, where)
-        except UnsupportedStep as exc:
-            return "none", str(exc)
+    for outcome, info in outcomes:
         if outcome == "counterexample":
             return outcome, info
+        if outcome == "stop":
+            return "none", info
         if outcome == "held":
             held += info
         else:

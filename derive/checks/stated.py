@@ -113,27 +113,22 @@ def sample_indexed(world, lhs, rel, rhs):
     from .points import plan
     if uses_matrices(lhs) or uses_matrices(rhs):
         return "none", "sampling does not draw matrices for a lemma"
-    from .sampling import scope_filters
+    from .sampling import scope_filters, tally
     if scope_filters(world, lhs, rhs) != []:
         return "none", "a hypothesis speaks of what sampling would draw, and this sampler draws no facts"
     families = families_of(world)
     if not (plan(world).exact and not world.equations and families.exact):
         return "none", ("sampling cannot follow every condition here (an equation condition, "
                         "or a family it cannot draw)")
-    held, why = 0, "no case to sample"
-    for case in regions(world):
-        sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, families, lhs, case),
-                                                      prepare(world, families, rhs, case)))
-        if err:
-            return "none", f"evaluating the sides took over {PREPARE_BUDGET}s"
-        outcome, info = sample_sides(*sides, rel, case, families)
-        if outcome == "counterexample":
-            return outcome, info
-        if outcome == "held":
-            held += info
-        else:
-            why = info
-    return ("held", held) if held else ("none", why)
+    def each_case():
+        for case in regions(world):
+            sides, err = attempt(PREPARE_BUDGET, lambda: (prepare(world, families, lhs, case),
+                                                          prepare(world, families, rhs, case)))
+            if err:
+                yield "stop", f"evaluating the sides took over {PREPARE_BUDGET}s"
+                return
+            yield sample_sides(*sides, rel, case, families)
+    return tally(each_case())
 
 
 def _own_break(goal, facts):
