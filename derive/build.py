@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sympy import Derivative, Limit, Symbol, evaluate
 
+from . import sympy_guards  # noqa: F401 - SymPy's wrong evaluations off before any formula is built
 from .build_indexed import D_wrt, IndexedBuilder, Matrix, Product, Sum  # noqa: F401 - the builder's API
 from .expectation import E, Variance  # noqa: F401 - the builder's API (Var is the model's)
 from .matrices import gradient, hessian  # noqa: F401 - the builder's API

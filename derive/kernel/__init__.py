@@ -12,6 +12,7 @@ import weakref
 from dataclasses import replace
 
 from .. import assumption_order  # noqa: F401 - SymPy's queries in a fixed order from here on
+from .. import sympy_guards  # noqa: F401 - SymPy's wrong evaluations off from here on
 from ..errors import UnsupportedStep
 from ..verdict import Verdict, failed, unknown
 from . import certificates as C

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sympy import Basic, Eq, Expr, Ge, Gt, Integer, Le, Lt, Ne, evaluate
 
+from .. import sympy_guards  # noqa: F401 - SymPy's wrong evaluations off before any formula is built
 from .calls import Calls
 from .conditions import Conditions
 from .constructs import Notation
