@@ -66,5 +66,59 @@ def _follows(goal, premises):
 
 @register("unroll")
 def _unroll(goal):
-    """Induction: the kernel checks the premise, q ≥ 0 and the unrolled form itself."""
-    return Unroll()
+    """Induction: the kernel checks the premise, q ≥ 0 and the unrolled form (or a weaker
+    one). A step it does not vouch for is not thereby false (the premise may be written
+    otherwise, the bound may be true for other reasons): it fails only when it breaks at
+    its first index t₀, one of its own instances, for a witness or at a sampled point."""
+    verdict = goal.decide(Unroll())
+    if verdict.status != "unknown":
+        return verdict
+    base = _first_instance(goal)
+    if base is None:
+        return verdict
+    from types import SimpleNamespace
+    from ..verdict import failed
+    from .combinations import witness_for
+    from .sampling import break_point
+    t0, lhs, rhs = base
+    at = SimpleNamespace(derivation=goal.derivation, world=goal.world, lhs=lhs, rel="<=", rhs=rhs,
+                         step=SimpleNamespace(why=SimpleNamespace(uses=())))
+    found = witness_for(at, [])
+    how = "for a function that satisfies every hypothesis"
+    if not found:
+        found, how = break_point(goal.world, lhs, "<=", rhs), "at a sampled point"
+    if not found:
+        return verdict
+    t = goal.step.why.option("t")
+    return failed(goal.kind, f"{verdict.reason}; and at {t} = {t0} the step breaks {how}",
+                  {str(t): str(t0), **found})
+
+
+def _first_instance(goal):
+    """(t₀, left side, right side) of the step at the least t it claims, or None when that
+    instance may speak of more than r(t₀) and declared scalars: a later iterate (w₁) is
+    tied to w₀ by how the sequence is made, which neither a witness nor sampling sees."""
+    from sympy import ceiling, sympify
+    from ..expressions import rebuild
+    why, world = goal.step.why, goal.world
+    r, t = why.option("r"), why.option("t")
+    var = world.vars.get(t)
+    if r is None or var is None or not var.integer or var.lower is None or goal.rel != "<=":
+        return None
+    conditions = (*goal.link.part.when, *goal.step.when, *goal.derivation.assumptions)
+    if any(t in rebuild(world.expand_defs(c)).free_symbols for c in conditions):
+        return None           # t₀ may be outside what the step claims
+    low = sympify(var.lower)
+    if not low.is_number:
+        return None
+    t0 = ceiling(low) + (1 if var.lower_open and low.is_integer else 0)
+    try:
+        first = r(t0)
+        lhs, rhs = first + (goal.lhs - r(t)).subs(t, t0), goal.rhs.subs(t, t0)
+        seen = [rebuild(world.expand_defs(e)).free_symbols for e in (first, lhs, rhs)]
+    except Exception:      # noqa: BLE001 - an r SymPy cannot build here: no instance to test
+        return None
+    scalars = {s for s, v in world.vars.items() if s != t}
+    if not (seen[1] | seen[2]) <= seen[0] | scalars:
+        return None
+    return t0, lhs, rhs

@@ -56,10 +56,16 @@ UNROLL = [
      r"^q = 1 - μ/L is not provably ≥ 0"),
     ("premise never established", dict(q=half, establish=False), "unknown",
      r"^uses 'contraction', which no step above established$"),
-    ("claim with exponent t + 1", dict(q=half, claim=half**(t + 1) * r(0)), "failed",
-     r"^the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"),
-    ("claim with r_1 for r_0", dict(q=half, claim=half**t * r(1)), "failed",
-     r"^the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"),
+    # Not the unrolled bound: false here, but nothing shown breaks it (the hypothesis H about
+    # every k stops both the witness and sampling), so not refuted.
+    ("claim with exponent t + 1", dict(q=half, claim=half**(t + 1) * r(0)), "unknown",
+     r"^the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"),
+    ("claim with r_1 for r_0", dict(q=half, claim=half**t * r(1)), "unknown",
+     r"^the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"),
+    # Weaker than the unrolled bound by a term ≥ 0 everywhere: follows (it was `failed`).
+    ("the unrolled bound plus x²", dict(q=half, claim=half**t * r(0) + x**2), "cited", r""),
+    ("twice the unrolled bound: r(0) may be < 0", dict(q=half, claim=2 * half**t * r(0)), "unknown",
+     r"^the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"),
 ]
 
 
@@ -72,6 +78,60 @@ def test_unroll(what, kw, status, pattern):
         assert any(line.endswith("≥ 0 from the assumptions") for line in v.lines)
     else:
         assert re.search(pattern, v.reason), v.reason
+
+
+def test_unroll_weaker_bound_shows_what_it_adds():
+    v = unroll_verdict(q=half, claim=half**t * r(0) + x**2)
+    assert v.lines[-1] == "weaker: its gap exceeds qᵗ·r(0) − r(t) by x² ≥ 0", v.lines
+
+
+def _geometric(claim, q=half, ratio=half, when=()):
+    """z·ratioᵏ (z ≥ 0 a scalar: nothing stops sampling) with r(k+1) ≤ ratio·r(k) established
+    by algebra, then unrolled with option q to ``claim``."""
+    def g(k):
+        return z * ratio**k
+    b = Builder("geometric", "")
+    b.variables.extend(WORLD.variables)
+    b.schema("c", lambda k: Le(g(k + 1), ratio * g(k)), kind="result")
+    first = Step(g(t + 1), "<=", ratio * g(t), why("algebra", "", (), establishes="c", at=(t,)))
+    step = Step(g(t), "<=", claim(g), why("unroll", "", [use("c")], r=g, q=q, t=t), tuple(when))
+    return derivation_verdicts(b.build(), first, step)
+
+
+UNROLL_BASE = [
+    # Refuted at its first index t = 0, where only r(0) and scalars remain.
+    ("exponent t + 1", lambda g: half**(t + 1) * g(0), (), "failed",
+     r"nor provably weaker: .*; and at t = 0 the step breaks at a sampled point$"),
+    ("minus z/4", lambda g: half**t * g(0) - z / 4, (), "failed", r"at t = 0 the step breaks"),
+    # t = 0 is not what the step claims: no refutation there.
+    ("minus z/4 for t ≥ 1", lambda g: half**t * g(0) - z / 4, (Ge(t, 1),), "unknown",
+     r"^the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker"),
+    # Holds at t = 0, false later (t = 1: z/2 ≤ z/2 − z/8): not refuted, not proved.
+    ("minus t·z/8", lambda g: half**t * g(0) - t * z / 8, (), "unknown", r"nor provably weaker"),
+    # r(1) = z/2 here is a formula in z, so the instance at t = 0 is z ≤ z/4: refuted.
+    ("r(1)/2 for r(0)", lambda g: half**t * g(1) / 2, (), "failed", r"at t = 0 the step breaks"),
+    ("exact", lambda g: half**t * g(0), (), "cited", None),
+]
+
+
+@pytest.mark.parametrize("what, claim, when, status, pattern", UNROLL_BASE, ids=[u[0] for u in UNROLL_BASE])
+def test_unroll_refuted_only_at_its_first_index(what, claim, when, status, pattern):
+    first, v = _geometric(claim, when=when)
+    assert first.status == "proved"
+    assert v.status == status, (v.status, v.reason)
+    if pattern:
+        assert re.search(pattern, v.reason), v.reason
+    if status == "failed":
+        assert v.counterexample["t"] == "0" and float(v.counterexample["lhs"]) > float(v.counterexample["rhs"])
+
+
+def test_unroll_with_the_wrong_q_is_unknown_when_the_step_is_true():
+    """r(k+1) ≤ r(k)/3 established, unrolled with q = 1/2: r(t) ≤ 2⁻ᵗ·r(0) is true (z ≥ 0)
+    but does not follow this way; it was `failed` with no counterexample."""
+    third = S(1) / 3
+    _, v = _geometric(lambda g: half**t * g(0), q=half, ratio=third)
+    assert v.status == "unknown", (v.status, v.reason)
+    assert v.reason.startswith("the premise c(k) is not r(k+1) ≤ q·r(k): it differs by")
 
 
 # -- the exp_bound lemma ------------------------------------------------------------

@@ -266,8 +266,10 @@ NOT_STATED = r"^unknown: the step does not state "
 STRICT = r"^unknown: a strict inequality needs a strict fact or a positive remainder"
 MONO = r"^unknown: cannot show .* ≤ .*"
 MONO_NO_FACTS = r"^unknown: cannot show .* ≤ .*: no facts are named, and the function values do not cancel \("
-PREMISE = r"^failed: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\): it differs by \S"
-NOT_UNROLLED = r"^failed: the step is not r\(t\) ≤ qᵗ·r\(0\): it differs by \S"
+# A premise that does not fit is no disproof: with q = 1 − L/μ the step itself is true.
+PREMISE = r"^unknown: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\): it differs by \S"
+# Not refuted either: at t = 0 no quadratic witness makes w_λ the minimiser of ℒ_λ.
+NOT_UNROLLED = r"^unknown: the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"
 NOT_YET = r"^unknown: uses '.*', which no step above established"
 
 MUTANTS = [
