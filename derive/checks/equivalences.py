@@ -363,8 +363,13 @@ def _threshold(goal, first, second):
     if op == op2 or (var is not None and var.integer and c.is_Integer):
         # For an integer ≥ and > differ by one: the kernel's integer rule decides.
         return _threshold_or_refutation(goal, first, second)
-    attainable = var is not None and not var.integer and not any(
-        z in c_.free_symbols for c_ in world.conditions if not isinstance(c_, Eq)
-        and getattr(c_, "rel_op", "") == "!=")
+    # Not refuted by the mismatch alone: x + 1 > 0 ⟺ x ≥ 0 holds at x = 0 on both sides (it
+    # breaks at x = −½), and t > 0 ⟺ t ≥ 0 is true for a declared t > 0. Only a point decides.
     why = f"one side is strict and the other is not ({first} versus {second})"
-    return failed(kind, why + f": at {z} = {c} they differ") if attainable else unknown(kind, why)
+    from .points import Context, region
+    from .refute import refute_threshold
+    for case in world.cases:
+        found = refute_threshold(Context(world), region(world, case), first, second)
+        if found is not None and found[1] is not None:
+            return failed(kind, where(case, f"{why}: {found[0]}"), found[1])
+    return unknown(kind, why)

@@ -195,6 +195,9 @@ def threshold(world, kind, first, second):
             any(z == small for small, _ in world.dominance.values()):
         raise Rejected(f"a threshold in {z} needs {z} free over its own interval")
     g0 = to_primitives(before_cases(world, g)[0])
+    # A refutation speaks of the points next to c: only where no other condition on z could
+    # exclude them ((z − 3)² ≤ 0 leaves z = 3 alone).
+    free = not any(z in f.free_symbols for f in world.facts)
     for case in world.cases:
         own = signed_interval(case.intervals[z], case.signs[z]) if z in case.signs else case.intervals[z]
         if not ((own.lower is None or c > own.lower) and (own.upper is None or c < own.upper)):
@@ -210,14 +213,20 @@ def threshold(world, kind, first, second):
                                        f"of {z} on its whole interval"))
         at_c = cancel(g0.xreplace({z: c}).xreplace({k: v for k, v in case.sign_subs.items() if k != z}))
         if at_c != 0:
-            raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, "
-                                       "so the threshold is elsewhere"), refutes=True)
+            # Only a value shown nonzero refutes: log 6 − log 2 − log 3 is 0 written otherwise.
+            nonzero = bool(sign_form(at_c, ">") or sign_form(-at_c, ">"))
+            if not nonzero:
+                raise Rejected(where(case, f"cannot show the left side is 0 at {z} = {c} ({at_c})"))
+            raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, so the "
+                                       "threshold is elsewhere" + ("" if free else
+                                       f" (or a condition on {z} removes the points near it)")),
+                           refutes=free)
         slope = to_primitives(derivative(g0, z).xreplace(case.sign_subs))
         if not sign_form(slope if rising else -slope, ">"):
             if sign_form(-slope if rising else slope, ">"):
                 raise Rejected(where(case, f"the left side is monotone the other way in {z}: "
                                            f"the equivalent condition is {z} {'≤' if rising else '≥'} {c}"),
-                               refutes=True)
+                               refutes=free)
             raise Rejected(where(case, f"cannot show the left side is strictly monotone in {z}"))
     return tag(f"{kind}: threshold at {z} = {c}, strictly monotone", world), ()
 

@@ -184,7 +184,12 @@ def _assert_counterexample(point, relation, part, step):
     sign conditions, and the two sides' values really break the relation."""
     assert isinstance(point, dict) and {"lhs", "rhs"} <= point.keys(), point
     a, b = float(point["lhs"]), float(point["rhs"])
-    if relation in ("=", "iff"):
+    if relation == "iff" and isinstance(step.lhs, Relational) and not isinstance(step.lhs, Eq):
+        # Two inequalities: lhs/rhs are the first one's sides; one must hold and the other not.
+        first = type(step.lhs)(Float(a), Float(b))
+        second = step.rhs.subs({s: Float(point[str(s)]) for s in step.rhs.free_symbols})
+        assert bool(first) != bool(second), point
+    elif relation in ("=", "iff"):
         assert not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), point
     elif relation in ("<", "<="):
         assert a > b, point
