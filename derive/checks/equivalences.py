@@ -237,9 +237,18 @@ def _realised_counterexample(world, case, first, second, target):
     Only for a target that is a variable or an integer power of one: the value
     of the variable is then recovered from R and the case's sign.
     """
-    from .points import sample
+    from .points import _holds_number, evaluate, plan, sample
+    from ..kernel.world import inside_interval
     base, power = (target, 1) if target.is_Symbol else (target.as_base_exp())
     if base not in world.vars or not getattr(power, "is_Integer", power == 1):
+        return None
+    # The value recovered for the variable is a point of the world only if it is inside the
+    # variable's interval and every condition holds there (t = −1 − x² for a declared t > 0
+    # never holds: no point at all).
+    conditions = plan(world)
+    if not conditions.exact or base in case.dominance or \
+            any(base == small for small, _ in case.dominance.values()) or \
+            any(var == base for var, _ in conditions.constraints):
         return None
     n = int(power)
     rng = random.Random(1)
@@ -259,6 +268,10 @@ def _realised_counterexample(world, case, first, second, target):
         if n % 2 == 1:
             value = r.real ** (1 / n) if r.real >= 0 else -((-r.real) ** (1 / n))
         point[base] = value
+        if not inside_interval(value, case.intervals[base], case.signs.get(base)) or any(
+                (v := evaluate(gap, point)) is None or not _holds_number(op, v)
+                for op, gap in conditions.filters):
+            continue
         try:
             sides = [to_primitives(world.expand_defs(rebuild(e))).evalf(30, subs=point)
                      for e in first.args]

@@ -54,6 +54,11 @@ CASES = [
      r"or a condition on x removes the points near it", None),
     # still refuted: the threshold really is elsewhere, and nothing restricts x
     (r"x - 1 \ge 0 \iff x \ge 2  % solve", "", "failed", r"at x = 2 the left side is 1, not 0", None),
+    # -- solved forms: the point 'where t = R holds' must be a point of the world ----------
+    # true for a declared t > 0: neither side ever holds (they were failed at t = −5.35)
+    (r"t^4 - 3 t^2 + 3 = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
+    (r"\cos(t) + 2 = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
+    (r"e^{t} - t = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
 ]
 
 
