@@ -195,9 +195,7 @@ def threshold(world, kind, first, second):
             any(z == small for small, _ in world.dominance.values()):
         raise Rejected(f"a threshold in {z} needs {z} free over its own interval")
     g0 = to_primitives(before_cases(world, g)[0])
-    # A refutation speaks of the points next to c: only where no other condition on z could
-    # exclude them ((z − 3)² ≤ 0 leaves z = 3 alone).
-    free = not any(z in f.free_symbols for f in world.facts)
+    free = not any(z in f.free_symbols for f in world.facts)   # (z − 3)² ≤ 0: no points near c
     for case in world.cases:
         own = signed_interval(case.intervals[z], case.signs[z]) if z in case.signs else case.intervals[z]
         if not ((own.lower is None or c > own.lower) and (own.upper is None or c < own.upper)):
@@ -207,20 +205,16 @@ def threshold(world, kind, first, second):
             raise Rejected(where(case, "the left side is not smooth in the variable, so its "
                                        "derivative's sign does not make it monotone"))
         if whole.is_real is not True:
-            # A pole or a logarithm of a negative number inside the interval would let a
-            # monotone-looking function jump: it must be a real function on all of it.
+            # A pole or a log of a negative number inside would let a monotone-looking g jump.
             raise Rejected(where(case, f"cannot show the left side is a real, finite function "
                                        f"of {z} on its whole interval"))
         at_c = cancel(g0.xreplace({z: c}).xreplace({k: v for k, v in case.sign_subs.items() if k != z}))
         if at_c != 0:
-            # Only a value shown nonzero refutes: log 6 − log 2 − log 3 is 0 written otherwise.
-            nonzero = bool(sign_form(at_c, ">") or sign_form(-at_c, ">"))
-            if not nonzero:
+            if not (sign_form(at_c, ">") or sign_form(-at_c, ">")):     # log 6 − log 2 − log 3
                 raise Rejected(where(case, f"cannot show the left side is 0 at {z} = {c} ({at_c})"))
+            near = "" if free else f" (or a condition on {z} removes the points near it)"
             raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, so the "
-                                       "threshold is elsewhere" + ("" if free else
-                                       f" (or a condition on {z} removes the points near it)")),
-                           refutes=free)
+                                       f"threshold is elsewhere{near}"), refutes=free)
         slope = to_primitives(derivative(g0, z).xreplace(case.sign_subs))
         if not sign_form(slope if rising else -slope, ">"):
             if sign_form(-slope if rising else slope, ">"):
