@@ -212,9 +212,8 @@ def threshold(world, kind, first, second):
         if at_c != 0:
             if not (sign_form(at_c, ">") or sign_form(-at_c, ">")):     # log 6 − log 2 − log 3
                 raise Rejected(where(case, f"cannot show the left side is 0 at {z} = {c} ({at_c})"))
-            near = "" if free else f" (or a condition on {z} removes the points near it)"
-            raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, so the "
-                                       f"threshold is elsewhere{near}"), refutes=free)
+            raise Rejected(where(case, f"at {z} = {c} the left side is {at_c}, not 0, so the threshold is elsewhere"
+                                 + ("" if free else f" (or a condition on {z} removes the points near it)")), refutes=free)
         slope = to_primitives(derivative(g0, z).xreplace(case.sign_subs))
         if not sign_form(slope if rising else -slope, ">"):
             if sign_form(-slope if rising else slope, ">"):
