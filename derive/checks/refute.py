@@ -34,11 +34,15 @@ def refute_solution(ctx, case, first, second):
     if any(side.free_symbols & T.free_symbols for side in back):
         return None           # the equation depends on more than the target
     shown = f"{target} = {second.rhs}"
+    narrowed = replace(case, filters=tuple(case.filters) + _range_filters(case, base, int(power), claimed))
     residual, err = attempt(0.5, lambda: cancel(back[0] - back[1]))
     if not err and residual.is_number and residual.is_zero is False and residual.is_finite:
+        # A refutation only where T = R can hold: t = log(1/3) never does for t > 0, and
+        # eᵗ = 1/2 never does either (true, though R does not solve it).
+        if not _attainable(narrowed):
+            return None
         return (f"substituted back, the claimed solution {shown} leaves the two sides of "
                 f"{first} differing by {residual} everywhere", None)
-    narrowed = replace(case, filters=tuple(case.filters) + _range_filters(case, base, int(power), claimed))
     outcome, point = search_relation(back[0], back[1], "=", narrowed)
     if outcome != "counterexample":
         return None
@@ -47,6 +51,13 @@ def refute_solution(ctx, case, first, second):
         point = {**point, f"{target} (claimed)": value}
     return (f"substituted back, the claimed solution {shown} does not solve {first}: "
             "its two sides differ", point)
+
+
+def _attainable(region, tries=64) -> bool:
+    """Some sampled point of ``region`` meets all its filters."""
+    import random
+    rng = random.Random(0)
+    return any(region.sample(rng) is not None for _ in range(tries))
 
 
 def _range_filters(case, base, power, claimed):

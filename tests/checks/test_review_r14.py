@@ -59,6 +59,12 @@ CASES = [
     (r"t^4 - 3 t^2 + 3 = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
     (r"\cos(t) + 2 = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
     (r"e^{t} - t = 0 \iff t = -1 - x^2  % solve", "", "unknown", r"neither proportional", None),
+    # -- a claimed solution 'differing by a constant everywhere' refutes only where t = R can
+    # hold: true for t > 0, where neither side ever holds (they were failed, no point)
+    (r"e^{t} = \frac{1}{2} \iff t = \log(\frac{1}{3})  % solve", "", "unknown", r"neither proportional", None),
+    (r"e^{t} + t = \frac{1}{2} \iff t = -1  % solve", "", "unknown", r"neither proportional", None),
+    # still refuted where x = log 3 is a point of the world
+    (r"e^{x} = 2 \iff x = \log(3)  % solve", "", "failed", r"differing by 1 everywhere", None),
 ]
 
 
