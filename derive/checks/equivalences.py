@@ -208,10 +208,10 @@ def _solved_form(world, case, A, first, second):
         slope, err = attempt(0.5, lambda: derivative(A_w, w))
         if not err and (sign_form(slope, ">") or sign_form(-slope, ">")):
             return "range", back
-    return _another_root(world, A_w, w, R, first, second, target)
+    return _another_root(world, case, A_w, w, R, first, second, target)
 
 
-def _another_root(world, A_w, w, R, first, second, target):
+def _another_root(world, case, A_w, w, R, first, second, target):
     """(reason, point) when the first equation, in the target alone, has a root in the
     case other than the claimed R (x² − 4 = 0 ⟺ x = −2 for x > 0: x = 2); else None.
     Not when a condition the case leaves as a fact mentions the target (x² > 9)."""
@@ -223,7 +223,13 @@ def _another_root(world, A_w, w, R, first, second, target):
     roots, err = attempt(0.5, lambda: solveset(A_w, w, domain))
     if err or not roots.is_FiniteSet:
         return None
-    other = sorted((r for r in roots if r.is_real and r != R), key=lambda r: abs(r))
+    # Only a root of the case: log² y = log² 2 has y = 2 too, but not for a declared 0 < y < 1.
+    from ..kernel.world import inside_interval
+    if target not in case.intervals or target in world.equations or target in case.dominance or \
+            any(target == small for small, _ in case.dominance.values()):
+        return None
+    other = sorted((r for r in roots if r.is_real and r != R and inside_interval(
+        r, case.intervals[target], case.signs.get(target))), key=lambda r: abs(r))
     if not other:
         return None
     shown = other[0]

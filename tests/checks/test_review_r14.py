@@ -65,6 +65,13 @@ CASES = [
     (r"e^{t} + t = \frac{1}{2} \iff t = -1  % solve", "", "unknown", r"neither proportional", None),
     # still refuted where x = log 3 is a point of the world
     (r"e^{x} = 2 \iff x = \log(3)  % solve", "", "failed", r"differing by 1 everywhere", None),
+    # -- 'another root' must be a root inside the variable's range: true for t > 0 and s ≥ 5
+    # (they were failed at t = 2 and s = 1/6)
+    (r"\log(t)^2 = \log(2)^2 \iff t = \frac{1}{2}  % solve", r"t < 1", "unknown", r"neither proportional", None),
+    (r"\log(s)^2 = \log(6)^2 \iff s = 6  % solve", "", "unknown", r"neither proportional", None),
+    # still refuted: t = 1/3 is a point of the world
+    (r"\log(t)^2 = \log(3)^2 \iff t = 3  % solve", "", "failed", r"t = 1/3 also solves",
+     lambda c: c == {"t": "1/3"}),
 ]
 
 
