@@ -68,7 +68,8 @@ def witness_for(goal, facts):
     arguments cannot be told apart as points is a reason to give up (it may be what makes
     the step true)."""
     from .points import Context
-    from .witness import quadratic_witness, unnamed_schemas
+    from .holds import unnamed_schemas
+    from .witness import quadratic_witness
     derivation, part = goal.derivation, goal.world.part
     named = {u.name for u in goal.step.why.uses}
     unnamed = [s for s in derivation.schemas
