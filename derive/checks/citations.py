@@ -90,8 +90,10 @@ def _unroll(goal):
     if not found:
         return verdict
     t = goal.step.why.option("t")
+    # The witness shows every scalar of the case, t at some drawn value among them: the
+    # instance it breaks is the one at t₀.
     return failed(goal.kind, f"{verdict.reason}; and at {t} = {t0} the step breaks {how}",
-                  {str(t): str(t0), **found})
+                  {str(t): str(t0), **{k: v for k, v in found.items() if k != str(t)}})
 
 
 def _first_instance(goal):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 from sympy import Symbol, expand, sympify, true
 
@@ -19,11 +18,12 @@ _PROBE, _FREE = "ξ_probe", "ξ_min"
 @dataclass(frozen=True)
 class Minimiser:
     """A point the hypotheses say minimises something: ``head``'s quadratic (∇head(m) = 0),
-    else the objective p ↦ Y(p) of a schema X ≤ Y(p) with X = Y(m), its words in ``of``."""
+    else the objective Y of a schema X ≤ Y(p) with X = Y(m) (expanded, at the point
+    ξ_min), its words in ``of``."""
 
     of: str
     head: str | None = None
-    objective: Callable | None = None
+    objective: object = None
     points: frozenset = frozenset()     # the other points the objective names
 
 
@@ -60,11 +60,13 @@ def from_schemas(ctx, schemas, expanded) -> dict:
                 same = at_m is not None and expand(expanded(at_m[1]) - x) == 0
             except Exception:      # noqa: BLE001
                 same = False
-            if same and m not in out:
-                shown = _sides(schema, VectorSymbol("p"))[1]
+            if not same or m in out:
+                continue
+            at_free, shown = _sides(schema, VectorSymbol(_FREE)), _sides(schema, VectorSymbol("p"))
+            if at_free is not None:
                 others = _point_names(expanded(sides[1])) - {_PROBE, m}
-                out[m] = Minimiser(f"p ↦ {text(shown)} ({schema.name})",
-                                   objective=_objective(schema, expanded), points=frozenset(others))
+                words = f"p ↦ {text(shown[1])} ({schema.name})" if shown else schema.name
+                out[m] = Minimiser(words, objective=expanded(at_free[1]), points=frozenset(others))
                 break
     return out
 
@@ -85,10 +87,6 @@ def _sides(schema, point):
     if isinstance(r, GreaterThan):
         return r.rhs, r.lhs
     return None
-
-
-def _objective(schema, expanded):
-    return lambda point: expanded(_sides(schema, point)[1])
 
 
 def _point_names(expr) -> set:
@@ -121,7 +119,7 @@ def place(world, minimiser):
     world.points[_FREE], world.vectors[_FREE] = VectorSymbol(_FREE), coords
     world.coords = set(saved) | set(coords)
     try:
-        y = expand(world.scalar(minimiser.objective(VectorSymbol(_FREE))))
+        y = expand(world.scalar(minimiser.objective))
     finally:
         world.coords = saved
         world.points.pop(_FREE, None)
@@ -135,6 +133,6 @@ def place(world, minimiser):
     solutions = linsolve((H, Matrix([-y.diff(x).subs(at0) for x in coords])), coords)
     if not solutions:
         return None                     # unbounded below along a flat direction
-    # A flat direction leaves a line of minimisers (ℒ ≡ 0 is minimised everywhere): its
-    # point at 0, as the old random placement might have found by chance.
+    # A flat direction leaves a line of minimisers (ℒ ≡ 0 is minimised everywhere): any
+    # of them will do; the one with its free coordinates at 0.
     return [v.subs({s: 0 for s in v.free_symbols}) for v in next(iter(solutions))]

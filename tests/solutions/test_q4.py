@@ -271,11 +271,20 @@ PREMISE = r"^unknown: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\
 # Not refuted either: at t = 0 no quadratic witness makes w_λ the minimiser of ℒ_λ.
 NOT_UNROLLED = r"^unknown: the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"
 NOT_YET = r"^unknown: uses '.*', which no step above established"
+# Refuted by a quadratic witness that meets every hypothesis, w_λ at the minimiser of ℒ_λ
+# (checks/minimisers.py: before it, 'minimum of ℒ_λ' held for no draw and these were unknown).
+BY_WITNESS = r"; and a function that satisfies every hypothesis breaks the step$"
+CITE_WITNESS = (r"^failed: (not an instance of .*: the step and the instance differ by \S.*"
+                r"|.* gives a weak inequality; the step claims a strict one)" + BY_WITNESS)
+NO_COMBO_WITNESS = r"^failed: no combination of the facts cancels the function values .*" + BY_WITNESS
+MONO_WITNESS = r"^failed: cannot show .* ≤ .*" + BY_WITNESS
+BASE_BROKEN = (r"^failed: the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S.*; "
+               r"and at t = 0 the step breaks for a function that satisfies every hypothesis$")
 
 MUTANTS = [
     # (a) strong convexity ⇒ PL
-    ("a.1", "reversed inequality", rel("<="), DIFFER_CITE),
-    ("a.1", "strict inequality from a weak hypothesis", rel(">"), WEAK),
+    ("a.1", "reversed inequality", rel("<="), CITE_WITNESS),
+    ("a.1", "strict inequality from a weak hypothesis", rel(">"), CITE_WITNESS),
     ("a.1", "points swapped in the citation", uses(use("strong convexity", y, x)), DIFFER_CITE),
     ("a.1", "L instead of μ in the quadratic term",
      to(Lv(x) + Inner(g, y - x) + L / 2 * norm_sq(y - x)),
@@ -288,10 +297,10 @@ MUTANTS = [
     ("a.2", "sign of the square flipped", to(Qdag - mu / 2 * norm_sq(y - ydag)), DIFFER_EQ),
     ("a.3", "ℒ* = ℒ(w_λ)", to(Lv(wlam)), DIFFER_EQ),
     ("a.3", "ℒ* = ℒ(x)", to(Lv(x)), DIFFER_EQ),
-    ("a.4", "reversed inequality", rel("<="), DIFFER_CITE),
+    ("a.4", "reversed inequality", rel("<="), CITE_WITNESS),
     ("a.4", "points swapped in the citation", uses(use("strong convexity", wstar, x)), DIFFER_CITE),
     ("a.4", "cites smoothness instead", uses(use("smoothness", wstar, x)), DIFFER_CITE),
-    ("a.4", "strict inequality from a weak hypothesis", rel(">"), WEAK),
+    ("a.4", "strict inequality from a weak hypothesis", rel(">"), CITE_WITNESS),
     ("a.5", "μ/2 became 1/(2μ)", to(Qdag + norm_sq(wstar - ydag) / (2 * mu)), DIFFER_EQ),
     ("a.5", "μ/L swapped in: μ/2 became L/2", to(Qdag + L / 2 * norm_sq(wstar - ydag)), DIFFER_EQ),
     ("a.6", "reversed inequality", rel("<="), NOT_PSD),
@@ -309,8 +318,8 @@ MUTANTS = [
     ("a.9", "2μ became μ: true, but not the PL result it establishes", to(mu * (Lv(x) - Lstar)), NOT_STATED),
     ("a.9", "the chain above not used", uses(), NO_FACTS),
     # (b) linear convergence
-    ("b.10", "reversed inequality", rel(">="), DIFFER_CITE),
-    ("b.10", "μ for L", to(Lv(w("t")) + Inner(gt, wnext - w("t")) + mu / 2 * norm_sq(wnext - w("t"))), DIFFER_CITE),
+    ("b.10", "reversed inequality", rel(">="), CITE_WITNESS),
+    ("b.10", "μ for L", to(Lv(w("t")) + Inner(gt, wnext - w("t")) + mu / 2 * norm_sq(wnext - w("t"))), CITE_WITNESS),
     ("b.10", "points swapped in the citation", uses(use("smoothness", w("t"), wnext)), DIFFER_CITE),
     ("b.10", "cites strong convexity instead", uses(use("strong convexity", w("t"), wnext)), DIFFER_CITE),
     ("b.11", "1/(2L) became 1/L", to(Lv(w("t")) - norm_sq(gt) / L + norm_sq(gt) / L), DIFFER_EQ),
@@ -326,13 +335,13 @@ MUTANTS = [
     ("b.13", "PL not cited", uses(), NO_FACTS),
     ("b.13", "cites a result not yet established", uses(use("contraction", t)), NOT_YET),
     ("b.14", "reversed inequality", rel(">="), NEG_MULT),
-    ("b.14", "μ/L swapped with L/μ", to((1 - L / mu) * (Lv(w("t")) - Lstar)), NO_COMBO),
+    ("b.14", "μ/L swapped with L/μ", to((1 - L / mu) * (Lv(w("t")) - Lstar)), NO_COMBO_WITNESS),
     ("b.14", "squared factor (1 − μ/L)²", to((1 - mu / L)**2 * (Lv(w("t")) - Lstar)), NO_COMBO),
     ("b.14", "states contraction at the wrong iterate", options(at=(t + 1,)),
      r"^unknown: contraction must be established at distinct variables or points, not at 1 \+ t"),
     ("b.15", "μ/L swapped with L/μ in q", options(q=1 - L / mu), PREMISE),
     ("b.15", "μ/L swapped with L/μ in the claim", to((1 - L / mu)**t * Delta), NOT_UNROLLED),
-    ("b.15", "exponent t + 1", to((1 - mu / L)**(t + 1) * Delta), NOT_UNROLLED),
+    ("b.15", "exponent t + 1", to((1 - mu / L)**(t + 1) * Delta), BASE_BROKEN),
     ("b.15", "r without ℒ*", options(r=lambda k: Lv(w(k))), PREMISE),
     ("b.15", "reversed inequality", rel(">="), r"^unknown: unrolling proves"),
     ("b.15", "exponent not an integer count", options(t=lam), r"^unknown: λ must be a declared integer"),
@@ -342,23 +351,23 @@ MUTANTS = [
     ("b.16", "exp_bound not cited", uses(use("minimum", w(0))), MONO),
     ("b.16", "Δ ≥ 0 not cited: a factor of unknown sign", uses(use("exp_bound", mu / L)),
      r"^unknown: the sign of the common factor Δ is not known"),
-    ("b.17", "μ/L swapped with L/μ in the rate", to(exp(-t * L / mu) * Delta), NO_COMBO),
+    ("b.17", "μ/L swapped with L/μ in the rate", to(exp(-t * L / mu) * Delta), NO_COMBO_WITNESS),
     ("b.17", "reversed inequality", rel(">="), NEG_MULT),
     ("b.17", "rate e^{−tμ/(2L)}: not the result it establishes", to(exp(-t * mu / (2 * L)) * Delta), NO_COMBO),
     ("b.17", "states linear rate with μ and L swapped", options(at=("ℒ", L, mu, wstar, w(0))), NOT_STATED),
     # (c) regularisation
-    ("c.18", "reversed inequality", rel(">="), DIFFER_CITE),
+    ("c.18", "reversed inequality", rel(">="), CITE_WITNESS),
     ("c.18", "strict inequality from a weak hypothesis", rel("<"), WEAK),
     ("c.18", "minimum at the wrong point", uses(use("minimum", wstar)), DIFFER_CITE),
     ("c.18", "cites the minimum of ℒ_λ", uses(use("minimum of ℒ_λ", wstar)), DIFFER_CITE),
-    ("c.19", "reversed inequality", rel(">="), DIFFER_CITE),
+    ("c.19", "reversed inequality", rel(">="), CITE_WITNESS),
     ("c.19", "cited at w_λ", uses(use("minimum of ℒ_λ", wlam)), DIFFER_CITE),
     ("c.20", "reversed inequality", rel(">="), NEG_MULT),
     ("c.20", "λ/2 became λ/4", to(lam / 4 * W), NOT_PSD),
     ("c.20", "w* became w_λ", to(lam / 2 * norm_sq(wlam)), NOT_PSD),
     ("c.20", "λ/2 became λ: true, but not the result it establishes", to(lam * W), NOT_STATED),
-    ("c.21", "reversed inequality", rel(">="), DIFFER_CITE),
-    ("c.21", "μ for L", to(Lstar + Inner(gstar, ZERO - wstar) + mu / 2 * norm_sq(ZERO - wstar)), DIFFER_CITE),
+    ("c.21", "reversed inequality", rel(">="), CITE_WITNESS),
+    ("c.21", "μ for L", to(Lstar + Inner(gstar, ZERO - wstar) + mu / 2 * norm_sq(ZERO - wstar)), CITE_WITNESS),
     ("c.21", "points swapped in the citation", uses(use("smoothness", wstar, ZERO)), DIFFER_CITE),
     ("c.22", "L/2 became L", to(Lstar + L * W), DIFFER_EQ),
     ("c.22", "dropped square: L/2 became L²/2", to(Lstar + L**2 / 2 * W), DIFFER_EQ),
@@ -385,13 +394,13 @@ MUTANTS = [
      both(to(RATE * (Llam(ZERO) - Llam(wstar))), lambda s: replace(s, lhs=Llam(w("t")) - Llam(wstar)),
           uses(use("linear rate", "ℒ_λ", lam, L + lam, wstar, ZERO))),
      r"^unknown: ℒ_λ minimised at \(w∗\) is not among the hypotheses"),
-    ("d.25", "reversed inequality", rel(">="), MONO),
+    ("d.25", "reversed inequality", rel(">="), MONO_WITNESS),
     ("d.25", "ℒ_λ(w_λ) ≥ ℒ* not cited", uses(), MONO_NO_FACTS),
-    ("d.25", "rate e^{−tλ/L} on the right only", to(SLIP * (Lv(ZERO) - Lstar)), MONO),
-    ("d.25", "the bracket's sign flipped", to(RATE * (Lstar - Lv(ZERO))), MONO),
-    ("d.26", "reversed inequality", rel(">="), MONO),
-    ("d.26", "L/2 became L/4", to(RATE * (L / 4 * W)), MONO),
-    ("d.26", "λ for L", to(RATE * (lam / 2 * W)), MONO),
+    ("d.25", "rate e^{−tλ/L} on the right only", to(SLIP * (Lv(ZERO) - Lstar)), MONO_WITNESS),
+    ("d.25", "the bracket's sign flipped", to(RATE * (Lstar - Lv(ZERO))), MONO_WITNESS),
+    ("d.26", "reversed inequality", rel(">="), MONO_WITNESS),
+    ("d.26", "L/2 became L/4", to(RATE * (L / 4 * W)), MONO_WITNESS),
+    ("d.26", "λ for L", to(RATE * (lam / 2 * W)), MONO_WITNESS),
     ("d.26", "start gap not cited", uses(), MONO_NO_FACTS),
     ("d.26", "the other result of (c) cited", uses(use("regularised gap")), MONO),
     ("d.27", "reversed inequality", rel(">="), NOT_PSD),
@@ -573,6 +582,31 @@ def test_every_step_has_two_mutants():
     for sid, *_ in MUTANTS:
         counts[sid] += 1
     assert {sid: n for sid, n in counts.items() if n < 2} == {}
+
+
+def test_the_unrolled_bound_breaks_at_t_0_for_a_witness_that_meets_every_hypothesis():
+    """r(t) ≤ (1 − μ/L)^{t+1}·Δ is false at t = 0 for any ℒ with ℒ(w₀) > ℒ*: the witness
+    shows that instance (t = 0, not the t it drew), with w* and w_λ at the minimisers of ℒ
+    and ℒ_λ, and its two sides are recomputed here from the quadratic it shows."""
+    from fractions import Fraction
+    v = run("b.15", to((1 - mu / L)**(t + 1) * Delta))
+    assert v.status == "failed", (v.status, v.reason)
+    cex = v.counterexample
+    assert cex["t"] == "0", cex
+    assert cex["w*"].endswith("the minimiser of ℒ"), cex
+    assert cex["w_λ"].endswith("the minimiser of p ↦ λ·‖p‖²/2 + ℒ(p) (minimum of ℒ_λ)"), cex
+    quad = cex["ℒ(w)"]
+    eig, lin = ([Fraction(v_) for v_ in re.search(pat, quad).group(1).split(",")]
+                for pat in (r"A = diag\(([^)]*)\)", r"b = \(([^)]*)\)"))
+    point = {k: [Fraction(v_) for v_ in re.match(r"^\(([^)]*)\)", cex[k]).group(1).split(",")]
+             for k in ("w_{0}", "w*", "w_λ")}
+    f = lambda p: sum(e * a * a / 2 + b_ * a for e, a, b_ in zip(eig, p, lin))  # noqa: E731
+    mu_, L_, lam_ = (Fraction(cex[k]) for k in ("μ", "L", "λ"))
+    assert all(e * a + b_ == 0 for e, a, b_ in zip(eig, point["w*"], lin))
+    assert all((e + lam_) * a + b_ == 0 for e, a, b_ in zip(eig, point["w_λ"], lin))
+    r0 = f(point["w_{0}"]) - f(point["w*"])
+    assert (Fraction(cex["lhs"]), Fraction(cex["rhs"])) == (r0, (1 - mu_ / L_) * r0)
+    assert r0 > (1 - mu_ / L_) * r0
 
 
 def _assert_rejected(v, pattern):
