@@ -268,7 +268,7 @@ MONO = r"^unknown: cannot show .* ≤ .*"
 MONO_NO_FACTS = r"^unknown: cannot show .* ≤ .*: no facts are named, and the function values do not cancel \("
 # A premise that does not fit is no disproof: with q = 1 − L/μ the step itself is true.
 PREMISE = r"^unknown: the premise contraction\(k\) is not r\(k\+1\) ≤ q·r\(k\): it differs by \S"
-# Not refuted either: at t = 0 no quadratic witness makes w_λ the minimiser of ℒ_λ.
+# Not refuted either: at t = 0 the claim (1 − L/μ)⁰·Δ is r(0) itself, which no witness breaks.
 NOT_UNROLLED = r"^unknown: the step is not r\(t\) ≤ qᵗ·r\(0\), nor provably weaker: it differs by \S"
 NOT_YET = r"^unknown: uses '.*', which no step above established"
 # Refuted by a quadratic witness that meets every hypothesis, w_λ at the minimiser of ℒ_λ
