@@ -111,11 +111,29 @@ def _search(derivation, link, ledger) -> Verdict:
             return refuted
     found = checker_for(link.step.why.kind)(goal)
     if not isinstance(found, Verdict):
-        return goal.decide(found)
+        return inhabited(goal.decide(found), world)
     if found.status in ("proved", "cited") and not kernel.vouches(found, link):
         # Only the kernel says proved, and only for the step it was asked about.
         return unknown(link.step.why.kind, "a searcher said proved, but the kernel did not")
-    return found
+    return inhabited(found, world)
+
+
+def inhabited(verdict, world, tries=64) -> Verdict:
+    """A refutation without a point ('provably positive wherever the assumptions hold')
+    disproves the step only if some point meets every condition: x + 1 = x for
+    x² + b² < 0 holds vacuously. Shown by a sampled point when the step's conditions go
+    beyond intervals and sign cases (which are never empty); else `unknown`. (An equation
+    sampling cannot follow, such as ∇f(w*) = 0, is taken as satisfiable: not checked.)"""
+    if verdict.status != "failed" or verdict.counterexample is not None or not world.facts:
+        return verdict
+    import random
+    from .points import plan, region
+    rng = random.Random(0)
+    if len(plan(world).filters) == len(world.facts) and any(
+            region(world, case).sample(rng) is not None for case in world.cases for _ in range(tries)):
+        return verdict
+    return unknown(verdict.method, f"{verdict.reason}; but no point was found where every "
+                                   "condition holds, and the step is true if none does")
 
 
 def _implication(derivation, link, ledger) -> Verdict:
@@ -128,10 +146,10 @@ def _implication(derivation, link, ledger) -> Verdict:
     found, name = checker_for(link.step.why.kind)(goal), None
     if isinstance(found, Verdict):
         if found.status not in ("proved", "cited") or not hasattr(found.certificate, "kind"):
-            return found
+            return inhabited(found, goal.world)
         # A searcher that asked the kernel itself (auto): the outer step is decided again.
         found, name = found.certificate, found.method.split(":")[0]
-    return kernel.decide(derivation, link, ledger, Implication(found), name)
+    return inhabited(kernel.decide(derivation, link, ledger, Implication(found), name), goal.world)
 
 
 def check_derivation(derivation, memo=None) -> list:

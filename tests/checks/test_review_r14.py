@@ -72,6 +72,14 @@ CASES = [
     # still refuted: t = 1/3 is a point of the world
     (r"\log(t)^2 = \log(3)^2 \iff t = 3  % solve", "", "failed", r"t = 1/3 also solves",
      lambda c: c == {"t": "1/3"}),
+    # -- a refutation without a point needs a point where every condition holds: under
+    # x² + a² < 0 nothing does, and these hold vacuously (they were failed 'provably …')
+    (r"x + 1 = x  % algebra", r"x^2 + a^2 < 0", "unknown", r"no point was found where every condition holds", None),
+    (r"x^2 + 1 \le 0  % sign", r"x^2 + a^2 < 0", "unknown", r"no point was found where every condition holds", None),
+    # still refuted where the conditions hold somewhere
+    (r"x + 1 = x  % algebra", r"x^2 + a^2 > 1", "failed", r"the two sides differ", None),
+    (r"x - 1 \ge 0 \iff x \ge 2  % solve", r"a^2 > 1", "failed", r"at x = 2 the left side is 1, not 0", None),
+    (r"x - 1 \ge 0 \iff x \ge 2  % solve", r"a^2 + 1 < 0", "unknown", r"no point was found", None),
 ]
 
 
