@@ -28,6 +28,8 @@ from .sampling import sample_relation, unsettled
 
 __all__ = ["check_indexed", "families_of", "regions", "uses_sums"]
 
+GATHER_BUDGET = 0.5     # seconds per layer for sums over one range gathered into one
+
 
 def families_of(ctx):
     """The derivation's families with what sampling needs, built once per world."""
@@ -111,12 +113,14 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
     atomic = atomize(form)[0] if form is not None else None
     if atomic is not None:
         name, _ = zero_by(atomic, LAYERS[:CHEAP])
+        name = name or _gathered(form, LAYERS[:CHEAP])
         if name:
             return ("sums", name), None
     outcome, info = sample_sides(L, R, "=", case, world)
     if outcome == "counterexample" and exact:
         return failed(f"{kind}: sampling", _where(case, "the two sides differ" + entry), info)
     name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
+    name = name or (_gathered(form, LAYERS[CHEAP:]) if atomic is not None else None)
     if name:
         return (("sums", name) if atomic is not None else (name, "")), None
     residual = _show(form if form is not None else diff)
@@ -129,6 +133,21 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
                             f"held at {info} sampled instances")
     return unknown(kind, f"no symbolic proof{entry} (residual {residual}); {unsettled(outcome, info)}"
                    + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
+
+
+def _gathered(form, layers):
+    """The first of ``layers`` that shows every group of sums over one range has summand 0
+    (kernel/summation.merged), or None; each try within its own small budget."""
+    from ..kernel.normal import reduces_to_zero
+    from ..kernel.gather import merged
+    if len({t.limits for t in form.atoms(Sum)}) == len(form.atoms(Sum)):
+        return None                 # no two sums share a range
+    for name, _ in layers:
+        done, err = attempt(GATHER_BUDGET, lambda: reduces_to_zero(
+            atomize(merged(form, lambda s: reduces_to_zero(s, name)))[0], name))
+        if done and not err:
+            return name
+    return None
 
 
 def _short(kind, case, world, L, R, rel, exact, short, broken):

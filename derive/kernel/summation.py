@@ -15,6 +15,7 @@ from sympy import (Add, Dummy, Eq, Indexed, KroneckerDelta, Mul, Piecewise, Poly
 
 from ..budget import attempt
 from ..indexed import BoundIndex
+from .gather import one_index
 
 MAX_PEEL = 4         # terms split off either end of a sum to align it with another
 
@@ -32,7 +33,8 @@ def normal_form(expr, ranges=None, nonzero=(), budget=0.5):
     pick the branch of a closed form such as the geometric series.
     """
     rules = _Rules(dict(ranges or {}), tuple(sympify(e) for e in nonzero))
-    value, err = attempt(budget, lambda: relevel(rules.combine(rules.normal(sympify(expr), 0)), 0))
+    value, err = attempt(budget, lambda: one_index(
+        relevel(rules.combine(rules.normal(sympify(expr), 0)), 0)))
     return None if err else value
 
 
@@ -135,7 +137,14 @@ class _Rules:
     def sum(self, node, depth):
         body, (v, a, b) = self._nest(node)
         k = canonical_index(depth)
-        body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        # Inside its body k lies in a..b (lengths_ok keeps Karr's reversed sums out), so an
+        # inner Σ_j c_j·δ_{k,j} over a..b is c_k.
+        outer = self.ranges.get(k)
+        self.ranges[k] = (a, b)
+        try:
+            body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        finally:
+            self.ranges.pop(k) if outer is None else self.ranges.__setitem__(k, outer)
         if not self._defined(body, k, a, b):
             return Sum(body, (k, a, b))
         out = []
@@ -253,7 +262,14 @@ class _Rules:
     def product(self, node, depth):
         body, (v, a, b) = self._nest(node)
         k = canonical_index(depth)
-        body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        # Inside its body k lies in a..b (lengths_ok keeps Karr's reversed sums out), so an
+        # inner Σ_j c_j·δ_{k,j} over a..b is c_k.
+        outer = self.ranges.get(k)
+        self.ranges[k] = (a, b)
+        try:
+            body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
+        finally:
+            self.ranges.pop(k) if outer is None else self.ranges.__setitem__(k, outer)
         if not self._defined(body, k, a, b):
             return Product(body, (k, a, b))
         const, dep = body.as_independent(k, as_Add=False)

@@ -21,6 +21,7 @@ from .positivity import holds, sign_form
 
 def sums(world, kind, lhs, rel, rhs, cert):
     from . import indexed as ix, matrices as mx
+    from .gather import merged
     from .summation import atomize
     fam = ix.families_of(world)
     if rel == "iff":
@@ -47,6 +48,9 @@ def sums(world, kind, lhs, rel, rhs, cert):
                 form = ix.normal(world, fam, case, diff)
                 diff = atomize(form)[0] if form is not None else None
                 method = layer
+                if diff is not None and not reduces_to_zero(diff, method):
+                    # Sums over one range, gathered: their summand is 0 by the same layer.
+                    diff = atomize(merged(form, lambda s: reduces_to_zero(s, method)))[0]
             if diff is None or not reduces_to_zero(diff, method):
                 raise Rejected(where(case, f"{method} does not reduce lhs − rhs to 0"))
         used = sorted({m[2] for m in cert.methods})
