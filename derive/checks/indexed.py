@@ -113,14 +113,15 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
     atomic = atomize(form)[0] if form is not None else None
     if atomic is not None:
         name, _ = zero_by(atomic, LAYERS[:CHEAP])
-        name = name or _gathered(form, LAYERS[:CHEAP])
+        name = name or _gathered(form, LAYERS[:CHEAP], world.ranges(case))
         if name:
             return ("sums", name), None
     outcome, info = sample_sides(L, R, "=", case, world)
     if outcome == "counterexample" and exact:
         return failed(f"{kind}: sampling", _where(case, "the two sides differ" + entry), info)
     name, timeouts = zero_by(atomic if atomic is not None else diff, LAYERS[CHEAP:])
-    name = name or (_gathered(form, LAYERS[CHEAP:]) if atomic is not None else None)
+    name = name or (_gathered(form, LAYERS[CHEAP:], world.ranges(case)) if atomic is not None
+                   else None)
     if name:
         return (("sums", name) if atomic is not None else (name, "")), None
     residual = _show(form if form is not None else diff)
@@ -135,7 +136,7 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
                    + (f"; {timeouts} layer(s) ran out of time" if timeouts else ""))
 
 
-def _gathered(form, layers):
+def _gathered(form, layers, ranges):
     """The first of ``layers`` that shows every group of sums over one range has summand 0
     (kernel/summation.merged), or None; each try within its own small budget."""
     from ..kernel.normal import reduces_to_zero
@@ -144,7 +145,7 @@ def _gathered(form, layers):
         return None                 # no two sums share a range
     for name, _ in layers:
         done, err = attempt(GATHER_BUDGET, lambda: reduces_to_zero(
-            atomize(merged(form, lambda s: reduces_to_zero(s, name)))[0], name))
+            atomize(merged(form, lambda s: reduces_to_zero(s, name), ranges))[0], name))
         if done and not err:
             return name
     return None

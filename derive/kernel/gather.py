@@ -7,11 +7,15 @@ from sympy import Add, KroneckerDelta, Mul, Sum, expand_mul
 from ..indexed import BoundIndex
 
 
-def merged(expr, vanishes):
+def merged(expr, vanishes, ranges):
     """``expr`` with each group of sums over one range (the same index and limits, their
     factors free of the index) dropped when ``vanishes`` shows the gathered summand is 0
     (Σf + c·Σg = Σ(f + c·g)). Atoms alone cannot see that Σ x·e^{wx}/(1 + e^{wx}) −
-    Σ x/(1 + e^{−wx}) = 0: the summands differ as written and agree term by term."""
+    Σ x/(1 + e^{−wx}) = 0: the summands differ as written and agree term by term.
+    A group with a sum that has no value (a term 0/0 or 1/0 inside its range for some
+    admissible limits: summation.defined, with the free indices' ``ranges``) is kept:
+    Σ x_a(a² − 1)/(a − 1) − Σ x_a(a + 1) is not 0, its first term is 0/0 (review r15)."""
+    from .summation import defined
     groups, rest = {}, []
     for term in Add.make_args(expr):
         const, node = term.as_independent(Sum, as_Add=False)
@@ -20,7 +24,8 @@ def merged(expr, vanishes):
         else:
             rest.append(term)
     for group in groups.values():
-        if len(group) < 2 or not vanishes(Add(*[summand for _, summand in group])):
+        if len(group) < 2 or not all(defined(term, ranges) for term, _ in group) or \
+                not vanishes(Add(*[summand for _, summand in group])):
             rest.extend(term for term, _ in group)
     return Add(*rest)
 

@@ -50,6 +50,14 @@ def is_zero(expr, ranges=None, nonzero=(), budget=0.5):
     return "sums" if not err and value == 0 else None
 
 
+def defined(term, ranges) -> bool:
+    """The sum in ``term`` (a constant times one Σ) has a value for every admissible value
+    of its limits and of the free indices in ``ranges``: no term 1/0 or log 0 in its range."""
+    node = next(iter(term.atoms(Sum)))
+    k, a, b = node.limits[0]
+    return _Rules(dict(ranges or {}), ())._defined(node.function, k, a, b)
+
+
 def atomize(expr):
     """Each outermost sum and product replaced by a symbol that knows the sign its terms
     give it (a sum of positive terms is positive, of nonnegative ones nonnegative):

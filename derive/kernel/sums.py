@@ -50,7 +50,8 @@ def sums(world, kind, lhs, rel, rhs, cert):
                 method = layer
                 if diff is not None and not reduces_to_zero(diff, method):
                     # Sums over one range, gathered: their summand is 0 by the same layer.
-                    diff = atomize(merged(form, lambda s: reduces_to_zero(s, method)))[0]
+                    diff = atomize(merged(form, lambda s: reduces_to_zero(s, method),
+                                          fam.ranges(case)))[0]
             if diff is None or not reduces_to_zero(diff, method):
                 raise Rejected(where(case, f"{method} does not reduce lhs − rhs to 0"))
         used = sorted({m[2] for m in cert.methods})

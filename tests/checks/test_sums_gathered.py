@@ -91,3 +91,36 @@ def test_verdict(verdicts, step, status):
     else:
         cex = v.counterexample or {}
         assert "n" in cex and float(cex["lhs"]) != float(cex["rhs"]), cex
+
+
+# Review r15: summands that agree only where the sum's terms exist. Each left side has a term
+# 0/0 (or 1/0) at an index every admissible range contains, so it has no value; gathering
+# must not cancel it (they were proved when the gathered summand alone was tested).
+UNDEFINED = r"""---
+id: gather-undefined
+title: "Gathered summands that are 0 only where the sum's terms exist"
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - i \in \{1, \dots, n\}
+  - x_1, \dots, x_n \in \mathbb{R}
+---
+
+## (a) A term 0/0 at an index every admissible range contains
+
+$$
+\sum_{a=1}^{n} \frac{x_a (a^2 - 1)}{a - 1} = \sum_{a=1}^{n} x_a (a + 1)  % algebra
+\sum_{a=1}^{n} \frac{x_a (a^2 - n^2)}{a - n} = \sum_{a=1}^{n} x_a (a + n)  % algebra
+\sum_{a=1}^{n} \frac{x_a (a - i)}{a^2 - i^2} = \sum_{a=1}^{n} \frac{x_a}{a + i}  % algebra
+\sum_{a=1}^{n} \frac{x_a}{a - 1} = \sum_{a=1}^{n} \frac{x_a (a + 1)}{a^2 - 1}  % algebra
+\sum_{a=1}^{n} \sum_{b=1}^{n} [b = a] x_b \frac{a^2 - 1}{a - 1} = \sum_{a=1}^{n} x_a (a + 1)  % algebra
+\sum_{a=1}^{n} \frac{a^2 - 1}{a - 1} = \frac{n (n + 3)}{2}  % algebra
+$$
+"""
+
+
+def test_a_sum_without_a_value_is_not_gathered_away(tmp_path):
+    path = tmp_path / "gather-undefined.md"
+    path.write_text(UNDEFINED, encoding="utf-8")
+    got = {f"{r.part.label}.{r.index}": r.verdict.status for r in check_derivation(load_file(path))}
+    assert got == {"a.1": "unknown", "a.2": "unknown", "a.3": "unknown", "a.4": "unknown",
+                   "a.5": "unknown", "a.6": "checked"}, got
