@@ -138,14 +138,14 @@ def _equal_in_case(ctx, world, lhs, rhs, kind, case, exact, entry):
 
 def _gathered(form, layers, ranges):
     """The first of ``layers`` that shows every group of sums over one range has summand 0
-    (kernel/summation.merged), or None; each try within its own small budget."""
+    (kernel/gather.gathered), or None; each try within its own small budget."""
     from ..kernel.normal import reduces_to_zero
-    from ..kernel.gather import merged
+    from ..kernel.gather import gathered
     if len({t.limits for t in form.atoms(Sum)}) == len(form.atoms(Sum)):
         return None                 # no two sums share a range
     for name, _ in layers:
         done, err = attempt(GATHER_BUDGET, lambda: reduces_to_zero(
-            atomize(merged(form, lambda s: reduces_to_zero(s, name), ranges))[0], name))
+            atomize(gathered(form, ranges, lambda s: reduces_to_zero(s, name)))[0], name))
         if done and not err:
             return name
     return None
@@ -276,8 +276,10 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if short:
             L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
             return _short(kind, case, world, L, R, rel, exact, short, f"the inequality {rel} breaks")
-        form = signed_sums(ctx, world, case, value)
-        how = prove_sign(form, want)
+        how = prove_sign(signed_sums(ctx, world, case, value), want)
+        if not how:       # termwise: the sums over one range as one sum of their summands
+            from ..kernel.gather import gathered
+            how = prove_sign(signed_sums(ctx, world, case, gathered(value, world.ranges(case))), want)
         if how:
             forms.append((case.label, "", "signed sums", how))
             continue

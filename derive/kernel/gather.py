@@ -7,26 +7,33 @@ from sympy import Add, KroneckerDelta, Mul, Sum, expand_mul
 from ..indexed import BoundIndex
 
 
-def merged(expr, vanishes, ranges):
-    """``expr`` with each group of sums over one range (the same index and limits, their
-    factors free of the index) dropped when ``vanishes`` shows the gathered summand is 0
-    (Σf + c·Σg = Σ(f + c·g)). Atoms alone cannot see that Σ x·e^{wx}/(1 + e^{wx}) −
-    Σ x/(1 + e^{−wx}) = 0: the summands differ as written and agree term by term.
+def gathered(expr, ranges, vanishes=None):
+    """``expr`` with the sums over one range written as one sum of their summands
+    (Σ_i f_i + c·Σ_j g_j = Σ_i (f_i + c·g_i), the bound index renamed where it is free
+    nowhere else), so that Σ σ_i(1 − σ_i)x_i² ≤ ¼·Σ x_i² can be shown term by term; with
+    ``vanishes``, only each group whose summand it shows is 0 is changed (dropped): atoms
+    alone cannot see Σ x·e^{wx}/(1 + e^{wx}) − Σ x/(1 + e^{−wx}) = 0.
+
     A group with a sum that has no value (a term 0/0 or 1/0 inside its range for some
-    admissible limits: summation.defined, with the free indices' ``ranges``) is kept:
+    admissible limits and free indices in ``ranges``: summation.defined) is left as it is:
     Σ x_a(a² − 1)/(a − 1) − Σ x_a(a + 1) is not 0, its first term is 0/0 (review r15)."""
     from .summation import defined
     groups, rest = {}, []
     for term in Add.make_args(expr):
         const, node = term.as_independent(Sum, as_Add=False)
-        if isinstance(node, Sum) and len(node.limits) == 1 and not const.has(node.limits[0][0]):
-            groups.setdefault(node.limits[0], []).append((term, const * node.function))
+        if isinstance(node, Sum) and len(node.limits) == 1:
+            groups.setdefault(node.limits[0][1:], []).append((term, const, node))
         else:
             rest.append(term)
-    for group in groups.values():
-        if len(group) < 2 or not all(defined(term, ranges) for term, _ in group) or \
-                not vanishes(Add(*[summand for _, summand in group])):
-            rest.extend(term for term, _ in group)
+    for (a, b), group in groups.items():
+        k = group[0][2].limits[0][0]
+        body = Add(*[const * node.function.xreplace({node.limits[0][0]: k}) for _, const, node in group])
+        if len(group) < 2 or not all(defined(node, ranges) for _, _, node in group) or any(
+                const.has(k) or (node.limits[0][0] != k and node.function.has(k))
+                for _, const, node in group) or (vanishes is not None and not vanishes(body)):
+            rest.extend(term for term, _, _ in group)
+        elif vanishes is None:
+            rest.append(Sum(body, (k, a, b)))
     return Add(*rest)
 
 

@@ -50,10 +50,9 @@ def is_zero(expr, ranges=None, nonzero=(), budget=0.5):
     return "sums" if not err and value == 0 else None
 
 
-def defined(term, ranges) -> bool:
-    """The sum in ``term`` (a constant times one Σ) has a value for every admissible value
-    of its limits and of the free indices in ``ranges``: no term 1/0 or log 0 in its range."""
-    node = next(iter(term.atoms(Sum)))
+def defined(node, ranges) -> bool:
+    """The one-index sum ``node`` has a value for every admissible value of its limits and
+    of the free indices in ``ranges``: no term 1/0 or log 0 in its range."""
     k, a, b = node.limits[0]
     return _Rules(dict(ranges or {}), ())._defined(node.function, k, a, b)
 

@@ -21,7 +21,7 @@ from .positivity import holds, sign_form
 
 def sums(world, kind, lhs, rel, rhs, cert):
     from . import indexed as ix, matrices as mx
-    from .gather import merged
+    from .gather import gathered
     from .summation import atomize
     fam = ix.families_of(world)
     if rel == "iff":
@@ -50,8 +50,8 @@ def sums(world, kind, lhs, rel, rhs, cert):
                 method = layer
                 if diff is not None and not reduces_to_zero(diff, method):
                     # Sums over one range, gathered: their summand is 0 by the same layer.
-                    diff = atomize(merged(form, lambda s: reduces_to_zero(s, method),
-                                          fam.ranges(case)))[0]
+                    diff = atomize(gathered(form, fam.ranges(case),
+                                            lambda s: reduces_to_zero(s, method)))[0]
             if diff is None or not reduces_to_zero(diff, method):
                 raise Rejected(where(case, f"{method} does not reduce lhs − rhs to 0"))
         used = sorted({m[2] for m in cert.methods})
@@ -75,7 +75,8 @@ def sums(world, kind, lhs, rel, rhs, cert):
         value = to_primitives(ix.prepare(world, fam, gap, case, True))
         if method != "signed sums" or ix.too_short(world, fam, case, value):
             raise Rejected(where(case, "a sum may have fewer than zero terms"))
-        if not holds(ix.signed_sums(world, fam, case, value), want, form):
+        if not holds(ix.signed_sums(world, fam, case, value), want, form) and not holds(
+                ix.signed_sums(world, fam, case, gathered(value, fam.ranges(case))), want, form):
             raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by signed sums"))
     return tag(f"{kind}: {'+'.join(sorted({m[3] for m in cert.methods}))}", world), (
         f"{text(gap)} {want} 0 from the symbols' intervals; each sum has terms of one sign "

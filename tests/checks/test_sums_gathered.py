@@ -124,3 +124,44 @@ def test_a_sum_without_a_value_is_not_gathered_away(tmp_path):
     got = {f"{r.part.label}.{r.index}": r.verdict.status for r in check_derivation(load_file(path))}
     assert got == {"a.1": "unknown", "a.2": "unknown", "a.3": "unknown", "a.4": "unknown",
                    "a.5": "unknown", "a.6": "checked"}, got
+
+
+# Inequalities between sums over one range, shown term by term (the sums written as one);
+# a sum without a value is not (a.8: its first term is 0/0).
+TERMWISE = r"""---
+id: termwise
+title: "Sums compared term by term"
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - x_1, \dots, x_n \in \mathbb{R}
+  - y_1, \dots, y_n \in \mathbb{R}
+  - p_1, \dots, p_n \in [0, 1]
+  - w \in \mathbb{R}
+functions:
+  - \sigma(s) = \frac{1}{1 + e^{-s}}
+define:
+  - L = \sum_{i=1}^{n} \log(1 + e^{w x_i})
+---
+
+$$
+\frac{\partial^2 L}{\partial w^2} \le \frac{1}{4}\sum_{i=1}^{n} x_i^2  % sign
+\frac{\partial^2 L}{\partial w^2} \le \frac{1}{8}\sum_{i=1}^{n} x_i^2  % sign
+\sum_{i=1}^{n} p_i (1 - p_i) \le \frac{1}{4}\sum_{j=1}^{n} 1  % sign
+\sum_{i=1}^{n} p_i^2 \le \sum_{j=1}^{n} p_j  % sign
+\sum_{i=1}^{n} p_i \le \sum_{j=1}^{n} p_j^2  % sign
+\sum_{i=1}^{n} 2 x_i y_i \le \sum_{i=1}^{n} (x_i^2 + y_i^2)  % sign
+\sum_{i=1}^{n} 3 x_i y_i \le \sum_{i=1}^{n} (x_i^2 + y_i^2)  % sign
+\sum_{a=1}^{n} \frac{x_a^2 (a^2 - 1)}{a - 1} \ge \sum_{a=1}^{n} x_a^2 (a + 1)  % sign
+$$
+"""
+
+
+def test_sums_compared_term_by_term(tmp_path):
+    path = tmp_path / "termwise.md"
+    path.write_text(TERMWISE, encoding="utf-8")
+    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    assert {k: v.status for k, v in got.items()} == {
+        "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "checked", "a.5": "failed",
+        "a.6": "proved", "a.7": "failed", "a.8": "unknown"}, {k: (v.status, v.reason) for k, v in got.items()}
+    for key in ("a.2", "a.5", "a.7"):
+        assert got[key].counterexample["n"] == "1", got[key].counterexample
