@@ -249,20 +249,24 @@ def _outermost(expr):
 
 
 def _finite(expr):
-    """Sums and products with number limits written out term by term, innermost first.
+    """Sums and products with number limits written out term by term.
     Not doit(): SymPy sums a rational summand in closed form, which steps over a term 0/0
     (Σ_{a=1}^{n} (a² − 1)/(a − 1) came out n(n + 3)/2 at n = 1, so a side with no value
     'held'); written out, that term is nan and the point is not a test of the step."""
     for _ in range(64):
-        ready = [n for n in expr.atoms(Sum, Product) if not n.function.has(Sum, Product)
-                 and len(n.limits) == 1 and n.limits[0][1].is_Integer and n.limits[0][2].is_Integer
-                 and n.limits[0][2] - n.limits[0][1] < 64]
+        # Any sum with number limits, inner sums and all: written out, the limits of the
+        # sums inside it become numbers too (Σ_{b=1}^{a} inside Σ_{a=1}^{K}).
+        ready = [n for n in expr.atoms(Sum, Product)
+                 if n.limits[-1][1].is_Integer and n.limits[-1][2].is_Integer
+                 and n.limits[-1][2] - n.limits[-1][1] < 64]
         if not ready:
             break
         table = {}
         for node in ready:
-            v, a, b = node.limits[0]
-            terms = [node.function.subs(v, k) for k in range(int(a), int(b) + 1)]
+            *inner, (v, a, b) = node.limits           # the last limit is the outermost
+            body = node.func(node.function, *inner) if inner else node.function
+            # subs, not xreplace: an inner sum may bind the same letter (Σ_i x_i Σ_i y_i).
+            terms = [body.subs(v, k) for k in range(int(a), int(b) + 1)]
             if b < a - 1:                    # never sampled (_negative_length), but keep SymPy's
                 table[node] = node.doit()
             else:

@@ -171,19 +171,26 @@ class SumNotation:
                       f"{family.name}_{{{family.upper}}}: its index ranges over {lo}, …, {hi}", k)
 
     def _index_bounds(self, index, k: int):
-        """(least, greatest) value of an index expression affine in its indices."""
+        """(least, greatest) value of an index expression affine in its indices; a range
+        given by another index (b in 1..a inside Σ_{a=1}^{K}) is followed to its ends."""
         index = sympify(index)
-        lo = hi = index
-        for s in index.free_symbols:
-            rng = self._range_of(s)
-            if rng is None:
-                continue
-            slope = index.diff(s)
-            if not slope.is_number or index.diff(s, 2) != 0:
-                self.fail(f"cannot tell which values the index {quote(str(index))} takes", k)
-            small, large = (rng[0], rng[1]) if slope >= 0 else (rng[1], rng[0])
-            lo, hi = lo.xreplace({s: small}), hi.xreplace({s: large})
-        return lo, hi
+        ends = [index, index]                       # least, greatest
+        for _ in range(8):
+            moved = False
+            for end in (0, 1):
+                for s in sorted(ends[end].free_symbols, key=str):
+                    rng = self._range_of(s)
+                    if rng is None:
+                        continue
+                    slope = ends[end].diff(s)
+                    if not slope.is_number or ends[end].diff(s, 2) != 0:
+                        self.fail(f"cannot tell which values the index {quote(str(index))} takes", k)
+                    low_end = (slope >= 0) == (end == 0)
+                    ends[end] = ends[end].xreplace({s: rng[0] if low_end else rng[1]})
+                    moved = True
+            if not moved:
+                break
+        return ends[0], ends[1]
 
     def _range_of(self, s):
         if isinstance(s, BoundIndex):

@@ -170,3 +170,34 @@ def test_sums_compared_term_by_term(tmp_path):
         "a.6": "proved", "a.7": "failed", "a.8": "unknown"}, {k: (v.status, v.reason) for k, v in got.items()}
     for key in ("a.2", "a.5", "a.7"):
         assert got[key].counterexample["n"] == "1", got[key].counterexample
+
+
+# Nested ranges over a family (read since review r15): proved by the normal form, and the
+# sampler writes Σ_{b=1}^{a} out inside Σ_{a=1}^{K} (a multi-limit sum, outermost first).
+NESTED = r"""---
+id: nested
+title: "Nested ranges over a family"
+symbols:
+  - K \in \mathbb{Z}_{\ge 1}
+  - m \in \{1, \dots, K\}
+  - c_1, \dots, c_K \in \mathbb{R}
+---
+
+$$
+\sum_{a=1}^{K} \sum_{b=1}^{a} 1 = \frac{K (K + 1)}{2}  % algebra
+\sum_{a=1}^{K} \sum_{b=1}^{a} 1 = K^2  % algebra
+\sum_{a=1}^{K} \sum_{b=1}^{a} c_b = \sum_{b=1}^{K} (K - b) c_b  % algebra
+\sum_{j=1}^{m} c_j^2 \ge 0  % sign
+\sum_{j=1}^{m} c_j = \sum_{j=1}^{K} c_j  % algebra
+$$
+"""
+
+
+def test_nested_ranges_are_checked(tmp_path):
+    path = tmp_path / "nested.md"
+    path.write_text(NESTED, encoding="utf-8")
+    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    assert {k: v.status for k, v in got.items()} == {
+        "a.1": "proved", "a.2": "failed", "a.3": "failed", "a.4": "proved", "a.5": "failed"}, \
+        {k: (v.status, v.reason) for k, v in got.items()}
+    assert got["a.3"].counterexample["K"] == "1"
