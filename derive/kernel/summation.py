@@ -97,22 +97,38 @@ def lengths_ok(expr, nonnegative) -> list:
 
     ``nonnegative(e)`` decides e ≥ 0 from the declared ranges (True, or falsy).
     """
-    bad, stack = [], [(sympify(expr), {})]
+    bad, stack = [], [(sympify(expr), {}, ())]
     while stack:
-        node, at = stack.pop()
+        node, at, within = stack.pop()
         if not isinstance(node, (Sum, Product)):
-            stack.extend((a, at) for a in node.args)
+            stack.extend((a, at, within) for a in node.args)
             continue
-        # Inside Σ_{i=a}^{b} the summand is only taken at i ≥ a: Σ_{j=1}^{i} there has
-        # i ≥ 1 terms (b − a + 1 < 0 would already be flagged for the outer sum).
+        # Inside Σ_{i=a}^{b} the summand is only taken at a ≤ i ≤ b: Σ_{j=1}^{i} there has
+        # i ≥ 1 terms, Σ_{j=i}^{n} inside Σ_{i=1}^{n} has n − i + 1 ≥ 1 (b − a + 1 < 0 would
+        # already be flagged for the outer sum; an empty one takes no summand).
         inner = dict(at)
         for v, a, b in reversed(node.limits):          # the last limit is the outermost
-            if not nonnegative((b - a + 1).xreplace(inner)):
+            length = b - a + 1
+            if not (nonnegative(length.xreplace(inner)) or nonnegative(_least(length, within))):
                 bad.append(node)
-            stack.extend((e, inner) for e in (a, b))
+            stack.extend((e, inner, within) for e in (a, b))
             inner = {**inner, v: a.xreplace(inner) + Dummy("r", integer=True, nonnegative=True)}
-        stack.append((node.function, inner))
+            within = within + ((v, a, b),)
+        stack.append((node.function, inner, within))
     return bad
+
+
+def _least(e, within):
+    """``e`` at its least over the enclosing indices, innermost first, each at the end of
+    its range its slope points to; a term not affine in one keeps it (and proves nothing)."""
+    for v, a, b in reversed(within):
+        if not e.has(v):
+            continue
+        slope = e.diff(v)
+        if not slope.is_number or e.diff(v, 2) != 0:
+            return e
+        e = e.xreplace({v: a if slope >= 0 else b})
+    return e
 
 
 class _Rules:

@@ -201,3 +201,42 @@ def test_nested_ranges_are_checked(tmp_path):
         "a.1": "proved", "a.2": "failed", "a.3": "failed", "a.4": "proved", "a.5": "failed"}, \
         {k: (v.status, v.reason) for k, v in got.items()}
     assert got["a.3"].counterexample["K"] == "1"
+
+
+# Inner limits that depend on the outer index: the length of Σ_{j=i}^{n} inside Σ_{i=1}^{n} is
+# n − i + 1 ≥ 1 at the end of i's range its slope points to (summation._least); a length that
+# can be negative (Σ_{j=i+2}^{n} at i = n, Σ_{j=n}^{i}) or is not affine (j from i²) still
+# proves nothing: such a sum means something else under SymPy's (Karr's) convention.
+DEPENDENT = r"""---
+id: nested3
+title: "Inner limits that depend on the outer index"
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - x_1, \dots, x_n \in \mathbb{R}
+---
+
+$$
+\sum_{i=1}^{n} \sum_{j=i}^{n} 1 = \frac{n (n + 1)}{2}  % algebra
+\sum_{i=1}^{n} \sum_{j=i}^{n} 1 = n^2  % algebra
+\sum_{i=1}^{n} \sum_{j=i+1}^{n} 1 = \frac{n (n - 1)}{2}  % algebra
+\sum_{i=1}^{n} \sum_{j=i+1}^{n} 1 = \frac{n (n + 1)}{2}  % algebra
+\sum_{i=0}^{n} \sum_{j=i}^{n-1} 1 = \frac{n (n + 1)}{2}  % algebra
+\sum_{i=1}^{n} \sum_{j=1}^{n-i} 1 = \frac{n (n - 1)}{2}  % algebra
+\sum_{i=1}^{n} \sum_{j=i+2}^{n} 1 = \frac{(n - 1)(n - 2)}{2}  % algebra
+\sum_{i=1}^{n} \sum_{j=n}^{i} 1 = 1  % algebra
+\sum_{i=1}^{n} \sum_{j=i^2}^{n} 1 = 0  % algebra
+\sum_{i=1}^{n} \sum_{j=i}^{n} x_j = \sum_{j=1}^{n} j x_j  % algebra
+\sum_{i=1}^{n} \sum_{j=i}^{n} x_j = \sum_{j=1}^{n} (j - 1) x_j  % algebra
+$$
+"""
+
+
+def test_inner_limits_that_depend_on_the_outer_index(tmp_path):
+    path = tmp_path / "dependent.md"
+    path.write_text(DEPENDENT, encoding="utf-8")
+    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    assert {k: v.status for k, v in got.items()} == {
+        "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "failed", "a.5": "proved",
+        "a.6": "proved", "a.7": "unknown", "a.8": "unknown", "a.9": "failed", "a.10": "checked",
+        "a.11": "failed"}, {k: (v.status, v.reason) for k, v in got.items()}
+    assert "fewer than zero terms" in got["a.7"].reason and "fewer than zero terms" in got["a.8"].reason
