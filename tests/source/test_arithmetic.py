@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from sympy import evaluate
 
 from derive.source import library, load_file
@@ -131,11 +131,20 @@ def test_a_nan_is_built_as_the_library_builds_it():
     assert agree("0\\cdot \\frac{0}{0}") and shape(read("\\frac{0}{0}")) == "nan"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 60 skeletons in every run (CI must not depend on a draw); each under a
+# CPU budget, as the product reads every formula (source/format.py): a generated
+# \sqrt[123…890^{123…890}]{…} has both readers compute a number with ~10³⁰ digits, which
+# hung one full run for 16 minutes.
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(_skeletons())
 def test_generated_skeletons_are_read_exactly_as_the_library_reads_them(skeleton):
-    assert read(skeleton) is not None or isinstance(library_reading(skeleton), BaseException)
-    assert agree(skeleton)
+    from derive.budget import attempt
+    done, err = attempt(5.0, lambda: (read(skeleton) is not None
+                                      or isinstance(library_reading(skeleton), BaseException),
+                                      agree(skeleton)))
+    assume(err is None)                   # over budget: the product gives up there as well
+    assert done == (True, True)
 
 
 SOUP = ["+", "-", "\\cdot ", "/", "^", "{", "}", "(", ")", "[", "]", "\\frac", "\\sqrt", "1",
