@@ -156,18 +156,23 @@ class _Rules:
             body = node.func(body, limit)
         return body, node.limits[-1]
 
-    # -- sums ---------------------------------------------------------------------
-    def sum(self, node, depth):
+    def _body(self, node, depth):
+        """(normal body, canonical index k, a, b) of a Σ or Π over k = a..b. Inside its body
+        k lies in a..b (lengths_ok keeps Karr's reversed ranges out), so an inner
+        Σ_j c_j·δ_{k,j} over a..b is c_k."""
         body, (v, a, b) = self._nest(node)
         k = canonical_index(depth)
-        # Inside its body k lies in a..b (lengths_ok keeps Karr's reversed sums out), so an
-        # inner Σ_j c_j·δ_{k,j} over a..b is c_k.
         outer = self.ranges.get(k)
         self.ranges[k] = (a, b)
         try:
             body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
         finally:
             self.ranges.pop(k) if outer is None else self.ranges.__setitem__(k, outer)
+        return body, k, a, b
+
+    # -- sums ---------------------------------------------------------------------
+    def sum(self, node, depth):
+        body, k, a, b = self._body(node, depth)
         if not self._defined(body, k, a, b):
             return Sum(body, (k, a, b))
         out = []
@@ -283,16 +288,7 @@ class _Rules:
 
     # -- products ---------------------------------------------------------------------
     def product(self, node, depth):
-        body, (v, a, b) = self._nest(node)
-        k = canonical_index(depth)
-        # Inside its body k lies in a..b (lengths_ok keeps Karr's reversed sums out), so an
-        # inner Σ_j c_j·δ_{k,j} over a..b is c_k.
-        outer = self.ranges.get(k)
-        self.ranges[k] = (a, b)
-        try:
-            body = self.combine(self.normal(body.xreplace({v: k}), depth + 1))
-        finally:
-            self.ranges.pop(k) if outer is None else self.ranges.__setitem__(k, outer)
+        body, k, a, b = self._body(node, depth)
         if not self._defined(body, k, a, b):
             return Product(body, (k, a, b))
         const, dep = body.as_independent(k, as_Add=False)

@@ -75,11 +75,16 @@ EXPECTED = {
 }
 
 
+def checked(directory, name, source):
+    """{"part.index": verdict} of ``source`` written as ``directory/name`` and checked."""
+    path = directory / name
+    path.write_text(source, encoding="utf-8")
+    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+
+
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    path = tmp_path_factory.mktemp("gathered") / "gathered.md"
-    path.write_text(SOURCE, encoding="utf-8")
-    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    return checked(tmp_path_factory.mktemp("gathered"), "gathered.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
@@ -119,9 +124,7 @@ $$
 
 
 def test_a_sum_without_a_value_is_not_gathered_away(tmp_path):
-    path = tmp_path / "gather-undefined.md"
-    path.write_text(UNDEFINED, encoding="utf-8")
-    verdicts = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    verdicts = checked(tmp_path, "gather-undefined.md", UNDEFINED)
     got = {k: v.status for k, v in verdicts.items()}
     # a.6 was `checked`: the sampler summed Σ_{a=1}^{1} (a² − 1)/(a − 1) in closed form (2),
     # stepping over the 0/0; written out term by term it has no value at any size.
@@ -162,9 +165,7 @@ $$
 
 
 def test_sums_compared_term_by_term(tmp_path):
-    path = tmp_path / "termwise.md"
-    path.write_text(TERMWISE, encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, "termwise.md", TERMWISE)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "checked", "a.5": "failed",
         "a.6": "proved", "a.7": "failed", "a.8": "unknown"}, {k: (v.status, v.reason) for k, v in got.items()}
@@ -194,9 +195,7 @@ $$
 
 
 def test_nested_ranges_are_checked(tmp_path):
-    path = tmp_path / "nested.md"
-    path.write_text(NESTED, encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, "nested.md", NESTED)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "failed", "a.4": "proved", "a.5": "failed"}, \
         {k: (v.status, v.reason) for k, v in got.items()}
@@ -232,9 +231,7 @@ $$
 
 
 def test_inner_limits_that_depend_on_the_outer_index(tmp_path):
-    path = tmp_path / "dependent.md"
-    path.write_text(DEPENDENT, encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, "dependent.md", DEPENDENT)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "failed", "a.5": "proved",
         "a.6": "proved", "a.7": "unknown", "a.8": "unknown", "a.9": "failed", "a.10": "checked",
