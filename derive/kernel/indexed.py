@@ -235,6 +235,41 @@ def signed_sums(ctx, world, case, expr):
     return _jensen_squares(expr.xreplace(table))
 
 
+_INDEX = Dummy("i", integer=True)
+
+
+def sample_jensen(ctx, world, case, expr):
+    """Each Σ_{i=a}^{b} k·h_i² (k free of i, h_i real, at least one term) written
+    k·((Σ h_i)²/N + V), N = b − a + 1: V = Σ (h_i − h̄)² ≥ 0 with h̄ = (Σ h_i)/N; every
+    other sum of c·m_i + s written c·Σ m_i + N·s (c, s free of i).
+
+    An identity for real h_i (Jensen for the uniform average of N numbers, as
+    _jensen_squares is for 𝔼); one V for every h that differs only by a term free of i,
+    since a shift moves h̄ with it and leaves every h_i − h̄ as it was."""
+    table, spreads = {}, {}
+    for node in expr.atoms(Sum):
+        if len(node.limits) != 1:
+            continue
+        (v, a, b), = node.limits
+        k, rest = node.function.as_independent(v, as_Add=False)
+        h = _square_root(rest)
+        if h is None or not h.has(v) or h.is_extended_real is not True or h.is_finite is not True \
+                or _lengths(ctx, world, case, Sum(rest, (v, a + 1, b))):
+            table[node] = _linear(node.function, v, a, b)
+            continue
+        moving = h.as_independent(v, as_Add=True)[1]
+        spread = spreads.setdefault((moving.xreplace({v: _INDEX}), a, b), Dummy("V", nonnegative=True))
+        table[node] = k * (_linear(h, v, a, b) ** 2 / (b - a + 1) + spread)
+    return expr.xreplace(table)
+
+
+def _linear(body, v, a, b):
+    """Σ_{v=a}^{b} body as c·Σ m + N·s for body = c·m + s (c, s free of v; N ≥ 0 terms)."""
+    shift, moving = body.as_independent(v, as_Add=True)
+    scale, core = moving.as_independent(v, as_Add=False)
+    return scale * Sum(core, (v, a, b)) + (b - a + 1) * shift
+
+
 def _jensen_squares(expr):
     """𝔼[Z²] as 𝔼[Z]² + V with V ≥ 0 (the variance of Z) for each atom 𝔼[Z²] of a
     monomial square Z² (X², X²Y², X⁴): Jensen for the square, true of every law with

@@ -71,16 +71,21 @@ def sums(world, kind, lhs, rel, rhs, cert):
         lhs, rhs = mx.explicit_sides(world, lhs, rhs)
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
+    lines = [f"{text(gap)} {want} 0 from the symbols' intervals; each sum has terms of one "
+             "sign and as many terms as its limits say"]
     for case, (_, _, method, form) in zip(regions, cert.methods):
         value = to_primitives(ix.prepare(world, fam, gap, case, True))
         if method != "signed sums" or ix.too_short(world, fam, case, value):
             raise Rejected(where(case, "a sum may have fewer than zero terms"))
-        if not holds(ix.signed_sums(world, fam, case, value), want, form) and not holds(
+        if holds(ix.signed_sums(world, fam, case, value), want, form) or holds(
                 ix.signed_sums(world, fam, case, gathered(value, fam.ranges(case))), want, form):
+            continue
+        if not holds(ix.signed_sums(world, fam, case, ix.sample_jensen(world, fam, case, value)),
+                     want, form):
             raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by signed sums"))
-    return tag(f"{kind}: {'+'.join(sorted({m[3] for m in cert.methods}))}", world), (
-        f"{text(gap)} {want} 0 from the symbols' intervals; each sum has terms of one sign "
-        "and as many terms as its limits say",)
+        lines.append(where(case, "each Σ h² of N ≥ 1 real terms written (Σ h)²/N + Σ (h − h̄)², "
+                                 "h̄ = (Σ h)/N, the last sum ≥ 0"))
+    return tag(f"{kind}: {'+'.join(sorted({m[3] for m in cert.methods}))}", world), tuple(lines)
 
 
 def principal_minors(M):

@@ -268,5 +268,7 @@ def test_the_kernel_is_small_enough_to_read():
     # inside its sum (summation, 8 lines): the logistic gradient over n samples, its bound
     # ∂²L/∂w² ≤ ¼Σx², and the softmax Jacobian p_m(δ − p_k) were `checked`; an inner sum's
     # length at the end of the outer index's range (summation._least, 16 lines: Σ_{j=i}^{n}
-    # inside Σ_{i=1}^{n} was refused as possibly shorter than empty).
-    assert sum(sizes.values()) < 4490, sizes
+    # inside Σ_{i=1}^{n} was refused as possibly shorter than empty); a sum of squares as its
+    # mean's square plus its spread (indexed.sample_jensen, 36 lines with the kernel's use
+    # in sums.py: the sample variance ≥ 0 and Cauchy–Schwarz with ones were `checked`).
+    assert sum(sizes.values()) < 4525, sizes
