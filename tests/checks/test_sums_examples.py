@@ -14,7 +14,8 @@ from helpers import step_verdict as check_step
 from derive.source import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PROVED = ["softmax-cross-entropy.md", "ridge-regression.md", "gaussian-mle.md", "cauchy-schwarz.md"]
+PROVED = ["softmax-cross-entropy.md", "ridge-regression.md", "gaussian-mle.md", "cauchy-schwarz.md",
+          "sample-variance.md"]
 
 
 @pytest.fixture(scope="module", params=PROVED)
