@@ -16,6 +16,7 @@ from sympy import (Add, Dummy, Eq, Indexed, KroneckerDelta, Mul, Piecewise, Poly
 from ..budget import attempt
 from ..indexed import BoundIndex
 from .gather import one_index
+from .pairs import triangle
 
 MAX_PEEL = 4         # terms split off either end of a sum to align it with another
 
@@ -180,10 +181,10 @@ class _Rules:
         # when SymPy knows Σ e^{z_j} > 0.
         atomic, back = atomize(body)
         for term in Add.make_args(expand(atomic).xreplace(back)):
-            out.append(self._sum_term(term, k, a, b))
+            out.append(self._sum_term(term, k, a, b, depth))
         return Add(*out)
 
-    def _sum_term(self, term, k, a, b):
+    def _sum_term(self, term, k, a, b, depth):
         if term == 0:
             return S.Zero
         reduced = self._delta(term, k, a, b)
@@ -196,7 +197,8 @@ class _Rules:
             closed = summation(dep, (k, a, b))
             if not closed.has(Sum):
                 return const * self._branch(closed)
-        return const * self._shifted(Sum(dep, (k, a, b)))
+        paired = triangle(self, dep, k, a, b, depth) if dep.has(Sum) else None
+        return const * (paired if paired is not None else self._shifted(Sum(dep, (k, a, b))))
 
     def _delta(self, term, k, a, b):
         """Σ_k δ_{k,e} f(k) = f(e) when a ≤ e ≤ b is provable; 0 when e is provably outside."""

@@ -270,5 +270,7 @@ def test_the_kernel_is_small_enough_to_read():
     # length at the end of the outer index's range (summation._least, 16 lines: Σ_{j=i}^{n}
     # inside Σ_{i=1}^{n} was refused as possibly shorter than empty); a sum of squares as its
     # mean's square plus its spread (indexed.sample_jensen, 36 lines with the kernel's use
-    # in sums.py: the sample variance ≥ 0 and Cauchy–Schwarz with ones were `checked`).
-    assert sum(sizes.values()) < 4525, sizes
+    # in sums.py: the sample variance ≥ 0 and Cauchy–Schwarz with ones were `checked`); sums
+    # over pairs of one range, the triangles interchanged and written with the square and the
+    # diagonal (pairs.py, 71 lines: (Σx)² = Σx² + 2Σ_{i<j} x_i x_j was `checked`).
+    assert sum(sizes.values()) < 4600, sizes

@@ -1,0 +1,77 @@
+"""Sums over pairs of one range (kernel/pairs.py): the triangles j < i, j ≤ i, j ≥ i, j > i
+interchanged and written with the square and the diagonal, so (Σx)² = Σx² + 2Σ_{i<j} x_i x_j
+and Σ_{i<j} (x_i − x_j)² = nΣx² − (Σx)² are proved for every n; each wrong variant (a lost 2,
+roles not swapped, a lost or extra diagonal, a wrong count) fails with a counterexample."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checks import check_derivation
+from derive.source import load_file
+
+SOURCE = r"""---
+id: pairs
+title: "Sums over pairs of samples"
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - i, j \in \{1, \dots, n\}
+  - x_1, \dots, x_n \in \mathbb{R}
+  - y_1, \dots, y_n \in \mathbb{R}
+  - w_1, \dots, w_n \in [0, 1]
+define:
+  - \bar{x} = \frac{1}{n}\sum_{i=1}^{n} x_i
+---
+
+## (a) True
+
+$$
+\sum_{i=1}^{n}\sum_{j=1}^{i} x_i x_j = \sum_{j=1}^{n}\sum_{i=j}^{n} x_i x_j   % algebra
+\left(\sum_{i=1}^{n} x_i\right)^2 = \sum_{i=1}^{n} x_i^2 + 2\sum_{i=1}^{n}\sum_{j=i+1}^{n} x_i x_j   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{i-1} x_i y_j = \sum_{j=1}^{n}\sum_{i=j+1}^{n} x_i y_j   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{i-1} x_i y_j + \sum_{i=1}^{n}\sum_{j=i+1}^{n} x_i y_j = \left(\sum_{i=1}^{n} x_i\right)\left(\sum_{j=1}^{n} y_j\right) - \sum_{i=1}^{n} x_i y_i   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} (x_i - x_j)^2 = n \sum_{i=1}^{n} x_i^2 - \left(\sum_{i=1}^{n} x_i\right)^2   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{i-1} (x_i y_j - x_j y_i) = \sum_{i=1}^{n}\sum_{j=i+1}^{n} (x_j y_i - x_i y_j)   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} w_i w_j = \frac{1}{2}\left(\sum_{i=1}^{n} w_i\right)^2 - \frac{1}{2}\sum_{i=1}^{n} w_i^2   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{n} (x_i - x_j)^2 = 2 n \sum_{i=1}^{n} (x_i - \bar{x})^2   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} 1 = \frac{n(n-1)}{2}   % algebra
+\sum_{i=1}^{n}\sum_{j=i}^{n} x_j = \sum_{j=1}^{n} j x_j   % algebra
+$$
+
+## (b) Wrong: a lost 2, roles not swapped, a lost diagonal, a wrong count, a diagonal too many
+
+$$
+\left(\sum_{i=1}^{n} x_i\right)^2 = \sum_{i=1}^{n} x_i^2 + \sum_{i=1}^{n}\sum_{j=i+1}^{n} x_i x_j   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{i-1} x_i y_j = \sum_{i=1}^{n}\sum_{j=i+1}^{n} x_i y_j   % algebra
+\sum_{i=1}^{n}\sum_{j=1}^{i} x_i x_j = \sum_{j=1}^{n}\sum_{i=j+1}^{n} x_i x_j   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} 1 = \frac{n(n+1)}{2}   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} x_i x_j = \sum_{j=1}^{n}\sum_{i=1}^{j} x_i x_j   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} (x_i - x_j)^2 = n \sum_{i=1}^{n} x_i^2 - \frac{1}{n}\left(\sum_{i=1}^{n} x_i\right)^2   % algebra
+\sum_{i=1}^{n}\sum_{j=i}^{n} x_j = \sum_{j=1}^{n} (j - 1) x_j   % algebra
+$$
+"""
+
+EXPECTED = {f"a.{k}": "proved" for k in range(1, 11)} | {f"b.{k}": "failed" for k in range(11, 18)}
+
+
+def checked(directory, name, source):
+    """{"part.index": verdict} of ``source`` written as ``directory/name`` and checked."""
+    path = directory / name
+    path.write_text(source, encoding="utf-8")
+    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    return checked(tmp_path_factory.mktemp("pairs"), "pairs.md", SOURCE)
+
+
+@pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
+def test_verdict(verdicts, step, status):
+    v = verdicts[step]
+    assert v.status == status, (v.status, v.method, v.reason)
+    if status == "proved":
+        assert v.method.endswith(": sums"), v.method
+    else:
+        cex = v.counterexample or {}
+        assert "n" in cex and float(cex["lhs"]) != float(cex["rhs"]), cex
