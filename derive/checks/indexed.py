@@ -13,7 +13,7 @@ from sympy import Indexed, Product, Sum, sympify
 from ..budget import attempt
 from ..expressions import to_primitives
 from ..kernel.certificates import Sums
-from ..kernel.indexed import (atomized, normal, prepare, sample_jensen, signed_sums, uses_sums,  # noqa: F401
+from ..kernel.indexed import (atomized, normal, prepare, sign_views, signed_sums, uses_sums,  # noqa: F401
                               _lengths)
 from ..kernel.normal import LAYERS
 from ..kernel.positivity import sign_form as prove_sign
@@ -276,12 +276,8 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if short:
             L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
             return _short(kind, case, world, L, R, rel, exact, short, f"the inequality {rel} breaks")
-        how = prove_sign(signed_sums(ctx, world, case, value), want)
-        if not how:       # termwise: the sums over one range as one sum of their summands
-            from ..kernel.gather import gathered
-            how = prove_sign(signed_sums(ctx, world, case, gathered(value, world.ranges(case))), want)
-        if not how:       # a sum of squares as its mean's square plus its spread
-            how = prove_sign(signed_sums(ctx, world, case, sample_jensen(ctx, world, case, value)), want)
+        how = next((h for _, shown in sign_views(ctx, world, case, value)
+                    for h in [prove_sign(signed_sums(ctx, world, case, shown), want)] if h), None)
         if how:
             forms.append((case.label, "", "signed sums", how))
             continue

@@ -138,11 +138,17 @@ def normal(ctx, world, case, expr):
 
 
 def _nonzero(ctx, case):
-    """Expressions the conditions make nonzero (q − 1 from q ≠ 1), in the case's symbols."""
+    """Expressions the conditions make nonzero (q − 1 from q ≠ 1 or q < 1, or from q in
+    (0, 1): an open end of its interval), in the case's symbols."""
+    from sympy import StrictGreaterThan, StrictLessThan
     out = []
     for cond in ctx.conditions:
-        if isinstance(cond, Ne):
+        if isinstance(cond, (Ne, StrictLessThan, StrictGreaterThan)):
             out.append(in_case(case, rebuild(cond.lhs - cond.rhs)))
+    for sym, var in ctx.vars.items():
+        for end, is_open in ((var.lower, var.lower_open), (var.upper, var.upper_open)):
+            if end is not None and is_open and sympify(end).is_finite:
+                out.append(in_case(case, sym - end))
     return out
 
 
@@ -233,6 +239,19 @@ def signed_sums(ctx, world, case, expr):
         elif prove_sign(-body, ">="):
             table[node] = -Dummy("Σ", nonnegative=True)
     return _jensen_squares(expr.xreplace(table))
+
+
+def sign_views(ctx, world, case, value):
+    """(name, form) of the gap of an inequality, in the order its sign is looked for: as
+    prepared, sums over one range gathered, sums of squares as mean and spread, and the
+    normal form of sums (closed forms: Σ_{t<T} q^t ≤ 1/(1 − q)). Each an identity."""
+    from .gather import gathered
+    yield "", value
+    yield "", gathered(value, world.ranges(case))
+    yield "mean and spread", sample_jensen(ctx, world, case, value)
+    form = normal(ctx, world, case, value)
+    if form is not None:
+        yield "normal form", form
 
 
 _INDEX = Dummy("i", integer=True)
