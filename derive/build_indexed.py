@@ -104,11 +104,22 @@ class IndexedBuilder:
         self._extra_add("independent", frozenset(variables))
 
     def fact(self, relation):
-        """A fact about sums that holds throughout (Σ_k y_k = 1): kept apart from the
-        scalar assumptions, whose case split knows nothing of sums."""
-        if not isinstance(relation, Eq):
-            raise ValueError("a fact about sums is an equation, such as Σ_k y_k = 1")
-        self._extra_add("sum facts", relation)
+        """A fact about sums that holds throughout (Σ_k y_k = 1), or an inequality about
+        members that holds at every value of at most one declared index (a_T ≥ a⋆;
+        a_{t+1} ≤ a_t − η·g_t for t in 0..T − 1):
+        kept apart from the scalar assumptions, whose case split knows nothing of sums."""
+        from sympy import Sum
+        from sympy.core.relational import Relational
+        if isinstance(relation, Eq):
+            self._extra_add("sum facts", relation)
+            return
+        indices = {i.symbol for i in self._declared("indices")}
+        if not isinstance(relation, Relational) or isinstance(relation, Eq) or \
+                relation.has(Sum) or len(relation.free_symbols & indices) > 1:
+            raise ValueError("a fact about sums is an equation, such as Σ_k y_k = 1; an "
+                             "inequality about a family holds at each value of at most one "
+                             "declared index, such as a_{t+1} ≤ a_t for t in {0, …, T − 1}")
+        self._extra_add("index facts", relation)
 
 
 __all__ = ["Sum", "Product", "D_wrt", "IndexedBuilder", "Matrix"]

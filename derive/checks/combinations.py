@@ -25,6 +25,9 @@ SPLIT_BUDGET = 4.0
 
 @register("combination")
 def _combination(goal):
+    from .indexed import check_indexed, uses_sums
+    if goal.rel != "=" and uses_sums(goal.world, goal.lhs, goal.rhs):
+        return check_indexed(goal)      # facts at each index, summed over its range
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)
     except Rejected as r:

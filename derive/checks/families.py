@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Eq, Indexed, Integer, Sum, sympify
+from sympy import Eq, Indexed, IndexedBase, Integer, Sum, Symbol, sympify
 
 from ..kernel.families import Families, _in, _name, declared, in_case  # noqa: F401 - re-exported
 from ..kernel.world import Interval, inside_interval
@@ -44,13 +44,17 @@ class World(Families):
         return {s for s, var in self.vars.items()
                 if var.integer and (s in found or in_case(case, s) in found)}
 
-    def draw(self, members, case, fixed, rng, corner=False):
+    def draw(self, members, case, fixed, rng, corner=False, scalars=None):
         """Random values of every member needed (whole families, so facts can be met);
-        ``corner``: each at 0 where its interval allows, else at a closed end."""
+        ``corner``: each at 0 where its interval allows, else at a closed end. ``scalars``:
+        the point's values of the case's symbols, which facts at each index may use."""
         values = {}
         by_family = {}
         for m in members:
             by_family.setdefault(_name(m.base), set()).add(m)
+        for fact in self.index_facts:          # their families are drawn whole, to be met
+            for m in fact.atoms(Indexed):
+                by_family.setdefault(_name(m.base), set())
         for name, wanted in by_family.items():
             family = self.families.get(name)
             if family is None or family.definition:
@@ -59,7 +63,7 @@ class World(Families):
             hi = _in(case, family.upper).xreplace(fixed)
             if not (lo.is_Integer and hi.is_Integer):
                 return None
-            base = next(iter(wanted)).base
+            base = IndexedBase(Symbol(name))       # how sampled members are keyed
             keys = [base[Integer(k)] for k in range(int(lo), int(hi) + 1)] + \
                 [m for m in wanted if not (lo <= m.indices[0] <= hi)]
             iv = Interval(family.low, family.high, family.low_open, family.high_open)
@@ -72,6 +76,8 @@ class World(Families):
         for fact in self.facts:
             if not _meet(fact, values, case, fixed, self.families):
                 return None            # a point that breaks a fact is no point at all
+        if self.index_facts and not index_facts_met(self, values, case, fixed, scalars or {}, rng):
+            return None
         return values
 
     def shown(self, data):
@@ -111,6 +117,60 @@ def _rescalable(fact, families):
             (a, b) != (family.lower, family.upper) or family.high is not None and family.high < c:
         return None
     return family, c
+
+
+def index_facts_met(world, values, case, fixed, scalars, rng) -> bool:
+    """Every fact at each index (a_{t+1} ≤ a_t − η·g_t) holds at the drawn values, after
+    each is met where it can be, in index order, by moving its member of greatest index
+    (a_{t+1}: the data before it stay as drawn). A point is kept only if every fact holds
+    at every index of its range, so a counterexample is one the assumptions allow."""
+    import mpmath
+    from .points import EXACT_DIGITS
+    for repair in (True, False):
+        for fact in world.index_facts:
+            at = [v for v in fact.free_symbols if v in world.indices]
+            t = at[0] if at else Symbol("unused")
+            index = world.indices[t] if at else None
+            lo, hi = (_in(case, e).xreplace(fixed) for e in (index.lower, index.upper)) \
+                if at else (Integer(0), Integer(0))
+            if not (lo.is_Integer and hi.is_Integer):
+                return False
+            gap = fact.lhs - fact.rhs if fact.rel_op in (">=", ">") else fact.rhs - fact.lhs
+            for k in range(int(lo), int(hi) + 1):
+                here = _plain(_in(case, gap.xreplace({t: k})).xreplace(fixed).xreplace(scalars))
+                members = here.atoms(Indexed)
+                if any(m not in values for m in members) or \
+                        here.free_symbols - members - {m.base.label for m in members}:
+                    return False
+                with mpmath.workdps(EXACT_DIGITS):
+                    value = mpmath.mpf(here.xreplace(values).evalf(EXACT_DIGITS))
+                    if value > 0 or (value == 0 and fact.rel_op in (">=", "<=")):
+                        continue
+                    target = _last_member(here, values) if repair else None
+                    if target is None:
+                        return False
+                    slope = mpmath.mpf(here.diff(target).xreplace(values).evalf(EXACT_DIGITS))
+                    values[target] = mpmath.mpf(values[target]) + (-value + rng.random()) / slope
+                    family = world.families[_name(target.base)]
+                    iv = Interval(family.low, family.high, family.low_open, family.high_open)
+                    if not inside_interval(float(values[target]), iv, None):
+                        return False
+    return True
+
+
+def _last_member(gap, values):
+    """The member of greatest index that the gap is linear in, with a nonzero slope."""
+    for m in sorted(gap.atoms(Indexed), key=lambda m: -int(m.indices[0])):
+        slope = gap.diff(m)
+        if not slope.has(m) and slope.xreplace(values).is_nonzero:
+            return m
+    return None
+
+
+def _plain(expr):
+    """Members keyed by family name and integer index, as ``values`` keys them."""
+    from .instances import _plain_members
+    return _plain_members(expr)
 
 
 def _meet(fact, values, case, fixed, families) -> bool:

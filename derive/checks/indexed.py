@@ -8,12 +8,12 @@ data) or leave evidence (``checked``).
 
 from __future__ import annotations
 
-from sympy import Indexed, Product, Sum, sympify
+from sympy import Indexed, Product, Sum, expand, sympify
 
 from ..budget import attempt
 from ..expressions import to_primitives
 from ..kernel.certificates import Sums
-from ..kernel.indexed import (atomized, normal, prepare, sign_views, signed_sums, uses_sums,  # noqa: F401
+from ..kernel.indexed import (atomized, normal, prepare, sign_views, signed_sums, summed_facts, uses_sums,  # noqa: F401
                               _lengths)
 from ..kernel.normal import LAYERS
 from ..kernel.positivity import sign_form as prove_sign
@@ -264,9 +264,66 @@ def _refute_solution(ctx, world, first, second, kind):
 # -- inequalities -------------------------------------------------------------------
 
 def _inequality(ctx, world, lhs, rel, rhs, kind):
+    found = _signs(ctx, world, (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs), RELOPS[rel])
+    if found is None and world.index_facts:
+        for inner in _summed_candidates(ctx, world, lhs, rel, rhs):
+            found = _signs(ctx, world, ((rhs - lhs) if rel in ("<=", "<") else (lhs - rhs))
+                           - summed_facts(world, inner)[0], RELOPS[rel])
+            if found is not None:
+                return Sums(found, inner)
+    return Sums(found) if found is not None else _unsigned(ctx, world, lhs, rel, rhs, kind)
+
+
+def _signs(ctx, world, gap, want):
+    """((case, "", "signed sums", form), ...) when every case's gap has its sign, else None."""
+    forms = []
+    for case in regions(ctx):
+        value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(ctx, world, gap, case, True)))
+        if err or _lengths(ctx, world, case, value):
+            return None
+        how = next((h for _, shown in sign_views(ctx, world, case, value)
+                    for h in [prove_sign(signed_sums(ctx, world, case, shown), want)] if h), None)
+        if not how:
+            return None
+        forms.append((case.label, "", "signed sums", how))
+    return tuple(forms)
+
+
+def _summed_candidates(ctx, world, lhs, rel, rhs):
+    """Combinations that sum one index fact over its range with a multiplier c that makes
+    a sum or member of the step's gap cancel (1 first): the kernel proves c ≥ 0."""
+    from sympy import S
+    from ..kernel.certificates import Combination
+    gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
+    case = regions(ctx)[0]
+    back = {in_case(case, sym): sym for sym in ctx.vars}
+    for i in range(len(world.index_facts)):
+        single = Combination(((i, S.One),))
+        yield single
+        forms = [normal(ctx, world, case, to_primitives(prepare(ctx, world, e, case, True)))
+                 for e in (gap, summed_facts(world, single)[0])]
+        if None in forms:
+            continue
+        mine, theirs = (expand(f) for f in forms)
+        seen = {S.One}
+        for atom in sorted(theirs.atoms(Sum, Indexed), key=str):
+            a, b = mine.coeff(atom), theirs.coeff(atom)
+            c = (a / b).xreplace(back) if a != 0 and b != 0 else None
+            if c is None or c in seen or c.has(Sum, Indexed) or c.free_symbols - set(ctx.vars):
+                continue
+            seen.add(c)
+            if all(prove_sign(to_primitives(prepare(ctx, world, c, r, True)), ">=")
+                   for r in regions(ctx)):
+                yield Combination(((i, c),))
+                for j in range(len(world.index_facts)):     # with one more fact at the same c
+                    if j != i:                              # (a_T ≥ a⋆ bounds the a_T left)
+                        yield Combination(((i, c), (j, c)))
+
+
+def _unsigned(ctx, world, lhs, rel, rhs, kind):
+    """No sign shown: a counterexample, or checked, or unknown."""
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
-    forms = []
     exact = plan(ctx).exact and not ctx.equations and world.exact
     for case in regions(ctx):
         value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(ctx, world, gap, case, True)))
@@ -276,10 +333,8 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if short:
             L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
             return _short(kind, case, world, L, R, rel, exact, short, f"the inequality {rel} breaks")
-        how = next((h for _, shown in sign_views(ctx, world, case, value)
-                    for h in [prove_sign(signed_sums(ctx, world, case, shown), want)] if h), None)
-        if how:
-            forms.append((case.label, "", "signed sums", how))
+        if any(prove_sign(signed_sums(ctx, world, case, shown), want)
+               for _, shown in sign_views(ctx, world, case, value)):
             continue
         L, R = prepare(ctx, world, lhs, case), prepare(ctx, world, rhs, case)
         outcome, info = sample_sides(L, R, rel, case, world)
@@ -289,7 +344,7 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
         if outcome == "held" and exact:
             return checked(f"{kind}: sampling", f"{why}; held at {info} sampled instances")
         return unknown(kind, f"{why}; {unsettled(outcome, info)}")
-    return Sums(tuple(forms))
+    return unknown(kind, "the sign was not shown in every case within the budget")
 
 
 def _tag(method, ctx):

@@ -175,7 +175,7 @@ def _point(inst, rel, case, world, chosen, sizes, rng, corner=False):
     if original is None:
         return None
     dummies = case.dummy_point(original)
-    data = world.draw(inst["members"], case, inst["fixed"], rng, corner)
+    data = world.draw(inst["members"], case, inst["fixed"], rng, corner, dummies)
     if data is None:
         return None
     by_dummy = {d: m for m, d in inst["names"].items()}

@@ -20,6 +20,7 @@ class Families:
         # doit() rebuilds an IndexedBase without its assumptions
         self.indices = {i.symbol: i for i in declared(derivation, "indices")}
         self.facts = declared(derivation, "sum facts")          # Eq(Σ …, value)
+        self.index_facts = declared(derivation, "index facts")  # a_{t+1} ≤ a_t at each t
         self.vars = {v.symbol: v for v in derivation.variables}
         self.size_symbols = {s for s, v in self.vars.items() if v.integer and any(
             s in sympify(b).free_symbols for f in self.families.values() for b in (f.lower, f.upper)

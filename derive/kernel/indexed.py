@@ -128,13 +128,29 @@ def normal(ctx, world, case, expr):
     for fact in world.facts:
         lhs = normal_form(prepare(ctx, world, fact.lhs, case), ranges)
         if lhs is not None and lhs.has(Sum):
-            form = form.xreplace({lhs: prepare(ctx, world, fact.rhs, case)})
+            form = _apply(form, lhs, prepare(ctx, world, fact.rhs, case))
     if _lengths(ctx, world, case, form):
         # Aligning Σ_{i=1}^{n} with an unrelated Σ_{j=4}^{m} peels it to Σ_{i=4}^{n}, an
         # identity under Karr's convention, but for n < 3 a sum with fewer than zero terms:
         # atomize would then give it the sign of its terms, which it does not have.
         return None
     return form
+
+
+def _apply(form, lhs, rhs):
+    """``form`` with the fact lhs = rhs used: lhs replaced where it is one term, or, when
+    its normal form is a sum of terms (Σ_{i<j} as (Q − D)/2), c·(lhs − rhs) subtracted
+    for the c at which every term of lhs occurs in ``form`` (adding 0, by the fact)."""
+    from sympy import Add, expand
+    if not lhs.is_Add:
+        return form.xreplace({lhs: rhs})
+    expanded = expand(form)
+    ratios = set()
+    for term in Add.make_args(expand(lhs)):
+        coeff, bare = term.as_coeff_Mul()
+        ratios.add(expanded.coeff(bare) / coeff)
+    c, = ratios if len(ratios) == 1 else (0,)
+    return expand(expanded - c * (lhs - rhs)) if c != 0 else form
 
 
 def _nonzero(ctx, case):
@@ -239,6 +255,39 @@ def signed_sums(ctx, world, case, expr):
         elif prove_sign(-body, ">="):
             table[node] = -Dummy("Σ", nonnegative=True)
     return _jensen_squares(expr.xreplace(table))
+
+
+def summed_facts(world, inner):
+    """(Σ cᵢ·Σ_t gapᵢ(t), lines) for a Combination naming the index facts (a_{t+1} ≤ a_t
+    at each t) to sum over their index's whole declared range, each gap ≥ 0 there; (0, ())
+    for none. The multipliers' signs are the caller's to prove."""
+    from sympy import S, StrictGreaterThan, GreaterThan
+    from ..printing import text
+    if inner is None:
+        return S.Zero, ()
+    if inner.kind != "combination" or not inner.multipliers:
+        raise UnsupportedStep("an inequality with sums cites index facts by a combination")
+    total, lines = S.Zero, []
+    for i, c in inner.multipliers:
+        if not (isinstance(i, int) and 0 <= i < len(world.index_facts)):
+            raise UnsupportedStep("the certificate names an index fact the derivation lacks")
+        fact = world.index_facts[i]
+        gap = fact.lhs - fact.rhs if isinstance(fact, (GreaterThan, StrictGreaterThan)) \
+            else fact.rhs - fact.lhs
+        at = [s for s in fact.free_symbols if s in world.indices]
+        if not at:                                # a_T ≥ a⋆: one member, no index
+            total += c * gap
+            lines.append(f"{text(c)} × ({text(gap)}) ≥ 0 (assumed)")
+            continue
+        t, index = at[0], world.indices[at[0]]
+        total += Sum(c * gap, (t, index.lower, index.upper))     # c is free of t
+        lines.append(f"{text(c)} × the sum over {text(t)} = {text(index.lower)}…"
+                     f"{text(index.upper)} of {text(gap)} ≥ 0 (assumed at each {text(t)})")
+    return total, tuple(lines)
+
+
+def multipliers(inner) -> tuple:
+    return () if inner is None else tuple(c for _, c in inner.multipliers)
 
 
 def sign_views(ctx, world, case, value):

@@ -12,12 +12,13 @@ triangle is kept as T(t) or written Q(t) − D(t) − T(tᵀ), whichever of t, t
 in SymPy's order (the same every time), and a symmetric t as (Q(t) − D(t))/2:
 Σ_{i<j} x_i x_j is ((Σ x)² − Σ x²)/2. Each is an identity of ordinary finite sums, used
 only where b ≥ a − 1 is proved (so also under Karr's convention), and only for an F with
-no sum, denominator or log in k or j: Q and D take F at j = k, where T never does.
+no sum or product (their bound index would be captured at j = k), and no denominator, log
+or power with an exponent in k or j: Q and D take F at j = k, where T never does.
 """
 
 from __future__ import annotations
 
-from sympy import Add, Mul, S, Sum, expand
+from sympy import Add, Mul, Pow, Product, S, Sum, expand
 
 PATTERNS = ("below", "below or on", "on or above", "above")
 
@@ -34,7 +35,7 @@ def triangle(rules, dep, k, a, b, depth):
     if shape is None:
         return None
     F = expand(Mul(*[f for f in Mul.make_args(dep) if f is not inner[0]]) * inner[0].function)
-    if _vanishing(F, k) or _vanishing(F, j) or F.has(Sum):
+    if _vanishing(F, k) or _vanishing(F, j) or F.has(Sum, Product) or _power_of_index(F, k, j):
         return None
     swap = {k: j, j: k}
     upper = F.xreplace(swap) if shape.startswith("below") else F
@@ -45,6 +46,12 @@ def triangle(rules, dep, k, a, b, depth):
     if shape in ("below or on", "on or above"):
         out += Sum(F.xreplace({j: k}), (k, a, b))
     return rules.normal(out, depth)
+
+
+def _power_of_index(F, k, j) -> bool:
+    """A power whose exponent moves with k or j on a base not known positive: at j = k it
+    may be 0⁻¹ (j·(j − k)^{k − j − 1} is finite above the diagonal only)."""
+    return any(p.exp.has(k, j) and p.base.is_positive is not True for p in F.atoms(Pow))
 
 
 def _kept(t, flipped) -> bool:

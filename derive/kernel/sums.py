@@ -73,8 +73,13 @@ def sums(world, kind, lhs, rel, rhs, cert):
     want = RELOPS[rel]
     lines = [f"{text(gap)} {want} 0 from the symbols' intervals; each sum has terms of one "
              "sign and as many terms as its limits say"]
+    summed, said = ix.summed_facts(fam, cert.inner)
+    lines.extend(said)
     for case, (_, _, method, form) in zip(regions, cert.methods):
-        value = to_primitives(ix.prepare(world, fam, gap, case, True))
+        value = to_primitives(ix.prepare(world, fam, gap - summed, case, True))
+        for c in ix.multipliers(cert.inner):
+            if not holds(to_primitives(ix.prepare(world, fam, c, case, True)), ">="):
+                raise Rejected(where(case, f"the multiplier {text(c)} is not shown ≥ 0"))
         if method != "signed sums" or ix.too_short(world, fam, case, value):
             raise Rejected(where(case, "a sum may have fewer than zero terms"))
         view = next((name for name, shown in ix.sign_views(world, fam, case, value)

@@ -146,13 +146,11 @@ class IndexedDeclarations:
         return True
 
     def sum_fact(self, relations) -> bool:
-        """Assumptions that mention sums or families are facts about sums (Σ_k y_k = 1)."""
+        """Assumptions that mention sums or families are facts about sums (Σ_k y_k = 1), or
+        inequalities at each value of a declared index (a_{t+1} \\le a_t)."""
         if not any(uses_indexed(r) for r in relations):
             return False
         for r in relations:
-            if not isinstance(r, Eq):
-                raise ValueError("an assumption about sums must be an equation, such as "
-                                 "\\sum_k y_k = 1")
             self.builder.fact(r)
         return True
 

@@ -274,5 +274,8 @@ def test_the_kernel_is_small_enough_to_read():
     # over pairs of one range, the triangles interchanged and written with the square and the
     # diagonal (pairs.py, 71 lines: (Σx)² = Σx² + 2Σ_{i<j} x_i x_j was `checked`); an
     # inequality's gap also read in the normal form of sums, q ≠ 1 from an open end of q's
-    # interval or q < 1 (indexed.sign_views and _nonzero, 20 lines: Σ_{t<T} q^t ≤ 1/(1 − q)).
-    assert sum(sizes.values()) < 4625, sizes
+    # interval or q < 1 (indexed.sign_views and _nonzero, 20 lines: Σ_{t<T} q^t ≤ 1/(1 − q));
+    # assumptions at each value of an index summed over its range with multipliers ≥ 0, and a
+    # fact about a triangle applied to its (Q − D)/2 form (indexed.summed_facts and _apply, 48
+    # lines: ηΣ_t g_t ≤ a_0 − a_T from a_{t+1} ≤ a_t − ηg_t could not be stated before).
+    assert sum(sizes.values()) < 4680, sizes

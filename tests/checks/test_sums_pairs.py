@@ -75,3 +75,39 @@ def test_verdict(verdicts, step, status):
     else:
         cex = v.counterexample or {}
         assert "n" in cex and float(cex["lhs"]) != float(cex["rhs"]), cex
+
+
+# Review r18: a product binding its own index inside the summand had that index captured when
+# the diagonal was taken (Π_{l≤i}(x_l + y_i) became Π_{l≤i}(x_l + y_l)): the false a.1 was
+# proved; a fact about a triangle stopped applying once the triangle became (Q − D)/2.
+REVIEW = r"""---
+id: pairs-review
+title: "Triangles with products inside, and facts about triangles"
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - i, j, l \in \{1, \dots, n\}
+  - x_1, \dots, x_n \in \mathbb{R}
+  - y_1, \dots, y_n \in \mathbb{R}
+  - z_1, \dots, z_n \in \mathbb{R}
+assume:
+  - \sum_{i=1}^{n}\sum_{j=i+1}^{n} x_j y_i = 3
+---
+
+$$
+\sum_{i=1}^{n} \left(\prod_{l=1}^{i} (x_l + y_i)\right) \sum_{j=1}^{i} z_j = \sum_{i=1}^{n} \left(\prod_{l=1}^{i} (x_l + y_l)\right) z_i + \sum_{i=1}^{n}\sum_{j=1}^{i-1} \left(\prod_{l=1}^{i} (x_l + y_i)\right) z_j  % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} x_j y_i = 3   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} x_j y_i + \sum_{i=1}^{n} x_i = 3 + \sum_{i=1}^{n} x_i   % algebra
+\sum_{i=1}^{n}\sum_{j=i+1}^{n} x_j y_i = 4   % algebra
+$$
+"""
+
+
+def test_review_r18(tmp_path):
+    # a.1 with the fact about sums: sampling cannot honour that fact, so it only refuses
+    got = checked(tmp_path, "pairs-review.md", REVIEW)
+    assert {k: v.status for k, v in got.items()} == {
+        "a.1": "unknown", "a.2": "proved", "a.3": "proved", "a.4": "failed"}, \
+        {k: (v.status, v.reason) for k, v in got.items()}
+    alone = REVIEW.replace("assume:\n  - \\sum_{i=1}^{n}\\sum_{j=i+1}^{n} x_j y_i = 3\n", "")
+    got = checked(tmp_path, "pairs-capture.md", alone)
+    assert got["a.1"].status == "failed" and got["a.1"].counterexample, got["a.1"]
