@@ -109,12 +109,11 @@ class IndexedBuilder:
         a_{t+1} ≤ a_t − η·g_t for t in 0..T − 1):
         kept apart from the scalar assumptions, whose case split knows nothing of sums."""
         from sympy import Sum
-        from sympy.core.relational import Relational
         if isinstance(relation, Eq):
             self._extra_add("sum facts", relation)
             return
         indices = {i.symbol for i in self._declared("indices")}
-        if not isinstance(relation, Relational) or isinstance(relation, Eq) or \
+        if getattr(relation, "rel_op", None) not in ("<=", "<", ">=", ">") or \
                 relation.has(Sum) or len(relation.free_symbols & indices) > 1:
             raise ValueError("a fact about sums is an equation, such as Σ_k y_k = 1; an "
                              "inequality about a family holds at each value of at most one "

@@ -25,8 +25,9 @@ SPLIT_BUDGET = 4.0
 
 @register("combination")
 def _combination(goal):
-    from .indexed import check_indexed, uses_sums
-    if goal.rel != "=" and uses_sums(goal.world, goal.lhs, goal.rhs):
+    from .indexed import check_indexed, families_of, uses_sums
+    if goal.rel != "=" and not goal.step.why.uses and uses_sums(goal.world, goal.lhs, goal.rhs) \
+            and families_of(goal.world).index_facts:
         return check_indexed(goal)      # facts at each index, summed over its range
     try:
         premises = Premises.for_step(goal.world, goal.step, goal.ledger)

@@ -76,8 +76,10 @@ class World(Families):
         for fact in self.facts:
             if not _meet(fact, values, case, fixed, self.families):
                 return None            # a point that breaks a fact is no point at all
-        if self.index_facts and not index_facts_met(self, values, case, fixed, scalars or {}, rng):
-            return None
+        if self.index_facts:
+            moved = index_facts_met(self, values, case, fixed, scalars or {}, rng)
+            if moved is None or (moved and self.facts):
+                return None            # moved members may break Σ y_k = 1: not followed
         return values
 
     def shown(self, data):
@@ -119,14 +121,18 @@ def _rescalable(fact, families):
     return family, c
 
 
-def index_facts_met(world, values, case, fixed, scalars, rng) -> bool:
-    """Every fact at each index (a_{t+1} ≤ a_t − η·g_t) holds at the drawn values, after
-    each is met where it can be, in index order, by moving its member of greatest index
-    (a_{t+1}: the data before it stay as drawn). A point is kept only if every fact holds
-    at every index of its range, so a counterexample is one the assumptions allow."""
+def index_facts_met(world, values, case, fixed, scalars, rng):
+    """Whether a member was moved (True, False) once every fact at each index (a_{t+1} ≤
+    a_t − η·g_t) holds at the drawn values, or None when one cannot be met. Each is met
+    where it can be, in index order, by moving its member of greatest index (a_{t+1}: the
+    data before it stay as drawn), then by shifting that member's whole family (a_T ≥ a⋆
+    after the descent: a shift keeps every a_{t+1} − a_t); a point is kept only if then
+    every fact holds at every index of its range, so a counterexample is one the
+    assumptions allow."""
     import mpmath
     from .points import EXACT_DIGITS
-    for repair in (True, False):
+    moved = False
+    for repair in ("member", "family", None):
         for fact in world.index_facts:
             at = [v for v in fact.free_symbols if v in world.indices]
             t = at[0] if at else Symbol("unused")
@@ -134,28 +140,32 @@ def index_facts_met(world, values, case, fixed, scalars, rng) -> bool:
             lo, hi = (_in(case, e).xreplace(fixed) for e in (index.lower, index.upper)) \
                 if at else (Integer(0), Integer(0))
             if not (lo.is_Integer and hi.is_Integer):
-                return False
+                return None
             gap = fact.lhs - fact.rhs if fact.rel_op in (">=", ">") else fact.rhs - fact.lhs
             for k in range(int(lo), int(hi) + 1):
                 here = _plain(_in(case, gap.xreplace({t: k})).xreplace(fixed).xreplace(scalars))
                 members = here.atoms(Indexed)
                 if any(m not in values for m in members) or \
                         here.free_symbols - members - {m.base.label for m in members}:
-                    return False
+                    return None
                 with mpmath.workdps(EXACT_DIGITS):
-                    value = mpmath.mpf(here.xreplace(values).evalf(EXACT_DIGITS))
+                    value = mpmath.mpf(sympify(here.xreplace(values)).evalf(EXACT_DIGITS))
                     if value > 0 or (value == 0 and fact.rel_op in (">=", "<=")):
                         continue
                     target = _last_member(here, values) if repair else None
                     if target is None:
-                        return False
-                    slope = mpmath.mpf(here.diff(target).xreplace(values).evalf(EXACT_DIGITS))
-                    values[target] = mpmath.mpf(values[target]) + (-value + rng.random()) / slope
+                        return None
+                    slope = mpmath.mpf(sympify(here.diff(target).xreplace(values)).evalf(EXACT_DIGITS))
+                    step = (-value + rng.random()) / slope
                     family = world.families[_name(target.base)]
                     iv = Interval(family.low, family.high, family.low_open, family.high_open)
-                    if not inside_interval(float(values[target]), iv, None):
-                        return False
-    return True
+                    for m in [target] if repair == "member" else \
+                            [m for m in values if _name(m.base) == _name(target.base)]:
+                        values[m] = mpmath.mpf(values[m]) + step
+                        if not inside_interval(float(values[m]), iv, None):
+                            return None
+                    moved = True
+    return moved
 
 
 def _last_member(gap, values):

@@ -75,7 +75,7 @@ def regions(ctx):
 def _equal(ctx, world, pairs, kind, labels=None):
     """Each (lhs, rhs) pair equal in every case (the entries of two matrices, or one pair)."""
     methods, evidence = [], None
-    exact = plan(ctx).exact and not ctx.equations and world.exact
+    exact = plan(ctx).families_exact and not ctx.equations and world.exact
     for case in regions(ctx):
         for n, (lhs, rhs) in enumerate(pairs):
             entry = f" (entry {labels[n]})" if labels else ""
@@ -245,7 +245,7 @@ def _refute_solution(ctx, world, first, second, kind):
     target = second.lhs
     var = ctx.vars.get(target)
     if var is None or var.lower is not None or var.upper is not None or var.integer \
-            or not (plan(ctx).exact and not ctx.equations and world.exact):
+            or not (plan(ctx).families_exact and not ctx.equations and world.exact):
         return None
     for case in regions(ctx):
         gap = prepare(ctx, world, first.lhs - first.rhs, case)
@@ -324,7 +324,7 @@ def _unsigned(ctx, world, lhs, rel, rhs, kind):
     """No sign shown: a counterexample, or checked, or unknown."""
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     want = RELOPS[rel]
-    exact = plan(ctx).exact and not ctx.equations and world.exact
+    exact = plan(ctx).families_exact and not ctx.equations and world.exact
     for case in regions(ctx):
         value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(ctx, world, gap, case, True)))
         if err:

@@ -29,6 +29,7 @@ class Plan:
     constraints: tuple
     filters: tuple
     exact: bool
+    families_exact: bool = True     # families drawn by families.World meet the index facts
 
 
 def plan(world) -> Plan:
@@ -65,7 +66,12 @@ def _plan(world) -> Plan:
             filters.append((op, gap))
         else:
             exact = False
-    return Plan(tuple(constraints), tuple(filters), exact)
+    # An assumption at each index (x ≤ g_t) may bound scalars too: only draws of the families,
+    # which meet such assumptions (checks/families.py), may refute then.
+    from ..kernel.families import declared
+    bound = any(s in world.vars for f in declared(world.derivation, "index facts")
+                for s in f.free_symbols)
+    return Plan(tuple(constraints), tuple(filters), exact and not bound, exact)
 
 
 @dataclass

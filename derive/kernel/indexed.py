@@ -272,6 +272,8 @@ def summed_facts(world, inner):
         if not (isinstance(i, int) and 0 <= i < len(world.index_facts)):
             raise UnsupportedStep("the certificate names an index fact the derivation lacks")
         fact = world.index_facts[i]
+        if getattr(fact, "rel_op", None) not in ("<=", "<", ">=", ">"):
+            raise UnsupportedStep("only an inequality at each index can be summed")
         gap = fact.lhs - fact.rhs if isinstance(fact, (GreaterThan, StrictGreaterThan)) \
             else fact.rhs - fact.lhs
         at = [s for s in fact.free_symbols if s in world.indices]

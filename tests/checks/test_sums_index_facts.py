@@ -115,3 +115,118 @@ def test_an_inequality_about_a_family_names_at_most_one_index(tmp_path, assumpti
     path.write_text(source, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_file(path)
+
+
+# Review r19: a ≠ read as ≤ (false steps proved); the sampler's crash on a bare member; moved
+# members that broke Σ y = 1 and scalars the facts bound (counterexamples the assumptions rule
+# out); a `combination` step citing a hypothesis sent where the hypothesis was ignored.
+REVIEW = {
+    "ne": r"""---
+id: ne
+title: ne
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - a_0, \dots, a_T \in \mathbb{R}
+  - b \in \mathbb{R}
+assume:
+  - a_{t+1} \ne a_t
+---
+
+$$
+a_T \le a_0   % combination
+$$
+""",
+    "crash": r"""---
+id: crash
+title: crash
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - a_0, \dots, a_T \in \mathbb{R}
+assume:
+  - a_t \ge 0
+---
+
+$$
+\sum_{k=0}^{T-1} a_k \ge 1   % sign
+a_T \ge 0   % sign
+a_0 \ge 0   % algebra
+\sum_{k=0}^{T-1} a_k \ge 0   % combination
+$$
+""",
+    "sumfact": r"""---
+id: sumfact
+title: sumfact
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - y_0, \dots, y_T \in [0, \infty)
+assume:
+  - \sum_{k=0}^{T} y_k = 1
+  - y_{t+1} \le y_t
+---
+
+$$
+(T+1) \sum_{k=0}^{T} y_k^3 \ge \frac{1}{T+1}   % algebra
+$$
+""",
+    "cite": r"""---
+id: cite
+title: cite
+symbols:
+  - n \in \mathbb{Z}_{\ge 1}
+  - x_1, \dots, x_n \in \mathbb{R}
+  - c \in \mathbb{R}
+hypotheses:
+  - h: \sum_{i=1}^{n} x_i \le c
+---
+
+$$
+2 \sum_{i=1}^{n} x_i + 1 \le 2 c + 1   % by h
+$$
+""",
+    "scal": r"""---
+id: scal
+title: scal
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - g_0, \dots, g_T \in \mathbb{R}
+  - x \in \mathbb{R}
+assume:
+  - x \le g_t
+  - g_t \le -1
+---
+
+$$
+x \le 0   % algebra
+$$
+""",
+}
+
+
+def test_an_inequality_other_than_le_ge_is_not_an_index_fact(tmp_path):
+    path = tmp_path / "ne.md"
+    path.write_text(REVIEW["ne"], encoding="utf-8")
+    with pytest.raises(InputError, match="at most one declared index"):
+        load_file(path)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("crash", {"a.1": "failed", "a.2": "failed", "a.3": "checked", "a.4": "proved"}),
+    ("sumfact", {"a.1": "checked"}),
+    ("cite", {"a.1": "unknown"}),
+    ("scal", {"a.1": "unknown"}),
+])
+def test_review_r19(tmp_path, name, expected):
+    path = tmp_path / f"{name}.md"
+    path.write_text(REVIEW[name], encoding="utf-8")
+    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    assert {k: v.status for k, v in got.items()} == expected, \
+        {k: (v.status, v.reason, v.counterexample) for k, v in got.items()}
+    if name == "crash":          # a_t ≥ 0 at t < T, whatever a_T is
+        for k in ("a.1", "a.2"):
+            cex = got[k].counterexample
+            a = [float(v) for v in cex["a"].strip("()").split(",")]
+            assert all(v >= 0 for v in a[:int(cex["T"])]), cex
