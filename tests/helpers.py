@@ -9,6 +9,7 @@ from derive.build import why as make_why
 from derive.checks import check_derivation, check_step
 from derive.checks.driver import Goal
 from derive.model import Link, Part, Step
+from derive.source import load_file
 
 NEVER = ("proved", "cited")            # what a hard or wrong case must never become
 
@@ -59,3 +60,21 @@ def goal(base, lhs, rel, rhs, kind="algebra", when=(), uses=()):
     """The Goal a searcher receives for one step."""
     derivation, link = one_step(base, lhs, rel, rhs, kind, when, uses)
     return Goal(derivation, link, kernel.Ledger(), kernel.world_for(derivation, link.part, link.step))
+
+
+def source_verdicts(directory, name, source) -> dict:
+    """{"part.index": verdict} of the derivation file ``source``, written as ``directory/name``."""
+    path = directory / name
+    path.write_text(source, encoding="utf-8")
+    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+
+
+def assert_sum_verdict(v, status, size="n"):
+    """``v`` has ``status``; proved by the rules for sums, or else failed (or not) with a
+    counterexample that names the size and shows the two sides differ."""
+    assert v.status == status, (v.status, v.method, v.reason)
+    if status == "proved":
+        assert v.method.endswith(": sums"), v.method
+    else:
+        cex = v.counterexample or {}
+        assert size in cex and float(cex["lhs"]) != float(cex["rhs"]), cex

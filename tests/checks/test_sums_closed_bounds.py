@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.checks import check_derivation
-from derive.source import load_file
+from helpers import source_verdicts as checked
 
 SOURCE = r"""---
 id: closed-bounds
@@ -55,9 +54,7 @@ EXPECTED = {"a.1": "proved", "a.2": "proved", "a.3": "proved", "a.4": "proved",
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    path = tmp_path_factory.mktemp("closed") / "closed-bounds.md"
-    path.write_text(SOURCE, encoding="utf-8")
-    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    return checked(tmp_path_factory.mktemp("closed"), "closed-bounds.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))

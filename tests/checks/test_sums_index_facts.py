@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.checks import check_derivation
+from helpers import source_verdicts as checked
 from derive.errors import InputError
 from derive.source import load_file
 
@@ -49,9 +49,7 @@ EXPECTED = {"a.1": "proved", "a.2": "proved", "a.3": "proved", "a.4": "proved",
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    path = tmp_path_factory.mktemp("index-facts") / "descent-sum.md"
-    path.write_text(SOURCE, encoding="utf-8")
-    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    return checked(tmp_path_factory.mktemp("index-facts"), "descent-sum.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
@@ -86,9 +84,7 @@ def test_a_member_fact_is_summed_with_the_rest(tmp_path, extra, status):
     source = BOUNDED.replace("\n---\n\n## (a)", f"\n{extra}\n---\n\n## (a)" if extra else "\n---\n\n## (a)")
     source = source.replace(r"a_T \le a_0   % combination",
                             r"\sum_{t=0}^{T-1} g_t \le \frac{a_0 - a^\star}{\eta}   % combination")
-    path = tmp_path / "bounded.md"
-    path.write_text(source, encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, "bounded.md", source)
     assert got["a.4"].status == status, (got["a.4"].status, got["a.4"].reason)
     # the wrong variants are never proved (the sampler may not meet three facts at once)
     assert all(got[k].status in ("failed", "checked") for k in ("b.5", "b.6", "b.7", "b.8")), got
@@ -98,9 +94,7 @@ def test_a_sum_of_a_fact_is_not_used_with_a_multiplier_of_unknown_sign(tmp_path)
     # with η of either sign, ηΣg ≤ a_0 − a_T does not follow (η < 0: a_{t+1} ≤ a_t − ηg_t
     # lets a grow); not proved, and any counterexample meets the assumption
     source = SOURCE.replace(r"\eta > 0", r"\eta \in \mathbb{R}")
-    path = tmp_path / "descent-any-eta.md"
-    path.write_text(source, encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, "descent-any-eta.md", source)
     assert got["a.2"].status != "proved", got["a.2"]
 
 
@@ -220,9 +214,7 @@ def test_an_inequality_other_than_le_ge_is_not_an_index_fact(tmp_path):
     ("scal", {"a.1": "unknown"}),
 ])
 def test_review_r19(tmp_path, name, expected):
-    path = tmp_path / f"{name}.md"
-    path.write_text(REVIEW[name], encoding="utf-8")
-    got = {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    got = checked(tmp_path, f"{name}.md", REVIEW[name])
     assert {k: v.status for k, v in got.items()} == expected, \
         {k: (v.status, v.reason, v.counterexample) for k, v in got.items()}
     if name == "crash":          # a_t ≥ 0 at t < T, whatever a_T is

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.checks import check_derivation
-from derive.source import load_file
+from helpers import source_verdicts as checked
 
 SOURCE = r"""---
 id: jensen
@@ -74,9 +73,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    path = tmp_path_factory.mktemp("jensen") / "jensen.md"
-    path.write_text(SOURCE, encoding="utf-8")
-    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+    return checked(tmp_path_factory.mktemp("jensen"), "jensen.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
