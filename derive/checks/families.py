@@ -15,6 +15,8 @@ class World(Families):
     def __init__(self, derivation):
         super().__init__(derivation)
         self.exact = all(self._fact_sampled(f) for f in self.facts)
+        # scalars an index fact names: a counterexample shows them, so it can be checked
+        self.fact_symbols = {s for f in self.index_facts for s in f.free_symbols if s in self.vars}
 
     # -- sampling --------------------------------------------------------------------
     def sizes_in(self, case, *exprs) -> dict:

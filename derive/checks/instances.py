@@ -201,7 +201,8 @@ def _point(inst, rel, case, world, chosen, sizes, rng, corner=False):
     for k, v in original.items():
         if str(k) in point:
             continue                          # a size: the value the instance was written out at
-        if k in case.subs and case.subs[k].free_symbols & inst["used"] and k not in world.size_symbols:
+        if k in case.subs and (case.subs[k].free_symbols & inst["used"] or k in world.fact_symbols) \
+                and k not in world.size_symbols:
             point[str(k)] = _fmt(mpmath.mpf(v))
     for family, shown in world.shown(data):
         point[family] = shown

@@ -66,11 +66,11 @@ def _plan(world) -> Plan:
             filters.append((op, gap))
         else:
             exact = False
-    # An assumption at each index (x ≤ g_t) may bound scalars too: only draws of the families,
-    # which meet such assumptions (checks/families.py), may refute then.
+    # An assumption at each index may bound scalars too — named (x ≤ g_t), through a
+    # definition, or through its index's range (a_{t+1} ≥ a_t + 1 in [0, 3] bounds T): only
+    # draws of the families, which meet such assumptions (checks/families.py), may refute.
     from ..kernel.families import declared
-    bound = any(s in world.vars for f in declared(world.derivation, "index facts")
-                for s in f.free_symbols)
+    bound = bool(declared(world.derivation, "index facts"))
     return Plan(tuple(constraints), tuple(filters), exact and not bound, exact)
 
 

@@ -83,7 +83,7 @@ def sample_in_world(world, lhs, rel, rhs, facts=()):
     facts = list(facts) + scope
     if not trustworthy(world, lhs, rhs):
         return "none", ("sampling cannot follow every condition here (an equation condition, "
-                        "or points that may coincide)")
+                        "an assumption at each index, or points that may coincide)")
     def each_case():
         for case in world.cases:
             where = pts.with_facts(world, case, facts)

@@ -222,3 +222,53 @@ def test_review_r19(tmp_path, name, expected):
             cex = got[k].counterexample
             a = [float(v) for v in cex["a"].strip("()").split(",")]
             assert all(v >= 0 for v in a[:int(cex["T"])]), cex
+
+
+# Review r20: facts at each index bound scalars through the index's range (a_{t+1} ≥ a_t + 1
+# in [0, 3] gives T ≤ 3) or a definition (a_t ≤ y = x − 1 in [1, 2] gives x ≥ 2): scalar
+# sampling refuted both true steps at points no family can follow; now it only refuses.
+BOUNDS = {
+    "range": r"""---
+id: if3
+title: if3
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - a_0, \dots, a_T \in [0, 3]
+assume:
+  - a_{t+1} \ge a_t + 1
+---
+
+$$
+T \le 3   % sign
+$$
+""",
+    "definition": r"""---
+id: if6
+title: if6
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - a_0, \dots, a_T \in [1, 2]
+  - x \in \mathbb{R}
+define:
+  - y = x - 1
+assume:
+  - a_t \le y
+---
+
+$$
+x \ge 2   % sign
+$$
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDS))
+def test_review_r20_scalars_bounded_by_index_facts_are_not_refuted(tmp_path, name):
+    v = checked(tmp_path, f"{name}.md", BOUNDS[name])["a.1"]
+    assert v.status == "unknown", (v.status, v.reason, v.counterexample)
+
+
+def test_review_r20_a_counterexample_shows_the_scalars_the_facts_name(verdicts):
+    assert "η" in verdicts["b.5"].counterexample, verdicts["b.5"].counterexample
