@@ -88,7 +88,9 @@ def sums(world, kind, lhs, rel, rhs, cert):
             raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by signed sums"))
         if view:
             lines.append(where(case, VIEWS[view]))
-    return tag(f"{kind}: {'+'.join(sorted({m[3] for m in cert.methods}))}", world), tuple(lines)
+    how = '+'.join(sorted({m[3] for m in cert.methods}))
+    how = f"assumptions summed, then {how}" if said else how
+    return tag(f"{kind}: {how}", world), tuple(lines)
 
 
 VIEWS = {"mean and spread": "each Σ h² of N ≥ 1 real terms written (Σ h)²/N + Σ (h − h̄)², "
