@@ -294,6 +294,7 @@ def _summed_candidates(ctx, world, lhs, rel, rhs):
     a sum or member of the step's gap cancel (1 first): the kernel proves c ≥ 0."""
     from sympy import S
     from ..kernel.certificates import Combination
+    from ..kernel.sums import multiplier_sign
     gap = (rhs - lhs) if rel in ("<=", "<") else (lhs - rhs)
     case = regions(ctx)[0]
     back = {in_case(case, sym): sym for sym in ctx.vars}
@@ -312,8 +313,7 @@ def _summed_candidates(ctx, world, lhs, rel, rhs):
             if c is None or c in seen or c.has(Sum, Indexed) or c.free_symbols - set(ctx.vars):
                 continue
             seen.add(c)
-            if all(prove_sign(to_primitives(prepare(ctx, world, c, r, True)), ">=")
-                   for r in regions(ctx)):
+            if multiplier_sign(ctx, c):
                 yield Combination(((i, c),))
                 for j in range(len(world.index_facts)):     # with one more fact at the same c
                     if j != i:                              # (a_T ≥ a⋆ bounds the a_T left)

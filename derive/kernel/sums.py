@@ -75,11 +75,11 @@ def sums(world, kind, lhs, rel, rhs, cert):
              "sign and as many terms as its limits say"]
     summed, said = ix.summed_facts(fam, cert.inner)
     lines.extend(said)
+    for c in ix.multipliers(cert.inner):
+        if not multiplier_sign(world, c):
+            raise Rejected(f"the multiplier {text(c)} is not shown ≥ 0")
     for case, (_, _, method, form) in zip(regions, cert.methods):
         value = to_primitives(ix.prepare(world, fam, gap - summed, case, True))
-        for c in ix.multipliers(cert.inner):
-            if not holds(to_primitives(ix.prepare(world, fam, c, case, True)), ">="):
-                raise Rejected(where(case, f"the multiplier {text(c)} is not shown ≥ 0"))
         if method != "signed sums" or ix.too_short(world, fam, case, value):
             raise Rejected(where(case, "a sum may have fewer than zero terms"))
         view = next((name for name, shown in ix.sign_views(world, fam, case, value)
@@ -91,6 +91,45 @@ def sums(world, kind, lhs, rel, rhs, cert):
     how = '+'.join(sorted({m[3] for m in cert.methods}))
     how = f"assumptions summed, then {how}" if said else how
     return tag(f"{kind}: {how}", world), tuple(lines)
+
+
+def multiplier_sign(world, c) -> bool:
+    """c ≥ 0 in every case of the step: from the symbols' intervals, or factor by factor
+    (numerator ≥ 0, denominator > 0), each factor from the intervals or as λ·G + r with G ≥ 0
+    a condition on the parameters, λ ≥ 0 a number and r ≥ 0 (> 0) from the intervals:
+    1 − Lη/2 = ½(1 − ηL) + ½ under ηL ≤ 1."""
+    from sympy import Add, factor_list, fraction, together
+    from .facts import condition_gaps
+    from .positivity import everywhere
+    if everywhere(world, c, False):
+        return True
+    gaps = [expand(g) for g, _ in condition_gaps(world)]
+
+    def signed(f, strict):
+        if everywhere(world, f, strict):
+            return True
+        for g in gaps:
+            for coeff, bare in (t.as_coeff_Mul() for t in Add.make_args(g)):
+                lam = expand(f).coeff(bare) / coeff if bare != 1 else None
+                if lam is not None and lam.is_number and lam >= 0 and \
+                        everywhere(world, expand(f - lam * g), strict):
+                    return True
+        return False
+    for part, strict in zip(fraction(together(c)), (False, True)):
+        try:
+            const, factors = factor_list(part)
+        except Exception:        # noqa: BLE001 - not a polynomial in its atoms: not shown
+            return False
+        for f, m in factors:
+            if m % 2 == 0 and not strict and f.is_extended_real:
+                continue                             # an even power of a real: ≥ 0
+            if not signed(f, strict):
+                if not signed(-f, strict):
+                    return False
+                const *= (-1) ** m                   # a factor ≤ 0 (< 0): its sign moves out
+        if not (const.is_number and (const > 0 if strict else const >= 0)):
+            return False
+    return True
 
 
 VIEWS = {"mean and spread": "each Σ h² of N ≥ 1 real terms written (Σ h)²/N + Σ (h − h̄)², "

@@ -277,5 +277,7 @@ def test_the_kernel_is_small_enough_to_read():
     # interval or q < 1 (indexed.sign_views and _nonzero, 20 lines: Σ_{t<T} q^t ≤ 1/(1 − q));
     # assumptions at each value of an index summed over its range with multipliers ≥ 0, and a
     # fact about a triangle applied to its (Q − D)/2 form (indexed.summed_facts and _apply, 48
-    # lines: ηΣ_t g_t ≤ a_0 − a_T from a_{t+1} ≤ a_t − ηg_t could not be stated before).
-    assert sum(sizes.values()) < 4680, sizes
+    # lines: ηΣ_t g_t ≤ a_0 − a_T from a_{t+1} ≤ a_t − ηg_t could not be stated before); a
+    # multiplier's sign factor by factor, with the step's parameter conditions (sums.
+    # multiplier_sign, 41 lines: 1/(η(1 − Lη/2)) ≥ 0 under ηL ≤ 1).
+    assert sum(sizes.values()) < 4720, sizes

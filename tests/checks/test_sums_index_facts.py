@@ -272,3 +272,32 @@ def test_review_r20_scalars_bounded_by_index_facts_are_not_refuted(tmp_path, nam
 
 def test_review_r20_a_counterexample_shows_the_scalars_the_facts_name(verdicts):
     assert "η" in verdicts["b.5"].counterexample, verdicts["b.5"].counterexample
+
+
+# A multiplier's sign from the step's conditions, factor by factor: 1/(η(1 − Lη/2)) ≥ 0 as
+# 1 − Lη/2 = ½(1 − ηL) + ½ under ηL ≤ 1; under ηL ≤ 3 it is not shown (it can be < 0).
+GENERAL_STEP = r"""---
+id: general-step
+title: "The descent inequality with a general step, summed"
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - f_0, \dots, f_T \in \mathbb{R}
+  - g_0, \dots, g_T \in [0, \infty)
+  - \eta, L > 0
+assume:
+  - \eta L \le 1
+  - f_{t+1} \le f_t - \eta \left(1 - \frac{L \eta}{2}\right) g_t
+---
+
+$$
+\sum_{t=0}^{T-1} g_t \le \frac{f_0 - f_T}{\eta (1 - L\eta/2)}   % combination
+$$
+"""
+
+
+@pytest.mark.parametrize("bound, status", [("1", "proved"), ("3", None)])
+def test_a_multiplier_is_shown_nonnegative_from_the_conditions(tmp_path, bound, status):
+    source = GENERAL_STEP.replace(r"\eta L \le 1", f"\\eta L \\le {bound}")
+    v = checked(tmp_path, "general-step.md", source)["a.1"]
+    assert v.status == status if status else v.status != "proved", (v.status, v.reason)
