@@ -313,7 +313,7 @@ def _summed_candidates(ctx, world, lhs, rel, rhs):
             if c is None or c in seen or c.has(Sum, Indexed) or c.free_symbols - set(ctx.vars):
                 continue
             seen.add(c)
-            if multiplier_sign(ctx, c):
+            if multiplier_sign(ctx, ctx.expand_defs(c)):
                 yield Combination(((i, c),))
                 for j in range(len(world.index_facts)):     # with one more fact at the same c
                     if j != i:                              # (a_T ≥ a⋆ bounds the a_T left)

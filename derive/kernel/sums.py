@@ -76,7 +76,7 @@ def sums(world, kind, lhs, rel, rhs, cert):
     summed, said = ix.summed_facts(fam, cert.inner)
     lines.extend(said)
     for c in ix.multipliers(cert.inner):
-        if not multiplier_sign(world, c):
+        if not multiplier_sign(world, world.expand_defs(c)):    # y = √x: y² is x, not ≥ 0
             raise Rejected(f"the multiplier {text(c)} is not shown ≥ 0")
     for case, (_, _, method, form) in zip(regions, cert.methods):
         value = to_primitives(ix.prepare(world, fam, gap - summed, case, True))
@@ -111,7 +111,7 @@ def multiplier_sign(world, c) -> bool:
         for g in gaps:
             for coeff, bare in (t.as_coeff_Mul() for t in Add.make_args(g)):
                 lam = expand(f).coeff(bare) / coeff if bare != 1 else None
-                if lam is not None and lam.is_number and lam >= 0 and \
+                if lam is not None and lam.is_extended_real and lam.is_number and lam >= 0 and \
                         everywhere(world, expand(f - lam * g), strict):
                     return True
         return False
@@ -127,7 +127,7 @@ def multiplier_sign(world, c) -> bool:
                 if not signed(-f, strict):
                     return False
                 const *= (-1) ** m                   # a factor ≤ 0 (< 0): its sign moves out
-        if not (const.is_number and (const > 0 if strict else const >= 0)):
+        if not (const.is_number and const.is_extended_real and (const > 0 if strict else const >= 0)):
             return False
     return True
 

@@ -301,3 +301,44 @@ def test_a_multiplier_is_shown_nonnegative_from_the_conditions(tmp_path, bound, 
     source = GENERAL_STEP.replace(r"\eta L \le 1", f"\\eta L \\le {bound}")
     v = checked(tmp_path, "general-step.md", source)["a.1"]
     assert v.status == status if status else v.status != "proved", (v.status, v.reason)
+
+
+# Review r21: the kernel judged a certificate's multiplier before definitions were expanded
+# (y = √x: y² "≥ 0" is x, of either sign; a false step was proved), and a non-real or nan
+# multiplier raised TypeError out of the kernel.
+DEFINED = r"""---
+id: defined-multiplier
+title: "A multiplier through a definition"
+symbols:
+  - T \in \mathbb{Z}_{\ge 1}
+  - t \in \{0, \dots, T-1\}
+  - a_0, \dots, a_T \in \mathbb{R}
+  - x \in \mathbb{R}
+define:
+  - y = \sqrt{x}
+assume:
+  - a_{t+1} \le a_t
+---
+
+$$
+x a_T \le x a_0   % combination
+$$
+"""
+
+
+@pytest.mark.parametrize("multiplier", ["y**2", "nan", "sqrt(-1 - x**2)"])
+def test_review_r21_a_certificates_multiplier_is_judged_as_defined(tmp_path, multiplier):
+    from sympy import nan, sqrt  # noqa: F401 - names the multipliers use
+    from derive import kernel
+    from derive.kernel.certificates import Combination, Sums
+    from derive.kernel.facts import Ledger
+    from derive.model import Link
+    path = tmp_path / "defined.md"
+    path.write_text(DEFINED, encoding="utf-8")
+    d = load_file(path)
+    part = d.parts[0]
+    names = {str(s): s for s in [v.symbol for v in d.variables] + [s for s, _ in d.definitions]}
+    c = {"y**2": names["y"] ** 2, "nan": nan, "sqrt(-1 - x**2)": sqrt(-1 - names["x"] ** 2)}[multiplier]
+    cert = Sums((("", "", "signed sums", "numeric"),), Combination(((0, c),)))
+    v = kernel.decide(d, Link(part, 1, part.steps[0], part.steps[0].lhs), Ledger(), cert)
+    assert v.status == "unknown" and "not shown ≥ 0" in v.reason, v
