@@ -53,6 +53,25 @@ def _conditions(printer, conds) -> str:
     return ",\\ ".join(shown(lambda c=c: printer.doprint(c), UNPRINTABLE_TEX) for c in conds)
 
 
+def _assumed(printer, derivation) -> str:
+    """What the derivation assumes throughout, as TeX: its assumptions, its facts about sums,
+    and each assumption at an index with the index's range (t = 0, …, T − 1) — a ✓ holds
+    under them, so the reader sees them (printed by our printer, never the author's text)."""
+    extra = dict(derivation.extra)
+    shown_now = [_conditions(printer, [c]) for c in derivation.assumptions if c is not true]
+    shown_now += [_conditions(printer, [c]) for c in extra.get("sum facts", ())]
+    indices = {i.symbol: i for i in extra.get("indices", ())}
+    for fact in extra.get("index facts", ()):
+        text = _conditions(printer, [fact])
+        for s in sorted((s for s in fact.free_symbols if s in indices), key=str):
+            i = indices[s]
+            text += r"\ \text{for}\ " + shown(
+                lambda: rf"{printer.doprint(s)} = {printer.doprint(i.lower)}, \dots, "
+                        rf"{printer.doprint(i.upper)}", UNPRINTABLE_TEX)
+        shown_now.append(text)
+    return r";\quad ".join(shown_now)
+
+
 def split_title(number, title: str) -> str:
     """The title without a leading "Question N:" that the heading already says."""
     if number is None:
@@ -104,6 +123,9 @@ def question_view(position, derivation, results, html=False, plots=None, plot_fi
         return view
     names = dict(derivation.latex_names)
     printer, inline_printer = TexPrinter(names), InlineTexPrinter(names)
+    assumed = _assumed(inline_printer, derivation)
+    view["assumed"] = stepview.math(assumed, where) if assumed else Markup("")
+    view["md"]["assumed"] = markdown.math_inline(assumed) if assumed else ""
     by_name = {str(sym): tex for sym, tex in names.items()}
     by_step = {id(r.step): r for r in results}
     for part in derivation.parts:
