@@ -268,20 +268,21 @@ def _inequality(ctx, world, lhs, rel, rhs, kind):
     if found is None and world.index_facts:
         for inner in _summed_candidates(ctx, world, lhs, rel, rhs):
             found = _signs(ctx, world, ((rhs - lhs) if rel in ("<=", "<") else (lhs - rhs))
-                           - summed_facts(world, inner)[0], RELOPS[rel])
+                           - summed_facts(world, inner)[0], RELOPS[rel], summed=True)
             if found is not None:
                 return Sums(found, inner)
     return Sums(found) if found is not None else _unsigned(ctx, world, lhs, rel, rhs, kind)
 
 
-def _signs(ctx, world, gap, want):
-    """((case, "", "signed sums", form), ...) when every case's gap has its sign, else None."""
+def _signs(ctx, world, gap, want, summed=False):
+    """((case, "", "signed sums", form), ...) when every case's gap has its sign, else None.
+    ``summed``: facts were summed into the gap, so the normal form (telescoping) comes first."""
     forms = []
     for case in regions(ctx):
         value, err = attempt(PREPARE_BUDGET, lambda: to_primitives(prepare(ctx, world, gap, case, True)))
         if err or _lengths(ctx, world, case, value):
             return None
-        how = next((h for _, shown in sign_views(ctx, world, case, value)
+        how = next((h for _, shown in sign_views(ctx, world, case, value, summed)
                     for h in [prove_sign(signed_sums(ctx, world, case, shown), want)] if h), None)
         if not how:
             return None
@@ -291,7 +292,7 @@ def _signs(ctx, world, gap, want):
 
 def _summed_candidates(ctx, world, lhs, rel, rhs):
     """Combinations that sum one index fact over its range with a multiplier c that makes
-    a sum or member of the step's gap cancel (1 first): the kernel proves c ≥ 0."""
+    a sum or member of the step's gap cancel (then c = 1): the kernel proves c ≥ 0."""
     from sympy import S
     from ..kernel.certificates import Combination
     from ..kernel.sums import multiplier_sign
@@ -300,24 +301,24 @@ def _summed_candidates(ctx, world, lhs, rel, rhs):
     back = {in_case(case, sym): sym for sym in ctx.vars}
     for i in range(len(world.index_facts)):
         single = Combination(((i, S.One),))
-        yield single
         forms = [normal(ctx, world, case, to_primitives(prepare(ctx, world, e, case, True)))
                  for e in (gap, summed_facts(world, single)[0])]
-        if None in forms:
-            continue
-        mine, theirs = (expand(f) for f in forms)
-        seen = {S.One}
-        for atom in sorted(theirs.atoms(Sum, Indexed), key=str):
-            a, b = mine.coeff(atom), theirs.coeff(atom)
-            c = (a / b).xreplace(back) if a != 0 and b != 0 else None
-            if c is None or c in seen or c.has(Sum, Indexed) or c.free_symbols - set(ctx.vars):
-                continue
-            seen.add(c)
-            if multiplier_sign(ctx, ctx.expand_defs(c)):
-                yield Combination(((i, c),))
-                for j in range(len(world.index_facts)):     # with one more fact at the same c
-                    if j != i:                              # (a_T ≥ a⋆ bounds the a_T left)
-                        yield Combination(((i, c), (j, c)))
+        seen = set()
+        if None not in forms:
+            mine, theirs = (expand(f) for f in forms)
+            for atom in sorted(theirs.atoms(Sum, Indexed), key=str):
+                a, b = mine.coeff(atom), theirs.coeff(atom)
+                c = (a / b).xreplace(back) if a != 0 and b != 0 else None
+                if c is None or c in seen or c.has(Sum, Indexed) or c.free_symbols - set(ctx.vars):
+                    continue
+                seen.add(c)
+                if multiplier_sign(ctx, ctx.expand_defs(c)):
+                    yield Combination(((i, c),))
+                    for j in range(len(world.index_facts)):     # with one more fact at this c
+                        if j != i:                              # (a_T ≥ a⋆ bounds the a_T left)
+                            yield Combination(((i, c), (j, c)))
+        if S.One not in seen:
+            yield single
 
 
 def _unsigned(ctx, world, lhs, rel, rhs, kind):

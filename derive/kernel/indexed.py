@@ -292,15 +292,19 @@ def multipliers(inner) -> tuple:
     return () if inner is None else tuple(c for _, c in inner.multipliers)
 
 
-def sign_views(ctx, world, case, value):
+def sign_views(ctx, world, case, value, summed=False):
     """(name, form) of the gap of an inequality, in the order its sign is looked for: as
     prepared, sums over one range gathered, sums of squares as mean and spread, and the
-    normal form of sums (closed forms: Σ_{t<T} q^t ≤ 1/(1 − q)). Each an identity."""
+    normal form of sums (closed forms: Σ_{t<T} q^t ≤ 1/(1 − q)). Each an identity. With
+    facts ``summed`` into the gap the normal form comes first: they telescope there."""
     from .gather import gathered
+    form = normal(ctx, world, case, value) if summed else None
+    if form is not None:
+        yield "normal form", form
     yield "", value
     yield "", gathered(value, world.ranges(case))
     yield "mean and spread", sample_jensen(ctx, world, case, value)
-    form = normal(ctx, world, case, value)
+    form = normal(ctx, world, case, value) if not summed else None
     if form is not None:
         yield "normal form", form
 

@@ -82,7 +82,7 @@ def sums(world, kind, lhs, rel, rhs, cert):
         value = to_primitives(ix.prepare(world, fam, gap - summed, case, True))
         if method != "signed sums" or ix.too_short(world, fam, case, value):
             raise Rejected(where(case, "a sum may have fewer than zero terms"))
-        view = next((name for name, shown in ix.sign_views(world, fam, case, value)
+        view = next((name for name, shown in ix.sign_views(world, fam, case, value, bool(said))
                      if holds(ix.signed_sums(world, fam, case, shown), want, form)), None)
         if view is None:
             raise Rejected(where(case, f"{text(gap)} {want} 0 is not shown by signed sums"))

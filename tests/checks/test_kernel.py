@@ -279,5 +279,6 @@ def test_the_kernel_is_small_enough_to_read():
     # fact about a triangle applied to its (Q − D)/2 form (indexed.summed_facts and _apply, 48
     # lines: ηΣ_t g_t ≤ a_0 − a_T from a_{t+1} ≤ a_t − ηg_t could not be stated before); a
     # multiplier's sign factor by factor, with the step's parameter conditions (sums.
-    # multiplier_sign, 41 lines: 1/(η(1 − Lη/2)) ≥ 0 under ηL ≤ 1).
-    assert sum(sizes.values()) < 4720, sizes
+    # multiplier_sign, 41 lines: 1/(η(1 − Lη/2)) ≥ 0 under ηL ≤ 1; the normal form first for
+    # a gap with facts summed in, 6 lines: that step took 3.7 s of its 4 s budget).
+    assert sum(sizes.values()) < 4730, sizes
