@@ -26,7 +26,6 @@ PATTERNS = ("below", "below or on", "on or above", "above")
 def triangle(rules, dep, k, a, b, depth):
     """Σ_{k=a}^{b} ``dep`` in the form above, normalised by ``rules`` at ``depth``; or None
     when ``dep`` is not f(k)·Σ_j g(k, j) over one of the triangles, or is in that form."""
-    from .summation import _vanishing
     inner = [f for f in Mul.make_args(dep) if isinstance(f, Sum) and len(f.limits) == 1]
     if len(inner) != 1 or not rules._le(a - 1, b):
         return None
@@ -35,7 +34,8 @@ def triangle(rules, dep, k, a, b, depth):
     if shape is None:
         return None
     F = expand(Mul(*[f for f in Mul.make_args(dep) if f is not inner[0]]) * inner[0].function)
-    if _vanishing(F, k) or _vanishing(F, j) or F.has(Sum, Product) or _power_of_index(F, k, j):
+    if rules.vanishing(F, k) or rules.vanishing(F, j) or F.has(Sum, Product) or \
+            _power_of_index(F, k, j):
         return None
     swap = {k: j, j: k}
     upper = F.xreplace(swap) if shape.startswith("below") else F

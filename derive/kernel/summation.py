@@ -138,6 +138,8 @@ class _Rules:
     def __init__(self, ranges, nonzero):
         self.ranges, self.nonzero = ranges, nonzero
 
+    vanishing = staticmethod(lambda expr, k: _vanishing(expr, k))   # for pairs.py, no import back
+
     # -- traversal ---------------------------------------------------------------
     def normal(self, expr, depth):
         if not expr.has(Sum, Product):
