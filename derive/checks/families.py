@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sympy import Eq, Indexed, IndexedBase, Integer, Sum, Symbol, sympify
 
+from ..kernel.facts import gap as fact_gap
 from ..kernel.families import Families, _in, _name, declared, in_case  # noqa: F401 - re-exported
 from ..kernel.world import Interval, inside_interval
 from .points import _draw
@@ -143,7 +144,7 @@ def index_facts_met(world, values, case, fixed, scalars, rng):
                 if at else (Integer(0), Integer(0))
             if not (lo.is_Integer and hi.is_Integer):
                 return None
-            gap = fact.lhs - fact.rhs if fact.rel_op in (">=", ">") else fact.rhs - fact.lhs
+            gap = fact_gap(fact)[0]
             for k in range(int(lo), int(hi) + 1):
                 here = _plain(_in(case, gap.xreplace({t: k})).xreplace(fixed).xreplace(scalars))
                 members = here.atoms(Indexed)

@@ -261,8 +261,9 @@ def summed_facts(world, inner):
     """(Σ cᵢ·Σ_t gapᵢ(t), lines) for a Combination naming the index facts (a_{t+1} ≤ a_t
     at each t) to sum over their index's whole declared range, each gap ≥ 0 there; (0, ())
     for none. The multipliers' signs are the caller's to prove."""
-    from sympy import S, StrictGreaterThan, GreaterThan
+    from sympy import S
     from ..printing import text
+    from .facts import gap as fact_gap
     if inner is None:
         return S.Zero, ()
     if inner.kind != "combination" or not inner.multipliers:
@@ -272,10 +273,9 @@ def summed_facts(world, inner):
         if not (isinstance(i, int) and 0 <= i < len(world.index_facts)):
             raise UnsupportedStep("the certificate names an index fact the derivation lacks")
         fact = world.index_facts[i]
-        if getattr(fact, "rel_op", None) not in ("<=", "<", ">=", ">"):
+        gap, strict = fact_gap(fact)              # a strict one is used as a weak one
+        if strict is None:
             raise UnsupportedStep("only an inequality at each index can be summed")
-        gap = fact.lhs - fact.rhs if isinstance(fact, (GreaterThan, StrictGreaterThan)) \
-            else fact.rhs - fact.lhs
         at = [s for s in fact.free_symbols if s in world.indices]
         if not at:                                # a_T ≥ a⋆: one member, no index
             total += c * gap
