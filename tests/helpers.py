@@ -9,7 +9,6 @@ from derive.build import why as make_why
 from derive.checks import check_derivation, check_step
 from derive.checks.driver import Goal
 from derive.model import Link, Part, Step
-from derive.source import load_file
 
 NEVER = ("proved", "cited")            # what a hard or wrong case must never become
 
@@ -62,11 +61,10 @@ def goal(base, lhs, rel, rhs, kind="algebra", when=(), uses=()):
     return Goal(derivation, link, kernel.Ledger(), kernel.world_for(derivation, link.part, link.step))
 
 
-def source_verdicts(directory, name, source) -> dict:
-    """{"part.index": verdict} of the derivation file ``source``, written as ``directory/name``."""
-    path = directory / name
-    path.write_text(source, encoding="utf-8")
-    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_file(path))}
+def source_verdicts(name, source) -> dict:
+    """{"part.index": verdict} of the derivation file text ``source``, read as file ``name``."""
+    from derive.source import load_text
+    return {f"{r.part.label}.{r.index}": r.verdict for r in check_derivation(load_text(source, name))}
 
 
 def assert_sum_verdict(v, status, size="n"):

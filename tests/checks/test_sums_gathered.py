@@ -75,8 +75,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def verdicts(tmp_path_factory):
-    return checked(tmp_path_factory.mktemp("gathered"), "gathered.md", SOURCE)
+def verdicts():
+    return checked("gathered.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
@@ -109,8 +109,8 @@ $$
 """
 
 
-def test_a_sum_without_a_value_is_not_gathered_away(tmp_path):
-    verdicts = checked(tmp_path, "gather-undefined.md", UNDEFINED)
+def test_a_sum_without_a_value_is_not_gathered_away():
+    verdicts = checked("gather-undefined.md", UNDEFINED)
     got = {k: v.status for k, v in verdicts.items()}
     # a.6 was `checked`: the sampler summed Σ_{a=1}^{1} (a² − 1)/(a − 1) in closed form (2),
     # stepping over the 0/0; written out term by term it has no value at any size.
@@ -150,8 +150,8 @@ $$
 """
 
 
-def test_sums_compared_term_by_term(tmp_path):
-    got = checked(tmp_path, "termwise.md", TERMWISE)
+def test_sums_compared_term_by_term():
+    got = checked("termwise.md", TERMWISE)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "checked", "a.5": "failed",
         "a.6": "proved", "a.7": "failed", "a.8": "unknown"}, {k: (v.status, v.reason) for k, v in got.items()}
@@ -180,8 +180,8 @@ $$
 """
 
 
-def test_nested_ranges_are_checked(tmp_path):
-    got = checked(tmp_path, "nested.md", NESTED)
+def test_nested_ranges_are_checked():
+    got = checked("nested.md", NESTED)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "failed", "a.4": "proved", "a.5": "failed"}, \
         {k: (v.status, v.reason) for k, v in got.items()}
@@ -217,8 +217,8 @@ $$
 """
 
 
-def test_inner_limits_that_depend_on_the_outer_index(tmp_path):
-    got = checked(tmp_path, "dependent.md", DEPENDENT)
+def test_inner_limits_that_depend_on_the_outer_index():
+    got = checked("dependent.md", DEPENDENT)
     assert {k: v.status for k, v in got.items()} == {
         "a.1": "proved", "a.2": "failed", "a.3": "proved", "a.4": "failed", "a.5": "proved",
         "a.6": "proved", "a.7": "unknown", "a.8": "unknown", "a.9": "failed", "a.10": "proved",

@@ -48,8 +48,8 @@ EXPECTED = {"a.1": "proved", "a.2": "proved", "a.3": "proved", "a.4": "proved",
 
 
 @pytest.fixture(scope="module")
-def verdicts(tmp_path_factory):
-    return checked(tmp_path_factory.mktemp("index-facts"), "descent-sum.md", SOURCE)
+def verdicts():
+    return checked("descent-sum.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
@@ -80,21 +80,21 @@ BOUNDED = SOURCE.replace(r"  - \eta > 0", "  - \\eta > 0\n  - a^\\star \\in \\ma
 
 
 @pytest.mark.parametrize("extra, status", [("", "failed"), (r"  - a_{T} \ge a^\star", "proved")])
-def test_a_member_fact_is_summed_with_the_rest(tmp_path, extra, status):
+def test_a_member_fact_is_summed_with_the_rest(extra, status):
     source = BOUNDED.replace("\n---\n\n## (a)", f"\n{extra}\n---\n\n## (a)" if extra else "\n---\n\n## (a)")
     source = source.replace(r"a_T \le a_0   % combination",
                             r"\sum_{t=0}^{T-1} g_t \le \frac{a_0 - a^\star}{\eta}   % combination")
-    got = checked(tmp_path, "bounded.md", source)
+    got = checked("bounded.md", source)
     assert got["a.4"].status == status, (got["a.4"].status, got["a.4"].reason)
     # the wrong variants are never proved (the sampler may not meet three facts at once)
     assert all(got[k].status in ("failed", "checked") for k in ("b.5", "b.6", "b.7", "b.8")), got
 
 
-def test_a_sum_of_a_fact_is_not_used_with_a_multiplier_of_unknown_sign(tmp_path):
+def test_a_sum_of_a_fact_is_not_used_with_a_multiplier_of_unknown_sign():
     # with η of either sign, ηΣg ≤ a_0 − a_T does not follow (η < 0: a_{t+1} ≤ a_t − ηg_t
     # lets a grow); not proved, and any counterexample meets the assumption
     source = SOURCE.replace(r"\eta > 0", r"\eta \in \mathbb{R}")
-    got = checked(tmp_path, "descent-any-eta.md", source)
+    got = checked("descent-any-eta.md", source)
     assert got["a.2"].status != "proved", got["a.2"]
 
 
@@ -213,8 +213,8 @@ def test_an_inequality_other_than_le_ge_is_not_an_index_fact(tmp_path):
     ("cite", {"a.1": "unknown"}),
     ("scal", {"a.1": "unknown"}),
 ])
-def test_review_r19(tmp_path, name, expected):
-    got = checked(tmp_path, f"{name}.md", REVIEW[name])
+def test_review_r19(name, expected):
+    got = checked(f"{name}.md", REVIEW[name])
     assert {k: v.status for k, v in got.items()} == expected, \
         {k: (v.status, v.reason, v.counterexample) for k, v in got.items()}
     if name == "crash":          # a_t ≥ 0 at t < T, whatever a_T is
@@ -265,8 +265,8 @@ $$
 
 
 @pytest.mark.parametrize("name", sorted(BOUNDS))
-def test_review_r20_scalars_bounded_by_index_facts_are_not_refuted(tmp_path, name):
-    v = checked(tmp_path, f"{name}.md", BOUNDS[name])["a.1"]
+def test_review_r20_scalars_bounded_by_index_facts_are_not_refuted(name):
+    v = checked(f"{name}.md", BOUNDS[name])["a.1"]
     assert v.status == "unknown", (v.status, v.reason, v.counterexample)
 
 
@@ -297,9 +297,9 @@ $$
 
 
 @pytest.mark.parametrize("bound, status", [("1", "proved"), ("3", None)])
-def test_a_multiplier_is_shown_nonnegative_from_the_conditions(tmp_path, bound, status):
+def test_a_multiplier_is_shown_nonnegative_from_the_conditions(bound, status):
     source = GENERAL_STEP.replace(r"\eta L \le 1", f"\\eta L \\le {bound}")
-    v = checked(tmp_path, "general-step.md", source)["a.1"]
+    v = checked("general-step.md", source)["a.1"]
     assert v.status == status if status else v.status != "proved", (v.status, v.reason)
 
 

@@ -72,8 +72,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def verdicts(tmp_path_factory):
-    return checked(tmp_path_factory.mktemp("jensen"), "jensen.md", SOURCE)
+def verdicts():
+    return checked("jensen.md", SOURCE)
 
 
 @pytest.mark.parametrize("step, status", EXPECTED.items(), ids=list(EXPECTED))
